@@ -12,7 +12,7 @@ export type OpRecord =
   | { kind: 'mean'; x: Tensor; y: Tensor; axis: number }
   | { kind: 'concat'; xs: Tensor[]; y: Tensor; axis: number }
   | { kind: 'maxPool2'; x: Tensor; y: Tensor; indices: Tensor }
-  | { kind: 'upsample2'; x: Tensor; y: Tensor; ah: Tensor; awT: Tensor }
+  | { kind: 'upsample2'; x: Tensor; y: Tensor }
   | { kind: 'slice'; x: Tensor; y: Tensor; axis: number; start: number; end: number };
 
 export type UpsampleMode = 'resize' | 'matmul';
@@ -103,7 +103,7 @@ export class Ops {
     const awT = this.g.constant('interp_wT', [w!, 2 * w!], transpose(interpolationMatrix(w!), 2 * w!, w!));
     const [rows] = this.g.node('MatMul', [ah, x], [{ hint: 'up_rows', shape: [n!, c!, 2 * h!, w!] }]);
     const [y] = this.g.node('MatMul', [rows!, awT], [{ hint: 'up', shape }]);
-    this.records.push({ kind: 'upsample2', x, y: y!, ah, awT });
+    this.records.push({ kind: 'upsample2', x, y: y! });
     return y!;
   }
 
