@@ -1,0 +1,54 @@
+import type { Random } from '../../util/random.js';
+import { sampleRange, type AugmentationConfig } from './augmentation-config.js';
+import { checkSquare, listToSet, setToList, type ExampleSet } from './example-set.js';
+import { sampleWarp } from './geometry.js';
+import { applyIntensityPlan, invert, sampleIntensityPlan, sobelMagnitude } from './intensity.js';
+import { dilate, erode, labelEdges } from './morphology.js';
+import { resampleBilinear, resampleLabel } from './warp.js';
+
+/**
+ * Task augmentation: every augmentation is drawn once and applied to the query and all support pairs alike,
+ * which turns the set into a new task (flipped, inverted, edge-labelled, ...). Returns new arrays.
+ */
+export function augmentTask(rng: Random, set: ExampleSet, size: number, config: AugmentationConfig): ExampleSet {
+  const c = config.task;
+  const list = setToList(set);
+  list.forEach((pair, i) => {
+    checkSquare(pair.image, size, `augmentTask image ${i}`);
+    checkSquare(pair.label, size, `augmentTask label ${i}`);
+  });
+
+  const warp = sampleWarp(rng, size, c);
+  const edges = rng.chance(c.labelEdges.p);
+  const morphology = rng.chance(c.labelMorphology.p)
+    ? { grow: rng.chance(0.5), radius: Math.max(1, Math.round(sampleRange(rng, c.labelMorphology.radius))) }
+    : null;
+  const sobel = rng.chance(c.sobelImage.p);
+  const inverted = rng.chance(c.invertIntensity.p);
+  const plan = sampleIntensityPlan(rng, c);
+
+  let labels = list.map(({ label }) => (warp ? resampleLabel(label, size, warp) : Float32Array.from(label)));
+  if (morphology) {
+    const { grow, radius } = morphology;
+    labels = alikeUnlessEmptied(labels, (l) => (grow ? dilate(l, size, radius) : erode(l, size, radius)));
+  }
+  if (edges) labels = alikeUnlessEmptied(labels, (l) => labelEdges(l, size));
+
+  const augmented = list.map(({ image }, i) => {
+    let out = warp ? resampleBilinear(image, size, warp) : image;
+    if (sobel) out = sobelMagnitude(out, size);
+    if (inverted) out = invert(out);
+    return { image: applyIntensityPlan(rng, out, size, plan), label: labels[i]! };
+  });
+  return listToSet(augmented);
+}
+
+/**
+ * Applies a label operation to every label, or to none when it would empty a label that had foreground
+ * (erosion of a thin structure, edges of a label that fills the frame): the set must stay one valid task.
+ */
+function alikeUnlessEmptied(labels: Float32Array[], op: (label: Float32Array) => Float32Array): Float32Array[] {
+  const changed = labels.map(op);
+  const emptied = labels.some((label, i) => label.includes(1) && !changed[i]!.includes(1));
+  return emptied ? labels : changed;
+}

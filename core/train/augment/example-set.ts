@@ -1,0 +1,33 @@
+/**
+ * What the trainer feeds the network: square S x S images, row-major (y * S + x), float32 grey values in [0, 1]
+ * and binary float32 labels (exactly 0 or 1).
+ */
+export interface LabelledImage {
+  image: Float32Array;
+  label: Float32Array;
+}
+
+/** One training example: a query to segment and N labelled support images of the same task. */
+export interface ExampleSet {
+  query: Float32Array;
+  queryLabel: Float32Array;
+  support: LabelledImage[];
+}
+
+/** The query first, then the support, so that whole-set operations can treat every image alike. */
+export function setToList(set: ExampleSet): LabelledImage[] {
+  return [{ image: set.query, label: set.queryLabel }, ...set.support];
+}
+
+export function listToSet(list: LabelledImage[]): ExampleSet {
+  const [query, ...support] = list;
+  if (!query) throw new Error('An example set needs a query image');
+  return { query: query.image, queryLabel: query.label, support };
+}
+
+export function checkSquare(data: Float32Array, size: number, what: string): void {
+  if (!Number.isInteger(size) || size < 4) throw new Error(`${what}: size must be an integer >= 4, got ${size}`);
+  if (data.length !== size * size) {
+    throw new Error(`${what}: expected ${size}x${size} = ${size * size} values, got ${data.length}`);
+  }
+}

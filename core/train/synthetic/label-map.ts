@@ -1,0 +1,96 @@
+import type { Random } from '../../util/random.js';
+import { smoothNoise } from '../augment/smooth-field.js';
+import type { Warp } from '../augment/warp.js';
+
+/**
+ * Source positions p + d1(p) + d2(p) + ... for displacement fields d, kept inside the frame: a label map fills
+ * the whole image, so the border is extended rather than filled with background.
+ */
+export function framedWarp(size: number, displacements: Warp[]): Warp {
+  const sx = new Float32Array(size * size);
+  const sy = new Float32Array(size * size);
+  const last = size - 1;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const i = y * size + x;
+      let px = x;
+      let py = y;
+      for (const d of displacements) {
+        px += d.sx[i]!;
+        py += d.sy[i]!;
+      }
+      sx[i] = px < 0 ? 0 : px > last ? last : px;
+      sy[i] = py < 0 ? 0 : py > last ? last : py;
+    }
+  }
+  return { sx, sy };
+}
+
+/** `count` smooth noise channels, concatenated, each S x S. */
+export function smoothChannels(rng: Random, size: number, count: number, spacing: number): Float32Array {
+  const n = size * size;
+  const channels = new Float32Array(count * n);
+  for (let k = 0; k < count; k++) smoothNoise(rng, size, Math.max(2, spacing), channels.subarray(k * n, (k + 1) * n));
+  return channels;
+}
+
+/** Label of each pixel = the channel with the largest value there. */
+export function argmaxLabels(channels: Float32Array, count: number, size: number): Uint8Array {
+  const n = size * size;
+  const labels = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let value = channels[i]!;
+    for (let k = 1; k < count; k++) {
+      const v = channels[k * n + i]!;
+      if (v > value) {
+        value = v;
+        best = k;
+      }
+    }
+    labels[i] = best;
+  }
+  return labels;
+}
+
+/**
+ * The label map deformed by `warp` (positions inside the frame), as the argmax of the bilinearly warped
+ * channels. Only the labels of the four neighbours of a position compete, so the common case (all four agree)
+ * costs one lookup instead of one interpolation per channel, and boundaries stay as smooth as the channels.
+ */
+export function warpLabelMap(channels: Float32Array, labels: Uint8Array, size: number, warp: Warp): Uint8Array {
+  const n = size * size;
+  const out = new Uint8Array(n);
+  const last = size - 1;
+  for (let i = 0; i < n; i++) {
+    const x = warp.sx[i]!;
+    const y = warp.sy[i]!;
+    const x0 = Math.min(Math.floor(x), last - 1);
+    const y0 = Math.min(Math.floor(y), last - 1);
+    const fx = x - x0;
+    const fy = y - y0;
+    const k = y0 * size + x0;
+    const l00 = labels[k]!;
+    const l10 = labels[k + 1]!;
+    const l01 = labels[k + size]!;
+    const l11 = labels[k + size + 1]!;
+    if (l00 === l10 && l00 === l01 && l00 === l11) {
+      out[i] = l00;
+      continue;
+    }
+    let best = l00;
+    let value = -Infinity;
+    for (const l of [l00, l10, l01, l11]) {
+      const c = l * n + k;
+      const top = channels[c]! + fx * (channels[c + 1]! - channels[c]!);
+      const bottom = channels[c + size]! + fx * (channels[c + size + 1]! - channels[c + size]!);
+      const v = top + fy * (bottom - top);
+      if (v > value) {
+        value = v;
+        best = l;
+      }
+    }
+    out[i] = best;
+  }
+  return out;
+}
