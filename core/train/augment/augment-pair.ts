@@ -1,6 +1,6 @@
 import type { Random } from '../../util/random.js';
 import type { AugmentationConfig } from './augmentation-config.js';
-import { checkSquare, type LabelledImage } from './example-set.js';
+import { checkSquare, emptied, type LabelledImage } from './example-set.js';
 import { sampleWarp } from './geometry.js';
 import { applyIntensityPlan, sampleIntensityPlan } from './intensity.js';
 import { resampleBilinear, resampleLabel } from './warp.js';
@@ -12,9 +12,14 @@ import { resampleBilinear, resampleLabel } from './warp.js';
 export function augmentPair(rng: Random, pair: LabelledImage, size: number, config: AugmentationConfig): LabelledImage {
   checkSquare(pair.image, size, 'augmentPair image');
   checkSquare(pair.label, size, 'augmentPair label');
-  const warp = sampleWarp(rng, size, config.inTask);
+  let warp = sampleWarp(rng, size, config.inTask);
   const plan = sampleIntensityPlan(rng, config.inTask);
+  let label = warp ? resampleLabel(pair.label, size, warp) : Float32Array.from(pair.label);
+  // A warp that moves the whole structure out of the frame is dropped rather than leaving an empty label.
+  if (warp && emptied(pair.label, label)) {
+    warp = null;
+    label = Float32Array.from(pair.label);
+  }
   const image = warp ? resampleBilinear(pair.image, size, warp) : pair.image;
-  const label = warp ? resampleLabel(pair.label, size, warp) : Float32Array.from(pair.label);
   return { image: applyIntensityPlan(rng, image, size, plan), label };
 }

@@ -1,6 +1,6 @@
 import type { Random } from '../../util/random.js';
 import { sampleRange, type AugmentationConfig } from './augmentation-config.js';
-import { checkSquare, listToSet, setToList, type ExampleSet } from './example-set.js';
+import { checkSquare, emptied, listToSet, setToList, type ExampleSet } from './example-set.js';
 import { sampleWarp } from './geometry.js';
 import { applyIntensityPlan, invert, sampleIntensityPlan, sobelMagnitude } from './intensity.js';
 import { dilate, erode, labelEdges } from './morphology.js';
@@ -18,7 +18,7 @@ export function augmentTask(rng: Random, set: ExampleSet, size: number, config: 
     checkSquare(pair.label, size, `augmentTask label ${i}`);
   });
 
-  const warp = sampleWarp(rng, size, c);
+  let warp = sampleWarp(rng, size, c);
   const edges = rng.chance(c.labelEdges.p);
   const morphology = rng.chance(c.labelMorphology.p)
     ? { grow: rng.chance(0.5), radius: Math.max(1, Math.round(sampleRange(rng, c.labelMorphology.radius))) }
@@ -27,7 +27,13 @@ export function augmentTask(rng: Random, set: ExampleSet, size: number, config: 
   const inverted = rng.chance(c.invertIntensity.p);
   const plan = sampleIntensityPlan(rng, c);
 
-  let labels = list.map(({ label }) => (warp ? resampleLabel(label, size, warp) : Float32Array.from(label)));
+  let labels: Float32Array[] = list.map(({ label }) => Float32Array.from(label));
+  if (warp) {
+    const w = warp;
+    const warped = alikeUnlessEmptied(labels, (l) => resampleLabel(l, size, w));
+    if (warped === labels) warp = null;
+    else labels = warped;
+  }
   if (morphology) {
     const { grow, radius } = morphology;
     labels = alikeUnlessEmptied(labels, (l) => (grow ? dilate(l, size, radius) : erode(l, size, radius)));
@@ -44,11 +50,11 @@ export function augmentTask(rng: Random, set: ExampleSet, size: number, config: 
 }
 
 /**
- * Applies a label operation to every label, or to none when it would empty a label that had foreground
- * (erosion of a thin structure, edges of a label that fills the frame): the set must stay one valid task.
+ * Applies a label operation to every label, or to none (returning `labels` itself) when it would empty a
+ * label that had foreground (a warp out of the frame, erosion of a thin structure, edges of a label that fills
+ * the frame): the set must stay one valid task.
  */
 function alikeUnlessEmptied(labels: Float32Array[], op: (label: Float32Array) => Float32Array): Float32Array[] {
   const changed = labels.map(op);
-  const emptied = labels.some((label, i) => label.includes(1) && !changed[i]!.includes(1));
-  return emptied ? labels : changed;
+  return labels.some((label, i) => emptied(label, changed[i]!)) ? labels : changed;
 }

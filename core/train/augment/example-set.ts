@@ -31,3 +31,8 @@ export function checkSquare(data: Float32Array, size: number, what: string): voi
     throw new Error(`${what}: expected ${size}x${size} = ${size * size} values, got ${data.length}`);
   }
 }
+
+/** True when a label that had foreground has none after an operation: the pair would no longer show the task. */
+export function emptied(before: Float32Array, after: Float32Array): boolean {
+  return before.includes(1) && !after.includes(1);
+}

@@ -31,7 +31,7 @@ export function sampleWarp(rng: Random, size: number, config: GeometricAugmentat
   return composeWarp(size, { flipX, flipY, affine, elastic });
 }
 
-export function sampleAffine(rng: Random, size: number, config: AffineAugmentation): AffineMatrix {
+function sampleAffine(rng: Random, size: number, config: AffineAugmentation): AffineMatrix {
   const rotation = (sampleRange(rng, config.rotation) * Math.PI) / 180;
   const zoom = sampleRange(rng, config.scale);
   const shear = Math.tan((sampleRange(rng, config.shear) * Math.PI) / 180);

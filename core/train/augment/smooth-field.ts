@@ -4,7 +4,7 @@ import { fillGaussian } from './gaussian-noise.js';
 /**
  * A smooth random S x S field: independent N(0, 1) control points every `spacing` pixels, interpolated with a
  * cubic B-spline. The B-spline (unlike bilinear upsampling) is C2, so warps and argmax boundaries built from it
- * have no kinks along the control grid; its values have a standard deviation of about 0.6.
+ * have no kinks along the control grid; its values have a standard deviation of about 0.48.
  */
 export function smoothNoise(rng: Random, size: number, spacing: number, out = new Float32Array(size * size)): Float32Array {
   if (!(spacing > 0)) throw new Error(`smoothNoise: spacing must be > 0, got ${spacing}`);
