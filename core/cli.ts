@@ -1,0 +1,39 @@
+import { UsageError } from './cli/usage-error.js';
+
+type Command = { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> };
+
+const commands: Record<string, Command> = {
+  train: { summary: 'train or fine-tune a model (Algorithm 1: synthetic and real tasks)', load: () => import('./cli/train.js') },
+  bench: { summary: 'measure inference (and --train step) speed', load: () => import('./cli/bench.js') },
+  'import-weights': { summary: 'convert a PyTorch .pt state dict to .safetensors', load: () => import('./cli/import-weights.js') },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(16)}${c.summary}`);
+  return `usage: universeg <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'universeg <command> --help' for a command's options.`;
+}
+
+/** Entry point of the `universeg` binary; returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`universeg: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await command.load()).run(rest);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`universeg ${name}: ${(err as Error).message}`);
+      return 2;
+    }
+    if (rest.includes('--verbose')) console.error(err);
+    else console.error(`universeg ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}

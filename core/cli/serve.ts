@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDispatch } from '../api/dispatch.js';
+import { createEventBus, type ApiEvents } from '../api/events.js';
+import { createApiHandlers } from '../api/handlers.js';
+import { confinedPaths } from '../api/paths.js';
+import { defaultRecentFile, recentStudiesFile } from '../api/recent.js';
+import { createUploadArea } from '../api/upload.js';
+import { createHttpHost } from '../server/http-host.js';
+import { packageRoot, packageVersion } from '../server/package-root.js';
+import { newToken } from '../server/token.js';
+
+const USAGE = `usage: universeg serve [--port P] [--root DIR] [--open]
+
+Serves the viewer and the engine's API on http://127.0.0.1 only, for a browser on this machine
+(or through an SSH tunnel). Prints the URL, with its one-time token, as the first line.
+  --port P     port to listen on (default 0: any free port)
+  --root DIR   the only folder whose files may be opened or written (default: the current folder)
+  --open       open the URL in the default browser`;
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  port: number;
+  /** False when renderer/dist is missing: the API works, the page says how to build the viewer. */
+  viewerBuilt: boolean;
+  events: ApiEvents;
+  close(): Promise<void>;
+}
+
+/** Starts the host in this process (tests and `run` use it); `root` must be an existing folder. */
+export async function startServer(options: { port: number; root: string; staticDir?: string | null; recentFile?: string }): Promise<RunningServer> {
+  const token = newToken();
+  const events = createEventBus();
+  const uploads = createUploadArea();
+  const appRoot = packageRoot();
+  const handlers = createApiHandlers({
+    paths: confinedPaths(options.root),
+    recent: recentStudiesFile(options.recentFile ?? defaultRecentFile()),
+    uploads,
+    version: packageVersion(appRoot),
+  });
+  const built = path.join(appRoot, 'renderer', 'dist');
+  const staticDir = options.staticDir !== undefined ? options.staticDir : existsSync(path.join(built, 'index.html')) ? built : null;
+  const host = createHttpHost({ dispatch: createDispatch(handlers), events, token, staticDir });
+  await new Promise<void>((resolve, reject) => {
+    host.server.once('error', reject);
+    host.server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const port = (host.server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    token,
+    port,
+    viewerBuilt: staticDir !== null,
+    events,
+    async close() {
+      await host.close();
+      await uploads.dispose();
+    },
+  };
+}
+
+export async function run(args: string[]): Promise<number> {
+  let values: { port?: string; root?: string; open?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { port: { type: 'string' }, root: { type: 'string' }, open: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const port = Number(values.port ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port ${values.port}: expected a whole number 0..65535\n`);
+    return 2;
+  }
+  const root = path.resolve(values.root ?? process.cwd());
+  if (!(await stat(root).catch(() => null))?.isDirectory()) {
+    process.stderr.write(`--root ${root}: no such folder\n`);
+    return 2;
+  }
+
+  let server: RunningServer;
+  try {
+    server = await startServer({ port, root });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    process.stderr.write(code === 'EADDRINUSE' ? `port ${port} is in use: pick another with --port, or 0 for any\n` : `${(err as Error).message}\n`);
+    return 1;
+  }
+  // The first stdout line is the contract with scripts and tests that start us: keep it first and exact.
+  process.stdout.write(`Listening on ${server.url}\n`);
+  process.stderr.write(`Serving files under ${root}. Press Ctrl+C to stop.\n`);
+  if (!server.viewerBuilt) {
+    process.stderr.write('The viewer is not built (renderer/dist): run `npm run build:renderer`; the API works meanwhile.\n');
+  }
+  if (values.open) openInBrowser(server.url);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}
+
+function openInBrowser(url: string): void {
+  const [command, ...args] =
+    process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""', url] : ['xdg-open', url];
+  const child = spawn(command!, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => process.stderr.write(`could not start a browser; open ${url} yourself\n`));
+  child.unref();
+}
