@@ -1,27 +1,58 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ioError } from './io-error.js';
+
+export interface WriteFileAtomicOptions {
+  /** Paths that must never be overwritten (the inputs an export was made from); checked after resolving links. */
+  protect?: readonly string[];
+}
 
 /**
- * Writes a file so that readers see either the old content or the whole new content, never a torn file: a crash
- * mid-write leaves only a temporary file behind, and the user's previous file stays intact.
+ * Writes a file so that readers see either the old content or the whole new content, never a torn file: the
+ * bytes go to a temporary file in the same folder, are fsynced, and the temporary file is renamed over the
+ * target (then the folder is fsynced so the rename survives a crash). On failure the target is untouched.
  */
-export async function writeFileAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = await fs.open(tmp, 'w');
+export async function writeFileAtomic(file: string, bytes: Uint8Array | string, options: WriteFileAtomicOptions = {}): Promise<void> {
+  const target = path.resolve(file);
+  if (options.protect?.length) await refuseInputs(target, options.protect);
+  const dir = path.dirname(target);
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await handle.writeFile(bytes);
-    await handle.sync();
+    const handle = await fs.open(tmp, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, target);
   } catch (err) {
-    await handle.close();
     await fs.rm(tmp, { force: true });
-    throw err;
+    throw ioError(target, err);
   }
-  await handle.close();
+  await syncFolder(dir);
+}
+
+async function refuseInputs(target: string, inputs: readonly string[]): Promise<void> {
+  const real = (p: string) => fs.realpath(p).catch(() => path.resolve(p));
+  const resolvedTarget = await real(target);
+  for (const input of inputs) {
+    if ((await real(input)) === resolvedTarget) {
+      throw new Error(`${target}: refusing to overwrite an input of this export (${input})`);
+    }
+  }
+}
+
+// Not every platform can open a folder for fsync (Windows cannot); the rename itself is still atomic there.
+async function syncFolder(dir: string): Promise<void> {
+  let handle;
   try {
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // best effort
+  } finally {
+    await handle?.close();
   }
 }

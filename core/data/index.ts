@@ -1,0 +1,20 @@
+/** Image IO, slices and preprocessing: the data layer of the engine. */
+export type { Axis, LabelVolume, Volume } from './volume.js';
+export { readVolume, type ReadVolumeOptions } from './read-volume.js';
+export { readDicomSeries } from './read-dicom-series.js';
+export { readLabelVolume } from './read-label-volume.js';
+export { readStudyItem } from './read-study-item.js';
+export { scanStudy, type ScanStudyResult, type StudyItem, type StudyProblem } from './scan-study.js';
+export { probeFile, MAX_VOXELS, type FileProbe, type ProbeOptions } from './probe-file.js';
+export type { ImageFormat } from './itk-io.js';
+export { extractSlice, type Slice } from './extract-slice.js';
+export { insertSlice } from './insert-slice.js';
+export { resizeBilinear } from './resize-bilinear.js';
+export { resizeNearest } from './resize-nearest.js';
+export { normaliseIntensity, PERCENTILE_WINDOW, type IntensityMode } from './normalise-intensity.js';
+export { toModelInput } from './to-model-input.js';
+export { writeFileAtomic, type WriteFileAtomicOptions } from './write-file-atomic.js';
+export { writeLabelVolume, type WriteLabelVolumeOptions } from './write-label-volume.js';
+export { writePngMask } from './write-png-mask.js';
+export { writeDicomSeg, type WriteDicomSegOptions } from './write-dicom-seg.js';
+export { segmentsFor, type Segment } from './segment.js';

@@ -1,0 +1,10 @@
+import { readDicomSeries } from './read-dicom-series.js';
+import { readVolume } from './read-volume.js';
+import type { ProbeOptions } from './probe-file.js';
+import type { StudyItem } from './scan-study.js';
+import type { Volume } from './volume.js';
+
+/** Reads what scanStudy listed, whatever its kind. */
+export function readStudyItem(item: StudyItem, options: ProbeOptions = {}): Promise<Volume> {
+  return item.kind === 'dicom-series' ? readDicomSeries(item.paths, options) : readVolume(item.paths[0], options);
+}

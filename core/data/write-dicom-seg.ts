@@ -1,0 +1,74 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { writeSegmentationNode } from '@itk-wasm/dicom';
+import { ioError } from './io-error.js';
+import { itkImageFromLabels } from './itk-image.js';
+import { segmentsFor, type Segment } from './segment.js';
+import type { LabelVolume } from './volume.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+export interface WriteDicomSegOptions {
+  seriesDescription?: string;
+  /** Omit slices without any label from the SEG (smaller file); default false, every slice is encoded. */
+  skipEmptySlices?: boolean;
+}
+
+// Generic SNOMED CT "Tissue" for category and type: the engine knows no anatomy, the segment name says it.
+const TISSUE = { CodeValue: '85756007', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Tissue' };
+
+/**
+ * Writes a DICOM Segmentation (SEG) object that references the source series, with dcmqi (itk-wasm's
+ * write-segmentation pipeline). `labels` must lie on the grid of that series, as readDicomSeries returned it;
+ * each label value present becomes one segment. Written atomically; never over one of the source files.
+ */
+export async function writeDicomSeg(
+  file: string,
+  labels: LabelVolume,
+  sourceSeriesFiles: readonly string[],
+  segments: readonly Segment[] = [],
+  options: WriteDicomSegOptions = {},
+): Promise<void> {
+  const target = path.resolve(file);
+  if (sourceSeriesFiles.length === 0) throw ioError(target, 'a DICOM SEG needs the files of the source series');
+  const present = segmentsFor(labels.data, segments);
+  if (present.length === 0) throw ioError(target, 'the label map is empty: a DICOM SEG needs at least one labelled voxel');
+  const metaInfo = {
+    ContentCreatorName: 'UniverSeg Workstation',
+    ClinicalTrialSeriesID: '1',
+    ClinicalTrialTimePointID: '1',
+    SeriesDescription: options.seriesDescription ?? 'UniverSeg segmentation',
+    SeriesNumber: '300',
+    InstanceNumber: '1',
+    BodyPartExamined: '',
+    ContentLabel: 'SEGMENTATION',
+    ContentDescription: 'UniverSeg few-shot segmentation',
+    segmentAttributes: [present.map(s => ({
+      labelID: s.value,
+      SegmentLabel: s.name.slice(0, 64),
+      SegmentDescription: s.name,
+      SegmentAlgorithmType: 'SEMIAUTOMATIC',
+      SegmentAlgorithmName: 'UniverSeg',
+      SegmentedPropertyCategoryCodeSequence: TISSUE,
+      SegmentedPropertyTypeCodeSequence: TISSUE,
+      recommendedDisplayRGBValue: s.color,
+    }))],
+  };
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'universeg-seg-'));
+  try {
+    const out = path.join(dir, 'seg.dcm');
+    // dcmqi reads labels as a signed 16-bit image.
+    await writeSegmentationNode(itkImageFromLabels(labels, 'int16', false), metaInfo, out, {
+      refDicomSeries: sourceSeriesFiles.map(f => path.resolve(f)),
+      skipEmptySlices: options.skipEmptySlices ?? false,
+    });
+    const bytes = await fs.readFile(out).catch(() => {
+      throw new Error('dcmqi produced no file (does the label map lie on the grid of the source series?)');
+    });
+    await writeFileAtomic(target, bytes, { protect: [labels.source, ...sourceSeriesFiles].filter(Boolean) });
+  } catch (err) {
+    throw ioError(target, err);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
