@@ -13,9 +13,11 @@ export function gaussianBlur(src: Float32Array, size: number, sigma: number): Fl
   const tmp = new Float32Array(src.length);
   for (let y = 0; y < size; y++) {
     const row = y * size;
-    padded.set(src.subarray(row, row + size), radius);
-    padded.fill(src[row]!, 0, radius);
-    padded.fill(src[row + size - 1]!, radius + size);
+    for (let j = 0; j < radius; j++) {
+      padded[j] = src[row]!;
+      padded[radius + size + j] = src[row + size - 1]!;
+    }
+    for (let x = 0; x < size; x++) padded[radius + x] = src[row + x]!;
     for (let x = 0; x < size; x++) {
       let acc = 0;
       for (let k = 0; k < taps; k++) acc += kernel[k]! * padded[x + k]!;

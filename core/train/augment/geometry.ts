@@ -1,7 +1,7 @@
 import type { Random } from '../../util/random.js';
 import { sampleRange, type AffineAugmentation, type GeometricAugmentations } from './augmentation-config.js';
 import { smoothNoise } from './smooth-field.js';
-import type { Warp } from './warp.js';
+import type { Displacement, Warp } from './warp.js';
 
 /** Maps an output offset from the image centre to a source offset: 2x2 matrix [a b; c d] plus a shift. */
 export interface AffineMatrix {
@@ -21,7 +21,7 @@ export function sampleWarp(rng: Random, size: number, config: GeometricAugmentat
   const flipX = rng.chance(config.flipHorizontal.p);
   const flipY = rng.chance(config.flipVertical.p);
   const affine = rng.chance(config.affine.p) ? sampleAffine(rng, size, config.affine) : null;
-  let elastic: Warp | null = null;
+  let elastic: Displacement | null = null;
   if (rng.chance(config.elastic.p)) {
     const spacing = Math.max(2, sampleRange(rng, config.elastic.spacing) * size);
     const magnitude = sampleRange(rng, config.elastic.magnitude) * size;
@@ -44,7 +44,7 @@ function sampleAffine(rng: Random, size: number, config: AffineAugmentation): Af
 }
 
 /** A smooth random displacement field: two B-spline noise fields scaled to `magnitude` pixels. */
-export function displacementField(rng: Random, size: number, spacing: number, magnitude: number): Warp {
+export function displacementField(rng: Random, size: number, spacing: number, magnitude: number): Displacement {
   const sx = smoothNoise(rng, size, spacing);
   const sy = smoothNoise(rng, size, spacing);
   for (let i = 0; i < sx.length; i++) {
@@ -58,8 +58,8 @@ export interface WarpParts {
   flipX: boolean;
   flipY: boolean;
   affine: AffineMatrix | null;
-  /** Displacements added to the source positions. */
-  elastic: Warp | null;
+  /** Added to the source positions. */
+  elastic: Displacement | null;
 }
 
 export function composeWarp(size: number, parts: WarpParts): Warp {

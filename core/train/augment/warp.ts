@@ -8,6 +8,9 @@ export interface Warp {
   sy: Float32Array;
 }
 
+/** Per-pixel offsets in pixels (sx = dx, sy = dy), added to positions to make a Warp. */
+export type Displacement = Warp;
+
 /** Bilinear resampling; positions outside the image read 0 (background). */
 export function resampleBilinear(src: Float32Array, size: number, warp: Warp): Float32Array {
   const out = new Float32Array(size * size);

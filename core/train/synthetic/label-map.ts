@@ -1,12 +1,12 @@
 import type { Random } from '../../util/random.js';
 import { smoothNoise } from '../augment/smooth-field.js';
-import type { Warp } from '../augment/warp.js';
+import type { Displacement, Warp } from '../augment/warp.js';
 
 /**
  * Source positions p + d1(p) + d2(p) + ... for displacement fields d, kept inside the frame: a label map fills
  * the whole image, so the border is extended rather than filled with background.
  */
-export function framedWarp(size: number, displacements: Warp[]): Warp {
+export function framedWarp(size: number, displacements: Displacement[]): Warp {
   const sx = new Float32Array(size * size);
   const sy = new Float32Array(size * size);
   const last = size - 1;
@@ -79,12 +79,11 @@ export function warpLabelMap(channels: Float32Array, labels: Uint8Array, size: n
       continue;
     }
     let best = l00;
-    let value = -Infinity;
-    for (const l of [l00, l10, l01, l11]) {
-      const c = l * n + k;
-      const top = channels[c]! + fx * (channels[c + 1]! - channels[c]!);
-      const bottom = channels[c + size]! + fx * (channels[c + size + 1]! - channels[c + size]!);
-      const v = top + fy * (bottom - top);
+    let value = bilinear(channels, l00 * n + k, size, fx, fy);
+    for (let j = 1; j < 4; j++) {
+      const l = j === 1 ? l10 : j === 2 ? l01 : l11;
+      if (l === best) continue;
+      const v = bilinear(channels, l * n + k, size, fx, fy);
       if (v > value) {
         value = v;
         best = l;
@@ -93,4 +92,10 @@ export function warpLabelMap(channels: Float32Array, labels: Uint8Array, size: n
     out[i] = best;
   }
   return out;
+}
+
+function bilinear(values: Float32Array, k: number, size: number, fx: number, fy: number): number {
+  const top = values[k]! + fx * (values[k + 1]! - values[k]!);
+  const bottom = values[k + size]! + fx * (values[k + size + 1]! - values[k + size]!);
+  return top + fy * (bottom - top);
 }

@@ -2,7 +2,7 @@ import type { Random } from '../../util/random.js';
 import { sampleRange, type Range } from '../augment/augmentation-config.js';
 import type { LabelledImage } from '../augment/example-set.js';
 import { displacementField } from '../augment/geometry.js';
-import type { Warp } from '../augment/warp.js';
+import type { Displacement } from '../augment/warp.js';
 import { argmaxLabels, framedWarp, smoothChannels, warpLabelMap } from './label-map.js';
 import { renderImage, type Appearance } from './render.js';
 
@@ -137,7 +137,7 @@ function neighbours(map: Uint8Array, size: number, label: number): Set<number> {
 }
 
 /** Spacing and magnitude as fractions of the size. */
-function displacement(rng: Random, size: number, spacing: number, magnitude: number): Warp {
+function displacement(rng: Random, size: number, spacing: number, magnitude: number): Displacement {
   return displacementField(rng, size, Math.max(2, spacing * size), magnitude * size);
 }
 

@@ -95,7 +95,7 @@ test('timing: one synthetic set of N = 8, and with augmentation (printed)', () =
   for (const size of [64, 128]) {
     const rng = new Random(4);
     const runs = size === 64 ? 40 : 15;
-    sampleSyntheticSet(rng, size, 8);
+    for (let r = 0; r < 5; r++) sampleSyntheticSet(rng, size, 8);
     let t0 = performance.now();
     for (let r = 0; r < runs; r++) sampleSyntheticSet(rng, size, 8);
     const generate = (performance.now() - t0) / runs;
