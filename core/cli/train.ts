@@ -20,7 +20,8 @@ Trains UniverSeg (Algorithm 1 of the paper) on synthetic tasks and real datasets
   --validate-every V   steps between held-out validations (default 500)
   --log-every K        print every K-th step (default 1)       --json         one JSON line per logged step
   --no-augment         no in-task/task augmentation
-  --device D           auto|cpu|cuda|dml|coreml (default cpu)`;
+  --device D           auto|cpu|cuda|dml|coreml (default cpu)
+  --threads T          CPU threads for the engine (default: all cores)`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -46,6 +47,7 @@ export async function run(args: string[]): Promise<number> {
       json: { type: 'boolean' },
       'no-augment': { type: 'boolean' },
       device: { type: 'string' },
+      threads: { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -114,7 +116,10 @@ export async function run(args: string[]): Promise<number> {
     }
   };
   try {
-    const { step } = await runTraining(options, onEvent, controller.signal, { device: device as 'cpu' });
+    const { step } = await runTraining(options, onEvent, controller.signal, {
+      device: device as 'cpu',
+      threads: values.threads === undefined ? undefined : intOption('threads', values.threads, 1),
+    });
     bar.done();
     console.error(`done at step ${step}; model: ${options.out}/model.safetensors`);
     return 0;

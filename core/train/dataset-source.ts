@@ -1,0 +1,155 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { extractSlice } from '../data/extract-slice.js';
+import type { IntensityMode } from '../data/normalise-intensity.js';
+import { readLabelVolume } from '../data/read-label-volume.js';
+import { readVolume } from '../data/read-volume.js';
+import { resizeNearest } from '../data/resize-nearest.js';
+import { toModelInput } from '../data/to-model-input.js';
+import type { LabelVolume } from '../data/volume.js';
+import type { Random } from '../util/random.js';
+import type { LabelledImage } from './augment/example-set.js';
+import { sliceTasks, type SliceTask } from './slice-tasks.js';
+import type { TaskSource } from './task-source.js';
+
+/**
+ * A dataset is a manifest (`*.json`, or `dataset.json` in a folder) or a folder with `images/` and `labels/` whose
+ * files pair up by name. A manifest can leave labels out of training: listed values, or every label that lies
+ * mostly inside held-out regions of another label map on the same grid.
+ */
+export interface DatasetManifest {
+  name?: string;
+  pairs: {
+    image: string;
+    labels: string;
+    exclude?: number[];
+    excludeOverlapping?: { labels: string; values: number[]; fraction: number };
+  }[];
+}
+
+export async function loadDatasetSource(
+  location: string,
+  normalisation: IntensityMode = 'minmax',
+): Promise<{ source: TaskSource; skipped: { path: string; reason: string }[] }> {
+  const manifest = await readManifest(location);
+  const skipped: { path: string; reason: string }[] = [];
+  const tasks: SliceTask[] = [];
+  for (const pair of manifest.pairs) {
+    try {
+      const [image, labels] = await Promise.all([readVolume(pair.image), readLabelVolume(pair.labels)]);
+      if (image.size.join() !== labels.size.join()) {
+        throw new Error(`label map is ${labels.size.join('x')} but its image ${pair.image} is ${image.size.join('x')}`);
+      }
+      const exclude = new Set(pair.exclude ?? []);
+      if (pair.excludeOverlapping) {
+        const heldOut = await readLabelVolume(pair.excludeOverlapping.labels);
+        for (const v of labelsInside(labels, heldOut, new Set(pair.excludeOverlapping.values), pair.excludeOverlapping.fraction)) exclude.add(v);
+      }
+      const found = sliceTasks(path.basename(pair.labels), image, labels, { exclude });
+      if (!found.length) throw new Error('no label with enough foreground to make a task (empty label map?)');
+      tasks.push(...found);
+    } catch (err) {
+      skipped.push({ path: pair.labels, reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  const name = manifest.name ?? path.basename(location);
+  return {
+    source: {
+      name,
+      taskCount: tasks.length,
+      sampleSet: (rng: Random, size: number, n: number) => {
+        const task = tasks[rng.int(tasks.length)]!;
+        // Without replacement when the task has enough slices; small tasks repeat support slices.
+        const picks = task.slices.length > n ? rng.sample(task.slices.length, n + 1) : [rng.int(task.slices.length), ...Array.from({ length: n }, () => rng.int(task.slices.length))];
+        const [query, ...support] = picks.map((i) => example(task, task.slices[i]!, size, normalisation));
+        return { query: query!.image, queryLabel: query!.label, support };
+      },
+    },
+    skipped,
+  };
+}
+
+function example(task: SliceTask, index: number, size: number, normalisation: IntensityMode): LabelledImage {
+  const image = toModelInput(extractSlice(task.image, task.axis, index), size, normalisation);
+  const labels = extractSlice(task.labels, task.axis, index);
+  const mask = labels.data.map((v) => (v === task.label ? 1 : 0));
+  const resized = resizeNearest(mask, labels.width, labels.height, size, size);
+  return { image, label: Float32Array.from(resized) };
+}
+
+/** Labels of `labels` with more than `fraction` of their voxels inside a single one of the held-out regions. */
+export function labelsInside(labels: LabelVolume, heldOut: LabelVolume, values: ReadonlySet<number>, fraction: number): number[] {
+  if (labels.data.length !== heldOut.data.length) throw new Error('held-out label map is not on the same grid');
+  const totals = new Map<number, number>();
+  const inside = new Map<string, number>();
+  for (let i = 0; i < labels.data.length; i++) {
+    const l = labels.data[i]!;
+    if (l === 0) continue;
+    totals.set(l, (totals.get(l) ?? 0) + 1);
+    const h = heldOut.data[i]!;
+    if (values.has(h)) inside.set(`${l}:${h}`, (inside.get(`${l}:${h}`) ?? 0) + 1);
+  }
+  const out = new Set<number>();
+  for (const [key, count] of inside) {
+    const l = Number(key.split(':')[0]);
+    if (count > fraction * totals.get(l)!) out.add(l);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+async function readManifest(location: string): Promise<DatasetManifest> {
+  let stat;
+  try {
+    stat = await fs.stat(location);
+  } catch {
+    throw new Error(`${location}: dataset not found`);
+  }
+  let file = location;
+  if (stat.isDirectory()) {
+    const inFolder = path.join(location, 'dataset.json');
+    if (await exists(inFolder)) file = inFolder;
+    else return pairFolders(location);
+  }
+  let manifest: DatasetManifest;
+  try {
+    manifest = JSON.parse(await fs.readFile(file, 'utf8')) as DatasetManifest;
+  } catch (err) {
+    throw new Error(`${file}: not a readable dataset manifest (${(err as Error).message})`);
+  }
+  if (!Array.isArray(manifest.pairs)) throw new Error(`${file}: a dataset manifest needs a "pairs" list`);
+  const base = path.dirname(file);
+  const resolve = (p: string) => path.resolve(base, p);
+  return {
+    name: manifest.name ?? path.basename(base),
+    pairs: manifest.pairs.map((p) => ({
+      ...p,
+      image: resolve(p.image),
+      labels: resolve(p.labels),
+      excludeOverlapping: p.excludeOverlapping && { ...p.excludeOverlapping, labels: resolve(p.excludeOverlapping.labels) },
+    })),
+  };
+}
+
+/** images/NAME.ext pairs with labels/NAME.ext (any image extensions, e.g. .nii.gz and .nrrd). */
+async function pairFolders(dir: string): Promise<DatasetManifest> {
+  const list = async (sub: string) => {
+    try {
+      return await fs.readdir(path.join(dir, sub));
+    } catch {
+      throw new Error(`${dir}: a dataset folder needs dataset.json, or images/ and labels/ subfolders`);
+    }
+  };
+  const stem = (f: string) => f.replace(/(\.nii\.gz|\.seg\.nrrd|\.[^.]+)$/i, '');
+  const labels = new Map((await list('labels')).map((f) => [stem(f), f]));
+  const pairs = (await list('images'))
+    .filter((f) => labels.has(stem(f)))
+    .map((f) => ({ image: path.join(dir, 'images', f), labels: path.join(dir, 'labels', labels.get(stem(f))!) }));
+  return { name: path.basename(dir), pairs };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
