@@ -1,0 +1,33 @@
+import { jobKinds } from './job-kinds.js';
+import type { HostMessage, WorkerMessage } from './job-protocol.js';
+
+/**
+ * The child side of a job. ONNX Runtime runs here rather than in a worker thread: onnxruntime-node has crashed in
+ * worker_threads (microsoft/onnxruntime#24486), and a child process also keeps a native crash away from the app.
+ */
+const controller = new AbortController();
+const send = (m: WorkerMessage) => new Promise<void>((resolve) => process.send!(m, undefined, {}, () => resolve()));
+
+process.on('message', (message: HostMessage) => {
+  if (message.type === 'cancel') controller.abort();
+  else void start(message.kind, message.params);
+});
+process.on('disconnect', () => controller.abort());
+
+async function start(kind: string, params: unknown): Promise<void> {
+  try {
+    const load = jobKinds[kind];
+    if (!load) throw new Error(`unknown job kind '${kind}'`);
+    const fn = await load();
+    const value = await fn(params as never, {
+      signal: controller.signal,
+      progress: (done, total, note) => void send({ type: 'progress', done, total, note }),
+      event: (event) => void send({ type: 'event', event }),
+    });
+    await send({ type: 'result', value });
+  } catch (err) {
+    await send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+  // Only once the last message is flushed: disconnecting earlier can drop it.
+  process.disconnect();
+}
