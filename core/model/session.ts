@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
+import path from 'node:path';
 import ort from 'onnxruntime-node';
 
 export type DeviceRequest = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
@@ -15,9 +18,20 @@ export interface EngineOptions {
 
 /** GPU providers to try for 'auto', best first, on this platform. */
 function autoCandidates(): Device[] {
-  if (process.platform === 'win32') return ['cuda', 'dml'];
+  if (process.platform === 'win32') return cudaInstalled() ? ['cuda', 'dml'] : ['dml'];
   if (process.platform === 'darwin') return ['coreml'];
-  return ['cuda'];
+  return cudaInstalled() ? ['cuda'] : [];
+}
+
+/**
+ * onnxruntime-node's CUDA provider is a separate library its install step downloads (skipped offline); probing
+ * for the file avoids a noisy failed load when it is absent.
+ */
+function cudaInstalled(): boolean {
+  const binding = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node'));
+  const dir = path.join(binding, '..', 'bin', 'napi-v6', process.platform, process.arch);
+  const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  return fs.existsSync(path.join(dir, lib));
 }
 
 function sessionOptions(device: Device, options: EngineOptions): ort.InferenceSession.SessionOptions {
