@@ -49,11 +49,12 @@ function geometryOf(image: Image): Geometry {
   const spacing: [number, number, number] = [1, 1, 1];
   const origin: [number, number, number] = [0, 0, 0];
   const direction = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  // `+ 0` turns the -0 some writers store into 0, so equal geometries compare equal.
   for (let r = 0; r < k; r++) {
     size[r] = image.size[r];
-    spacing[r] = image.spacing[r];
-    origin[r] = image.origin[r];
-    for (let c = 0; c < k; c++) direction[r * 3 + c] = Number(image.direction[r * d + c]);
+    spacing[r] = image.spacing[r] + 0;
+    origin[r] = image.origin[r] + 0;
+    for (let c = 0; c < k; c++) direction[r * 3 + c] = Number(image.direction[r * d + c]) + 0;
   }
   return { size, spacing, origin, direction, dimension: d === 2 || size[2] === 1 ? 2 : 3 };
 }

@@ -26,11 +26,24 @@ const READERS: Record<Exclude<ImageFormat, 'other'>, Reader> = {
   dicom: gdcmReadImageNode,
 };
 
+/**
+ * Runs an itk-wasm pipeline call without letting it change process.exitCode: in Node, a pipeline that fails
+ * sets it to 1 (Emscripten's exit handler), so a handled read error would still fail the whole process.
+ */
+export async function withItk<T>(call: () => Promise<T>): Promise<T> {
+  const exitCode = process.exitCode;
+  try {
+    return await call();
+  } finally {
+    process.exitCode = exitCode;
+  }
+}
+
 /** Decodes one file with itk-wasm; every failure becomes `Error("<file>: <problem>")`. */
 export async function readItkImage(file: string, format: ImageFormat, informationOnly = false): Promise<Image> {
   try {
-    if (format === 'other') return await readImageNode(file, { informationOnly });
-    const { couldRead, image } = await READERS[format](file, { informationOnly });
+    if (format === 'other') return await withItk(() => readImageNode(file, { informationOnly }));
+    const { couldRead, image } = await withItk(() => READERS[format](file, { informationOnly }));
     if (!couldRead) throw new Error(`not readable as ${format.toUpperCase()}`);
     return image;
   } catch (err) {
@@ -56,7 +69,7 @@ export async function encodeItkImage(image: Image, format: WriteFormat, fileName
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'universeg-encode-'));
   const file = path.join(dir, fileName);
   try {
-    const { couldWrite } = await WRITERS[format](image, file, { useCompression: compress });
+    const { couldWrite } = await withItk(() => WRITERS[format](image, file, { useCompression: compress }));
     if (!couldWrite) throw new Error(`itk-wasm could not write ${format.toUpperCase()}`);
     return new Uint8Array(await fs.readFile(file));
   } catch (err) {

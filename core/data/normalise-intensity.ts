@@ -22,7 +22,8 @@ export function normaliseIntensity(data: Float32Array, mode: IntensityMode = 'pe
 
 function minMax(data: Float32Array): [number, number] {
   let lo = Infinity, hi = -Infinity;
-  for (const v of data) {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
@@ -32,10 +33,13 @@ function minMax(data: Float32Array): [number, number] {
 // Falls back to min..max when the percentiles coincide (e.g. a mostly-zero image with a small bright object),
 // so the object is not flattened into one value.
 function robustWindow(data: Float32Array): [number, number] {
-  const finite = data.filter(v => !Number.isNaN(v));
-  const lo = percentile(finite, PERCENTILE_WINDOW[0]);
-  const hi = percentile(finite, PERCENTILE_WINDOW[1]);
-  return hi > lo ? [lo, hi] : minMax(finite);
+  const finite = new Float32Array(data.length);
+  let n = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] === data[i]) finite[n++] = data[i]; // NaN !== NaN
+  const values = finite.subarray(0, n);
+  const lo = percentile(values, PERCENTILE_WINDOW[0]);
+  const hi = percentile(values, PERCENTILE_WINDOW[1]);
+  return hi > lo ? [lo, hi] : minMax(values);
 }
 
 /** numpy.percentile's default (linear interpolation between order statistics); reorders `values`. */

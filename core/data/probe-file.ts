@@ -41,25 +41,21 @@ const NON_IMAGE_SOP: Record<string, string> = {
   '1.2.840.10008.5.1.4.1.1.104.1': 'an encapsulated PDF',
   '1.2.840.10008.1.3.10': 'a DICOMDIR',
 };
+// Extensions whose files must match their format's signature; a mismatch is worth saying.
+const IMAGE_EXTENSIONS = ['.nii.gz', '.nii', '.hdr', '.nrrd', '.nhdr', '.mha', '.mhd', '.png', '.jpg', '.jpeg', '.tif', '.tiff', '.dcm'];
 // Formats itk-wasm reads that the engine has no header parser for; their geometry comes from itk's header read.
 const OTHER_EXTENSIONS = ['.bmp', '.gipl', '.gipl.gz', '.mgh', '.mgz', '.mgh.gz', '.mnc', '.mnc.gz', '.mnc2', '.mrc', '.vtk', '.hdf5', '.lsm', '.pic', '.isq', '.aim', '.fdf', '.iwi', '.iwi.cbor', '.iwi.cbor.zst', '.nia'];
 
 /** Probes a file; throws `Error("<file>: <why it is not a usable image>")`. */
 export async function probeFile(file: string, options: ProbeOptions = {}): Promise<FileProbe> {
   try {
-    const probe = await inspect(file);
-    const voxels = probe.size[0] * probe.size[1] * probe.size[2];
-    const limit = options.maxVoxels ?? MAX_VOXELS;
-    if (voxels > limit) {
-      throw new Error(`image of ${probe.size.join('x')} = ${voxels} voxels exceeds the limit of ${limit} voxels`);
-    }
-    return probe;
+    return await inspect(file, options.maxVoxels ?? MAX_VOXELS);
   } catch (err) {
     throw ioError(file, err);
   }
 }
 
-async function inspect(file: string): Promise<FileProbe> {
+async function inspect(file: string, limit: number): Promise<FileProbe> {
   const stat = await fs.stat(file);
   if (stat.isDirectory()) throw new Error('is a folder, not an image file (a DICOM series folder is read with readDicomSeries)');
   if (!stat.isFile()) throw new Error('not a regular file');
@@ -69,15 +65,16 @@ async function inspect(file: string): Promise<FileProbe> {
   const base = { file, companions: [] as string[] };
 
   if (head[0] === 0x1f && head[1] === 0x8b) {
-    if (lower.endsWith('.nii.gz')) return probeNiftiGz(file, head, stat.size);
-    if (OTHER_EXTENSIONS.some(e => lower.endsWith(e))) return probeWithItk(file, 'other');
+    if (lower.endsWith('.nii.gz')) return probeNiftiGz(file, head, stat.size, limit);
+    if (OTHER_EXTENSIONS.some(e => lower.endsWith(e))) return probeWithItk(file, 'other', limit);
     throw new Error('gzip-compressed file that is not a .nii.gz image');
   }
-  if (hasDicomMagic(head)) return probeDicom(file, stat.size);
+  if (hasDicomMagic(head)) return probeDicom(file, stat.size, limit);
   const nrrd = parseNrrdHeader(head);
   if (nrrd) {
     const shape = nrrdShape(nrrd);
     if ('problem' in shape) throw new Error(shape.problem);
+    const geometry = shape3(shape.size, limit);
     const voxelBytes = (nrrd.bytesPerValue ?? 0) * shape.components * shape.size.reduce((a, b) => a * b, 1);
     if (nrrd.dataFile && nrrd.dataFile !== 'LIST' && !nrrd.dataFile.includes('%') && !/\s/.test(nrrd.dataFile)) {
       const data = path.resolve(path.dirname(file), nrrd.dataFile);
@@ -86,30 +83,35 @@ async function inspect(file: string): Promise<FileProbe> {
     } else if (nrrd.dataFile === undefined && nrrd.encoding === 'raw' && nrrd.dataOffset !== undefined) {
       requireSize(stat.size - nrrd.dataOffset, voxelBytes);
     }
-    return { ...base, format: 'nrrd', ...shape3(shape.size) };
+    return { ...base, format: 'nrrd', ...geometry };
   }
   const nifti = parseNiftiHeader(head);
   if (nifti && (/^n\+[12]$/.test(nifti.magic) || lower.endsWith('.nii') || lower.endsWith('.hdr'))) {
-    return probeNifti(file, nifti, stat.size);
+    return probeNifti(file, nifti, stat.size, limit);
   }
   const raster = parseRasterHeader(head);
   if (raster) {
-    if (raster.width === undefined || raster.height === undefined) return probeWithItk(file, raster.format);
-    return { ...base, format: raster.format, ...shape3([raster.width, raster.height]) };
+    if (raster.width === undefined || raster.height === undefined) return probeWithItk(file, raster.format, limit);
+    return { ...base, format: raster.format, ...shape3([raster.width, raster.height], limit) };
   }
   if ((head[0] === 0x49 && head[1] === 0x49 && head[2] === 0x2a) || (head[0] === 0x4d && head[1] === 0x4d && head[3] === 0x2a)) {
-    return probeWithItk(file, 'tiff');
+    return probeWithItk(file, 'tiff', limit);
   }
-  if (lower.endsWith('.mha') || lower.endsWith('.mhd')) return probeMeta(file, head, stat.size);
+  if (lower.endsWith('.mha') || lower.endsWith('.mhd')) return probeMeta(file, head, stat.size, limit);
   if (lower.endsWith('.dcm') || path.extname(lower) === '') {
-    if (head.length >= 8 && (head[0] === 0x08 || head[0] === 0x02) && head[1] === 0x00) return probeDicom(file, stat.size);
+    if (head.length >= 8 && (head[0] === 0x08 || head[0] === 0x02) && head[1] === 0x00) return probeDicom(file, stat.size, limit);
   }
-  if (OTHER_EXTENSIONS.some(e => lower.endsWith(e))) return probeWithItk(file, 'other');
+  if (OTHER_EXTENSIONS.some(e => lower.endsWith(e))) return probeWithItk(file, 'other', limit);
+  const ext = IMAGE_EXTENSIONS.find(e => lower.endsWith(e));
+  if (ext) throw new Error(`named ${ext} but its content is not a recognised image format`);
   throw new Error('not a recognised image format');
 }
 
-function shape3(size: number[]): { size: [number, number, number]; kind: 'volume' | 'image2d' } {
+/** The 3D size and kind of an image, refused before any voxel is read if it has more than `limit` voxels. */
+function shape3(size: number[], limit: number): { size: [number, number, number]; kind: 'volume' | 'image2d' } {
   const s: [number, number, number] = [size[0] ?? 1, size[1] ?? 1, size[2] ?? 1];
+  const voxels = s[0] * s[1] * s[2];
+  if (voxels > limit) throw new Error(`image of ${s.join('x')} = ${voxels} voxels exceeds the limit of ${limit} voxels`);
   return { size: s, kind: s[2] > 1 ? 'volume' : 'image2d' };
 }
 
@@ -138,7 +140,7 @@ async function requireBytes(file: string, needed: number, what: string): Promise
   if (size < needed) throw new Error(`truncated ${what} ${path.basename(file)}: ${needed} bytes expected, ${size} found`);
 }
 
-async function probeDicom(file: string, fileSize: number): Promise<FileProbe> {
+async function probeDicom(file: string, fileSize: number, limit: number): Promise<FileProbe> {
   const bytes = fileSize <= DICOM_WALK_LIMIT ? await fs.readFile(file) : await readPrefix(file, PREFIX_BYTES);
   const dicom = parseDicomHeader(bytes);
   const nonImage = NON_IMAGE_SOP[dicom.sopClassUid ?? ''];
@@ -146,17 +148,17 @@ async function probeDicom(file: string, fileSize: number): Promise<FileProbe> {
   if (!dicom.hasPixelData) throw new Error('DICOM file without image data');
   if (!dicom.rows || !dicom.columns) throw new Error('DICOM image without Rows/Columns');
   const frames = Math.max(1, dicom.numberOfFrames ?? 1);
-  return { file, companions: [], format: 'dicom', dicom, ...shape3([dicom.columns, dicom.rows, frames]) };
+  return { file, companions: [], format: 'dicom', dicom, ...shape3([dicom.columns, dicom.rows, frames], limit) };
 }
 
-function probeNiftiCommon(h: NiftiHeader): ReturnType<typeof shape3> {
+function probeNiftiCommon(h: NiftiHeader, limit: number): ReturnType<typeof shape3> {
   const problem = niftiUnsupported(h);
   if (problem) throw new Error(problem);
-  return shape3(h.dims.slice(0, 3));
+  return shape3(h.dims.slice(0, 3), limit);
 }
 
-async function probeNifti(file: string, h: NiftiHeader, fileSize: number): Promise<FileProbe> {
-  const shape = probeNiftiCommon(h);
+async function probeNifti(file: string, h: NiftiHeader, fileSize: number, limit: number): Promise<FileProbe> {
+  const shape = probeNiftiCommon(h, limit);
   const companions: string[] = [];
   if (/^n\+[12]$/.test(h.magic)) {
     requireSize(fileSize - h.voxOffset, niftiDataBytes(h));
@@ -180,7 +182,7 @@ async function findImgCompanion(hdr: string): Promise<string> {
  * The gzip trailer stores the uncompressed length (mod 2^32); when it matches what the header promises, the file
  * is complete. Only on a mismatch (truncation, or a multi-member gzip) is the whole stream inflated to decide.
  */
-async function probeNiftiGz(file: string, head: Uint8Array, fileSize: number): Promise<FileProbe> {
+async function probeNiftiGz(file: string, head: Uint8Array, fileSize: number, limit: number): Promise<FileProbe> {
   let inflated: Buffer;
   try {
     inflated = zlib.gunzipSync(head, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
@@ -190,7 +192,7 @@ async function probeNiftiGz(file: string, head: Uint8Array, fileSize: number): P
   if (inflated.length < 348) throw new Error('truncated: the gzip stream ends before the NIfTI header does');
   const h = parseNiftiHeader(inflated.subarray(0, NIFTI_HEADER_BYTES));
   if (!h) throw new Error('.nii.gz file does not hold a NIfTI header');
-  const shape = probeNiftiCommon(h);
+  const shape = probeNiftiCommon(h, limit);
   const expected = h.voxOffset + niftiDataBytes(h);
   const handle = await fs.open(file, 'r');
   const trailer = Buffer.alloc(4);
@@ -217,11 +219,12 @@ function inflatedLength(file: string): Promise<number> {
   });
 }
 
-async function probeMeta(file: string, head: Uint8Array, fileSize: number): Promise<FileProbe> {
+async function probeMeta(file: string, head: Uint8Array, fileSize: number, limit: number): Promise<FileProbe> {
   const h = parseMetaHeader(head);
   if (!h) throw new Error('not a MetaImage header (no DimSize or ElementDataFile)');
   if (h.dimSize.slice(3).some(n => n > 1)) throw new Error(`${h.dimSize.length}D image (${h.dimSize.join('x')}) is not supported; only 2D and 3D images are`);
   if (h.channels > 1 && h.channels !== 3 && h.channels !== 4) throw new Error(`vector image (${h.channels} components per voxel) is not supported`);
+  const geometry = shape3(h.dimSize, limit);
   const voxelBytes = (h.bytesPerValue ?? 0) * h.channels * h.dimSize.reduce((a, b) => a * b, 1);
   const companions: string[] = [];
   const local = h.elementDataFile.toUpperCase() === 'LOCAL';
@@ -232,15 +235,15 @@ async function probeMeta(file: string, head: Uint8Array, fileSize: number): Prom
     await requireBytes(data, h.compressed ? 1 : voxelBytes, 'data file');
     companions.push(data);
   }
-  return { file, companions, format: 'meta', ...shape3(h.dimSize) };
+  return { file, companions, format: 'meta', ...geometry };
 }
 
-async function probeWithItk(file: string, format: ImageFormat): Promise<FileProbe> {
+async function probeWithItk(file: string, format: ImageFormat, limit: number): Promise<FileProbe> {
   const image = await readItkImage(file, format, true);
   const { components, pixelType } = image.imageType;
   if (components > 2 && pixelType !== 'RGB' && pixelType !== 'RGBA') {
     throw new Error(`${pixelType} pixels with ${components} components are not supported`);
   }
   if (image.size.slice(3).some(n => n > 1)) throw new Error(`${image.size.length}D image is not supported`);
-  return { file, companions: [], format, ...shape3(image.size) };
+  return { file, companions: [], format, ...shape3(image.size, limit) };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { readImageDicomFileSeriesNode } from '@itk-wasm/dicom';
 import { ioError } from './io-error.js';
 import { volumeFromItkImage } from './itk-image.js';
+import { withItk } from './itk-io.js';
 import { mapLimit } from './map-limit.js';
 import { MAX_VOXELS, probeFile, type FileProbe, type ProbeOptions } from './probe-file.js';
 import type { Volume } from './volume.js';
@@ -42,7 +43,7 @@ export async function readDicomSeries(input: string | readonly string[], options
   if (voxels > limit) throw ioError(source, `series of ${voxels} voxels exceeds the limit of ${limit} voxels`);
 
   try {
-    const { outputImage } = await readImageDicomFileSeriesNode({ inputImages: dicoms.map(p => p.file) });
+    const { outputImage } = await withItk(() => readImageDicomFileSeriesNode({ inputImages: dicoms.map(p => p.file) }));
     const volume = volumeFromItkImage(outputImage, source);
     const modality = dicoms[0].dicom?.modality;
     return modality ? { ...volume, modality } : volume;

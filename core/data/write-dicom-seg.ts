@@ -4,6 +4,7 @@ import path from 'node:path';
 import { writeSegmentationNode } from '@itk-wasm/dicom';
 import { ioError } from './io-error.js';
 import { itkImageFromLabels } from './itk-image.js';
+import { withItk } from './itk-io.js';
 import { segmentsFor, type Segment } from './segment.js';
 import type { LabelVolume } from './volume.js';
 import { writeFileAtomic } from './write-file-atomic.js';
@@ -58,10 +59,10 @@ export async function writeDicomSeg(
   try {
     const out = path.join(dir, 'seg.dcm');
     // dcmqi reads labels as a signed 16-bit image.
-    await writeSegmentationNode(itkImageFromLabels(labels, 'int16', false), metaInfo, out, {
+    await withItk(() => writeSegmentationNode(itkImageFromLabels(labels, 'int16', false), metaInfo, out, {
       refDicomSeries: sourceSeriesFiles.map(f => path.resolve(f)),
       skipEmptySlices: options.skipEmptySlices ?? false,
-    });
+    }));
     const bytes = await fs.readFile(out).catch(() => {
       throw new Error('dcmqi produced no file (does the label map lie on the grid of the source series?)');
     });
