@@ -1,0 +1,203 @@
+/**
+ * THE contract between the engine and any user interface: every operation the UI can ask for, with the shape of
+ * its parameters and its result. Electron IPC, the HTTP host (`universeg serve`) and the tests all go through
+ * `apiContract`, so parameters are validated once, here, whatever the transport.
+ *
+ * Binary payloads (slices, label slices, uploaded files) are typed arrays: Electron's structured clone carries
+ * them as they are, the HTTP transport frames them (core/api/codec.ts). Nothing here touches Node or the DOM.
+ */
+import { z } from 'zod';
+
+/** Bumped when a method changes incompatibly, so a browser tab open against an older server can say so. */
+export const API_VERSION = 1;
+
+/** Index axis of an image: 0 = i (columns), 1 = j (rows), 2 = k (slices); the slice at `index` is normal to it. */
+export const AxisSchema = z.literal([0, 1, 2]);
+
+const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
+const Size3 = z.tuple([z.int().positive(), z.int().positive(), z.int().positive()]);
+const Id = z.string().min(1).max(200);
+const PathParam = z.string().min(1, 'path must not be empty').max(4096);
+const float32Array = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
+const uint8Array = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
+
+export const StudyItemSchema = z.object({
+  id: Id,
+  /** A 3D file, one 2D image, or a DICOM series (a folder's files sharing a SeriesInstanceUID). */
+  kind: z.enum(['volume', 'image2d', 'dicom-series']),
+  name: z.string(),
+  fileCount: z.int().nonnegative(),
+  /** Voxels along i, j, k as far as the file headers tell, before decoding. */
+  size: Size3.optional(),
+  modality: z.string().optional(),
+});
+
+export const StudyProblemSchema = z.object({ path: z.string(), message: z.string() });
+
+export const StudySchema = z.object({
+  id: Id,
+  /** What was opened: a folder or a single file. */
+  path: z.string(),
+  name: z.string(),
+  items: z.array(StudyItemSchema),
+  /** Files that could not be read; the study opens with whatever else was found. */
+  problems: z.array(StudyProblemSchema),
+});
+
+export const RecentStudySchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  itemCount: z.int().nonnegative(),
+  /** ISO 8601. */
+  openedAt: z.string(),
+});
+
+export const DirectoryEntrySchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  kind: z.enum(['dir', 'file']),
+  size: z.number().nonnegative(),
+});
+
+export const LabelInfoSchema = z.object({
+  /** The file the labels came from, or null for a label map created in this session. */
+  path: z.string().nullable(),
+  /** Every non-zero label present, with its voxel count, ascending by value. */
+  labels: z.array(z.object({ value: z.int().min(1).max(255), voxels: z.int().nonnegative() })),
+});
+
+export const VolumeInfoSchema = z.object({
+  studyId: Id,
+  itemId: Id,
+  size: Size3,
+  spacing: Vec3,
+  origin: Vec3,
+  /** Row-major 3x3; column c is the physical (LPS) direction of index axis c. */
+  direction: z.array(z.number()).length(9),
+  dimension: z.literal([2, 3]),
+  modality: z.string().optional(),
+  /** Intensity statistics the viewer needs for window/level: full range and robust (1st-99th percentile) range. */
+  intensity: z.object({ min: z.number(), max: z.number(), p1: z.number(), p99: z.number() }),
+  /** The label map attached to this item, if any. */
+  labels: LabelInfoSchema.nullable(),
+});
+
+const ItemRef = { studyId: Id, itemId: Id };
+const SliceRef = { ...ItemRef, axis: AxisSchema, index: z.int().nonnegative() };
+
+/**
+ * A slice normal to `axis`, row-major: pixel (x, y) is data[y * width + x]. x runs along the lower remaining index
+ * axis and y along the higher one (axis 2: x = i, y = j; axis 1: x = i, y = k; axis 0: x = j, y = k).
+ */
+export const SliceSchema = z.object({
+  width: z.int().positive(),
+  height: z.int().positive(),
+  data: float32Array,
+});
+
+export const LabelSliceSchema = z.object({
+  width: z.int().positive(),
+  height: z.int().positive(),
+  data: uint8Array,
+});
+
+export const UploadedFileSchema = z.object({
+  /** Path relative to the dropped folder (or just the file name); never absolute, never `..`. */
+  path: z.string().min(1).max(1024),
+  data: uint8Array,
+});
+
+export const JobProgressSchema = z.object({
+  jobId: Id,
+  kind: z.string(),
+  state: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
+  /** 0..1 */
+  progress: z.number().min(0).max(1),
+  message: z.string().optional(),
+});
+
+/** What the engine pushes to the UI unasked (WebSocket in the browser, webContents.send in Electron). */
+export const ApiEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job'), job: JobProgressSchema }),
+]);
+
+function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, doc: string) {
+  return { params, result, doc };
+}
+
+export const apiContract = {
+  health: method(
+    z.object({}).strict(),
+    z.object({ ok: z.literal(true), version: z.string(), apiVersion: z.int(), root: z.string().nullable() }),
+    'Is the engine there, which version, and which folder it may read (null: anywhere the user can).',
+  ),
+  listDirectory: method(
+    z.object({ path: PathParam.optional() }).strict(),
+    z.object({ path: z.string(), parent: z.string().nullable(), entries: z.array(DirectoryEntrySchema) }),
+    'Folders and files of a directory (default: the root), folders first, for browsing to a study.',
+  ),
+  openStudy: method(
+    z.object({ path: PathParam }).strict(),
+    StudySchema,
+    'Open a study folder (DICOM series, volumes, 2D images) or a single image file; remembers it as recent.',
+  ),
+  uploadStudy: method(
+    z.object({ name: z.string().min(1).max(255), files: z.array(UploadedFileSchema).min(1) }).strict(),
+    StudySchema,
+    'Open files dropped into a browser, which has no paths: they are copied to a private temporary folder.',
+  ),
+  recentStudies: method(z.object({}).strict(), z.array(RecentStudySchema), 'Studies opened lately, newest first.'),
+  getVolumeInfo: method(z.object(ItemRef).strict(), VolumeInfoSchema, 'Geometry and intensity range of an item.'),
+  getSlice: method(z.object(SliceRef).strict(), SliceSchema, 'One slice of an item as float32 grey values.'),
+  loadLabels: method(
+    z.object({ ...ItemRef, path: PathParam }).strict(),
+    LabelInfoSchema,
+    'Attach a label map file to an item; it must lie on the same voxel grid.',
+  ),
+  getLabelSlice: method(
+    z.object(SliceRef).strict(),
+    LabelSliceSchema.nullable(),
+    'One slice of the item\'s label map (uint8), or null when the item has none.',
+  ),
+} as const;
+
+export type ApiContract = typeof apiContract;
+export type ApiMethod = keyof ApiContract;
+export type ApiParams<M extends ApiMethod> = z.input<ApiContract[M]['params']>;
+export type ApiResult<M extends ApiMethod> = z.output<ApiContract[M]['result']>;
+
+/** The engine side: one async function per method. */
+export type ApiHandlers = { [M in ApiMethod]: (params: z.output<ApiContract[M]['params']>) => Promise<ApiResult<M>> };
+
+/** The UI side: the same methods, called with what the UI has. */
+export type ApiClient = { [M in ApiMethod]: (params: ApiParams<M>) => Promise<ApiResult<M>> };
+
+export const apiMethods = Object.keys(apiContract) as ApiMethod[];
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.hasOwn(apiContract, name);
+}
+
+/**
+ * Why a call failed, in words a user can act on. `code` maps onto HTTP statuses; over IPC it travels as is.
+ * bad-request: the parameters are wrong; forbidden: a path outside the allowed root; not-found: no such study,
+ * item or file; unauthorized: missing token (HTTP only); internal: a bug or an unreadable file.
+ */
+export const ApiErrorCodeSchema = z.enum(['bad-request', 'forbidden', 'not-found', 'unauthorized', 'internal']);
+export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
+export const ApiErrorBodySchema = z.object({ code: ApiErrorCodeSchema, message: z.string() });
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
+
+/** A call's outcome as a value, so it crosses IPC and HTTP unchanged (thrown errors lose their fields over IPC). */
+export type ApiReply<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
+
+export type Study = z.infer<typeof StudySchema>;
+export type StudyItem = z.infer<typeof StudyItemSchema>;
+export type RecentStudy = z.infer<typeof RecentStudySchema>;
+export type VolumeInfo = z.infer<typeof VolumeInfoSchema>;
+export type LabelInfo = z.infer<typeof LabelInfoSchema>;
+export type Slice = z.infer<typeof SliceSchema>;
+export type LabelSlice = z.infer<typeof LabelSliceSchema>;
+export type DirectoryEntry = z.infer<typeof DirectoryEntrySchema>;
+export type JobProgress = z.infer<typeof JobProgressSchema>;
+export type ApiEvent = z.infer<typeof ApiEventSchema>;

@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import { apiContract, isApiMethod, type ApiHandlers, type ApiReply } from '../api.js';
+import { toErrorBody } from './errors.js';
+
+/** One entry point for every transport: untrusted (method, params) in, an ApiReply out; never throws. */
+export type Dispatch = (method: unknown, params: unknown) => Promise<ApiReply>;
+
+export function createDispatch(handlers: ApiHandlers): Dispatch {
+  return async (method, params) => {
+    if (!isApiMethod(method)) {
+      return { ok: false, error: { code: 'not-found', message: `unknown method ${JSON.stringify(method)}` } };
+    }
+    const spec = apiContract[method];
+    const parsed = spec.params.safeParse(params ?? {});
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'bad-request', message: `${method}: ${describeIssues(parsed.error)}` } };
+    }
+    try {
+      const handler = handlers[method] as (p: unknown) => Promise<unknown>;
+      const value = await handler(parsed.data);
+      // A result that breaks the contract is our bug; catching it here keeps the UI from rendering garbage.
+      const checked = spec.result.safeParse(value);
+      if (!checked.success) {
+        return { ok: false, error: { code: 'internal', message: `${method} returned ${describeIssues(checked.error)}` } };
+      }
+      return { ok: true, value: checked.data };
+    } catch (err) {
+      return { ok: false, error: toErrorBody(err) };
+    }
+  };
+}
+
+/** "index: expected int, received number; axis: expected one of 0, 1, 2" — one line, every problem, each with its field. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+      return `${where}${issueMessage(issue)}`;
+    })
+    .join('; ');
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value') {
+    const values = issue.values.map((v) => JSON.stringify(v));
+    return values.length === 1 ? `expected ${values[0]}` : `expected one of ${values.join(', ')}`;
+  }
+  if (issue.code === 'unrecognized_keys') return `unknown parameter ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+  return issue.message.replace(/^Invalid input: /, '').replace(/^Too (small|big): /, '');
+}

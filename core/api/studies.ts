@@ -1,0 +1,84 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Study } from '../api.js';
+import { readStudyItem } from '../data/read-study-item.js';
+import { scanStudy, type StudyItem as ScannedItem } from '../data/scan-study.js';
+import type { Volume } from '../data/volume.js';
+import { ApiError } from './errors.js';
+import { intensityStats, type IntensityStats } from './intensity.js';
+import { LruCache } from './lru-cache.js';
+
+export interface LoadedItem {
+  volume: Volume;
+  intensity: IntensityStats;
+}
+
+interface OpenStudy {
+  study: Study;
+  items: Map<string, ScannedItem>;
+}
+
+/** Studies kept open at once; older ones are forgotten (reopening one is a rescan, not an error). */
+const MAX_OPEN_STUDIES = 32;
+const DEFAULT_VOLUME_BUDGET = 2 * 1024 ** 3;
+
+/**
+ * The studies this engine has opened and their decoded images. Study ids are per session; item ids are
+ * scanStudy's. Volumes are decoded on first use and kept within a memory budget.
+ */
+export class StudyRegistry {
+  private studies = new Map<string, OpenStudy>();
+  private volumes: LruCache<LoadedItem>;
+  private nextId = 1;
+
+  constructor(volumeBudgetBytes = DEFAULT_VOLUME_BUDGET) {
+    this.volumes = new LruCache(volumeBudgetBytes, (item) => item.volume.data.byteLength);
+  }
+
+  /** `target` is an absolute real path already cleared by the path policy. */
+  async open(target: string): Promise<Study> {
+    const info = await stat(target);
+    const scan = await scanStudy(target);
+    const id = `s${this.nextId++}`;
+    const study: Study = {
+      id,
+      path: target,
+      name: path.basename(target) || target,
+      items: scan.items.map((item) => ({
+        id: item.id,
+        kind: item.kind,
+        name: item.name,
+        fileCount: item.paths.length,
+        ...(item.size ? { size: item.size } : {}),
+        ...(item.modality ? { modality: item.modality } : {}),
+      })),
+      problems: scan.problems.map((p) => ({ path: p.path, message: p.reason })),
+    };
+    if (study.items.length === 0) {
+      const why = study.problems[0] ? `: ${study.problems[0].message}` : '';
+      throw new ApiError('bad-request', `${target}: no image${info.isDirectory() ? 's in this folder' : ''} to open${why}`);
+    }
+    this.studies.set(id, { study, items: new Map(scan.items.map((item) => [item.id, item])) });
+    for (const old of this.studies.keys()) {
+      if (this.studies.size <= MAX_OPEN_STUDIES) break;
+      this.studies.delete(old);
+    }
+    return study;
+  }
+
+  item(studyId: string, itemId: string): ScannedItem {
+    const open = this.studies.get(studyId);
+    if (!open) throw new ApiError('not-found', `no open study ${JSON.stringify(studyId)}: open it again`);
+    const item = open.items.get(itemId);
+    if (!item) throw new ApiError('not-found', `study ${open.study.name} has no item ${JSON.stringify(itemId)}`);
+    return item;
+  }
+
+  load(studyId: string, itemId: string): Promise<LoadedItem> {
+    const item = this.item(studyId, itemId);
+    return this.volumes.get(`${studyId}/${itemId}`, async () => {
+      const volume = await readStudyItem(item);
+      return { volume, intensity: intensityStats(volume.data) };
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ApiError } from './errors.js';
+
+export interface UploadedFile {
+  path: string;
+  data: Uint8Array;
+}
+
+/**
+ * Private temporary folders for files dropped into a browser (which hands over bytes, never paths). Names come
+ * from the user's machine: each must be a plain relative path, or nothing is written.
+ */
+export interface UploadArea {
+  store(name: string, files: UploadedFile[]): Promise<string>;
+  /** Deletes every folder this area made. */
+  dispose(): Promise<void>;
+}
+
+export function createUploadArea(parent = tmpdir()): UploadArea {
+  const made: string[] = [];
+  return {
+    async store(name, files) {
+      const relatives = files.map((f) => safeRelative(f.path));
+      const dir = await mkdtemp(path.join(parent, 'universeg-upload-'));
+      made.push(dir);
+      // The study keeps the dropped name, so the viewer shows "brain_mr" rather than "universeg-upload-x1y2".
+      const root = path.join(dir, safeRelative(name).replaceAll('/', '_'));
+      for (const [n, file] of files.entries()) {
+        const target = path.join(root, relatives[n]!);
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, file.data);
+      }
+      return files.length === 1 && relatives[0] === path.basename(relatives[0]!) ? path.join(root, relatives[0]!) : root;
+    },
+    async dispose() {
+      await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+    },
+  };
+}
+
+function safeRelative(name: string): string {
+  const parts = name.replaceAll('\\', '/').split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.length === 0 || parts.some((p) => p === '..' || p.includes('\0')) || /^[a-zA-Z]:/.test(parts[0]!)) {
+    throw new ApiError('bad-request', `uploaded file name ${JSON.stringify(name)} is not a plain relative path`);
+  }
+  return parts.join('/');
+}

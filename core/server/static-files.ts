@@ -1,0 +1,58 @@
+import { readFile, realpath } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+import { isInside } from '../api/paths.js';
+import { COMMON_HEADERS, CONTENT_SECURITY_POLICY } from './headers.js';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Serves the built renderer (a single page: "/" is index.html); anything outside `dir` does not exist. */
+export async function serveStatic(dir: string | null, urlPath: string, res: ServerResponse, headOnly: boolean): Promise<void> {
+  if (dir === null) {
+    send(res, 503, 'text/plain; charset=utf-8', 'The viewer is not built. Run `npm run build:renderer`, then restart.');
+    return;
+  }
+  const relative = urlPath === '/' ? 'index.html' : safeDecode(urlPath).replace(/^\/+/, '');
+  const root = await realpath(dir).catch(() => null);
+  const file = root ? await realpath(path.join(root, relative)).catch(() => null) : null;
+  if (!root || !file || !isInside(file, root)) {
+    send(res, 404, 'text/plain; charset=utf-8', `Not found: ${urlPath}`);
+    return;
+  }
+  const bytes = await readFile(file).catch(() => null);
+  if (!bytes) {
+    send(res, 404, 'text/plain; charset=utf-8', `Not found: ${urlPath}`);
+    return;
+  }
+  const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  // Hashed asset names can be cached forever; index.html must not be, or a rebuilt viewer would not load.
+  const cache = relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+  res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': bytes.length, 'Cache-Control': cache, 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
+  res.end(headOnly ? undefined : bytes);
+}
+
+function send(res: ServerResponse, status: number, type: string, text: string): void {
+  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
+  res.end(text);
+}
+
+function safeDecode(urlPath: string): string {
+  try {
+    return decodeURIComponent(urlPath);
+  } catch {
+    return urlPath; // A malformed escape names no file of ours: it ends in a 404.
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * What the preload script exposes to the page as `window.universeg`: the API contract and the few things only the
+ * desktop shell can do. Types only, shared by electron/ and renderer/ (never imports electron at runtime).
+ */
+import type { ApiEvent, ApiMethod, ApiReply } from '../core/api.js';
+
+/** Menu items the renderer acts on (the same actions its keyboard map has). */
+export const menuActions = ['view-axial', 'view-coronal', 'view-sagittal', 'reset-view', 'toggle-overlay', 'show-help'] as const;
+export type MenuAction = (typeof menuActions)[number];
+
+export type HostCommand = { type: 'open-study'; path: string } | { type: 'action'; action: MenuAction };
+
+export interface UniversegBridge {
+  invoke(method: ApiMethod, params: unknown): Promise<ApiReply>;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+  onCommand(listener: (command: HostCommand) => void): () => void;
+  /** The native open dialog; null when cancelled. */
+  pickStudy(): Promise<string | null>;
+  /** The real path of a file dropped on the window. */
+  pathForFile(file: File): string;
+}
+
+/** IPC channel names, one place for both ends. */
+export const channels = {
+  invoke: 'universeg:invoke',
+  event: 'universeg:event',
+  command: 'universeg:command',
+  pickStudy: 'universeg:pick-study',
+} as const;

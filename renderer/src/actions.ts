@@ -1,0 +1,50 @@
+import { useLabelStore } from './stores/labels.js';
+import { useStudyStore } from './stores/study.js';
+import { useUiStore } from './stores/ui.js';
+import { useViewStore } from './stores/view.js';
+import { useNavigation } from './navigation.js';
+import type { ViewerAction } from './viewer/keymap.js';
+
+const ZOOM_STEP = 1.25;
+const OPACITY_STEP = 0.1;
+
+/** What each action of the keyboard map (and of the desktop menu) does. */
+export function useActions(): (action: ViewerAction) => void {
+  const study = useStudyStore();
+  const view = useViewStore();
+  const labels = useLabelStore();
+  const ui = useUiStore();
+  const nav = useNavigation();
+
+  const handlers: Record<ViewerAction, () => void> = {
+    'next-slice': () => nav.step(1),
+    'previous-slice': () => nav.step(-1),
+    'next-slice-fast': () => nav.step(10),
+    'previous-slice-fast': () => nav.step(-10),
+    'first-slice': () => nav.goTo(0),
+    'last-slice': () => nav.goTo(nav.count.value - 1),
+    'next-item': () => void study.stepItem(1),
+    'previous-item': () => void study.stepItem(-1),
+    'view-axial': () => view.setView('axial'),
+    'view-coronal': () => view.setView('coronal'),
+    'view-sagittal': () => view.setView('sagittal'),
+    'zoom-in': () => view.zoomBy(ZOOM_STEP),
+    'zoom-out': () => view.zoomBy(1 / ZOOM_STEP),
+    'reset-view': () => view.resetView(),
+    'tool-navigate': () => (view.tool = 'navigate'),
+    'tool-window-level': () => (view.tool = 'window-level'),
+    'tool-zoom': () => (view.tool = 'zoom'),
+    'tool-pan': () => (view.tool = 'pan'),
+    'toggle-overlay': () => labels.toggleVisible(),
+    'toggle-outline': () => labels.toggleOutline(),
+    'opacity-up': () => labels.setOpacity(labels.style.opacity + OPACITY_STEP),
+    'opacity-down': () => labels.setOpacity(labels.style.opacity - OPACITY_STEP),
+    'open-study': () => (study.canPick ? void study.pickAndOpen() : (ui.openDialog = true)),
+    'show-help': () => (ui.helpOpen = !ui.helpOpen),
+    close: () => {
+      ui.helpOpen = false;
+      ui.openDialog = false;
+    },
+  };
+  return (action) => handlers[action]();
+}

@@ -1,0 +1,27 @@
+import type { ApiClient, ApiErrorCode, ApiMethod, ApiParams, ApiResult } from '../../../core/api.js';
+import type { Transport } from './transport.js';
+
+/** A failed call, with the engine's own words: they are written for the user. */
+export class ApiCallError extends Error {
+  constructor(
+    readonly method: ApiMethod,
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiCallError';
+  }
+}
+
+export async function callApi<M extends ApiMethod>(transport: Transport, method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
+  const reply = await transport.call(method, params);
+  if (!reply.ok) throw new ApiCallError(method, reply.error.code, reply.error.message);
+  return reply.value as ApiResult<M>;
+}
+
+/** `api.getSlice({...})` for every contract method, without shipping the validators (the engine validates). */
+export function createApiClient(transport: Transport): ApiClient {
+  return new Proxy({} as ApiClient, {
+    get: (_target, method) => (params: unknown) => callApi(transport, method as ApiMethod, params as never),
+  });
+}

@@ -1,0 +1,19 @@
+import type { UniversegBridge } from '../../../electron/bridge.js';
+import { callApi } from './api-client.js';
+import type { Transport } from './transport.js';
+
+/** Inside Electron: the preload's bridge carries calls over IPC; dropped files have real paths there. */
+export function ipcTransport(bridge: UniversegBridge): Transport {
+  const transport: Transport = {
+    call: (method, params) => bridge.invoke(method, params),
+    onEvent: (listener) => bridge.onEvent(listener),
+    onCommand: (listener) => bridge.onCommand(listener),
+    async openDropped(items) {
+      const file = items.files[0];
+      if (!file) throw new Error('nothing was dropped');
+      return callApi(transport, 'openStudy', { path: bridge.pathForFile(file) });
+    },
+    pickStudy: () => bridge.pickStudy(),
+  };
+  return transport;
+}

@@ -1,0 +1,90 @@
+/**
+ * Every keyboard shortcut, as data: the handler looks keys up here and the help overlay (`?`) lists this same
+ * table, so the two cannot disagree. Keys are KeyboardEvent.key values; "Mod+" is Ctrl (Cmd on macOS); "Shift+"
+ * only for keys whose value does not already say it ("?" is Shift+/ on most layouts).
+ */
+export type ViewerAction =
+  | 'next-slice'
+  | 'previous-slice'
+  | 'next-slice-fast'
+  | 'previous-slice-fast'
+  | 'first-slice'
+  | 'last-slice'
+  | 'next-item'
+  | 'previous-item'
+  | 'view-axial'
+  | 'view-coronal'
+  | 'view-sagittal'
+  | 'zoom-in'
+  | 'zoom-out'
+  | 'reset-view'
+  | 'tool-navigate'
+  | 'tool-window-level'
+  | 'tool-zoom'
+  | 'tool-pan'
+  | 'toggle-overlay'
+  | 'toggle-outline'
+  | 'opacity-up'
+  | 'opacity-down'
+  | 'open-study'
+  | 'show-help'
+  | 'close';
+
+export interface KeyBinding {
+  keys: readonly string[];
+  label: string;
+  group: 'Slices' | 'View' | 'Tools' | 'Labels' | 'General';
+}
+
+export const keymap = {
+  'next-slice': { keys: ['ArrowUp', 'k'], label: 'Next slice (toward S, A or R)', group: 'Slices' },
+  'previous-slice': { keys: ['ArrowDown', 'j'], label: 'Previous slice', group: 'Slices' },
+  'next-slice-fast': { keys: ['PageUp', 'Shift+ArrowUp'], label: '10 slices forward', group: 'Slices' },
+  'previous-slice-fast': { keys: ['PageDown', 'Shift+ArrowDown'], label: '10 slices back', group: 'Slices' },
+  'first-slice': { keys: ['Home'], label: 'First slice', group: 'Slices' },
+  'last-slice': { keys: ['End'], label: 'Last slice', group: 'Slices' },
+  'next-item': { keys: ['ArrowRight'], label: 'Next series or image in the study', group: 'Slices' },
+  'previous-item': { keys: ['ArrowLeft'], label: 'Previous series or image', group: 'Slices' },
+  'view-axial': { keys: ['1', 'a'], label: 'Axial view', group: 'View' },
+  'view-coronal': { keys: ['2', 'c'], label: 'Coronal view', group: 'View' },
+  'view-sagittal': { keys: ['3', 's'], label: 'Sagittal view', group: 'View' },
+  'zoom-in': { keys: ['+', '='], label: 'Zoom in', group: 'View' },
+  'zoom-out': { keys: ['-'], label: 'Zoom out', group: 'View' },
+  'reset-view': { keys: ['r', '0'], label: 'Fit to window, reset window/level', group: 'View' },
+  'tool-navigate': { keys: ['n'], label: 'Crosshair tool (left drag moves the crosshair)', group: 'Tools' },
+  'tool-window-level': { keys: ['w'], label: 'Window/level tool (left drag)', group: 'Tools' },
+  'tool-zoom': { keys: ['z'], label: 'Zoom tool (left drag up/down)', group: 'Tools' },
+  'tool-pan': { keys: ['p'], label: 'Pan tool (left drag)', group: 'Tools' },
+  'toggle-overlay': { keys: ['l'], label: 'Show or hide labels', group: 'Labels' },
+  'toggle-outline': { keys: ['o'], label: 'Labels filled or as outlines', group: 'Labels' },
+  'opacity-up': { keys: [']'], label: 'Labels more opaque', group: 'Labels' },
+  'opacity-down': { keys: ['['], label: 'Labels more transparent', group: 'Labels' },
+  'open-study': { keys: ['Mod+o'], label: 'Open a study', group: 'General' },
+  'show-help': { keys: ['?', 'F1'], label: 'This help', group: 'General' },
+  close: { keys: ['Escape'], label: 'Close dialog', group: 'General' },
+} as const satisfies Record<ViewerAction, KeyBinding>;
+
+/** Mouse gestures, for the help overlay (SliceView implements them). */
+export const mouseMap = [
+  { input: 'Wheel', label: 'Scroll slices' },
+  { input: 'Right drag', label: 'Window (left/right) and level (up/down)' },
+  { input: 'Left click / drag', label: 'Active tool (crosshair by default)' },
+  { input: 'Middle drag, Shift + left drag', label: 'Pan' },
+  { input: 'Ctrl + wheel', label: 'Zoom at the pointer' },
+  { input: 'Double click', label: 'Fit to window' },
+] as const satisfies readonly { input: string; label: string }[];
+
+/** "Mod+o", "Shift+ArrowUp", "?" — the form used in `keymap` — for a key event. */
+export function comboOf(event: KeyboardEvent): string {
+  const printable = event.key.length === 1;
+  const mod = event.ctrlKey || event.metaKey ? 'Mod+' : '';
+  return `${mod}${event.altKey ? 'Alt+' : ''}${event.shiftKey && !printable ? 'Shift+' : ''}${event.key}`;
+}
+
+const byCombo = new Map<string, ViewerAction>(
+  (Object.entries(keymap) as [ViewerAction, KeyBinding][]).flatMap(([action, b]) => b.keys.map((k) => [k, action] as const)),
+);
+
+export function actionForKey(event: KeyboardEvent): ViewerAction | undefined {
+  return byCombo.get(comboOf(event));
+}

@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+/**
+ * Starts `universeg serve --root test/fixtures/viewer --port 0` from the sources and hands its URL (with token) to
+ * the tests in UNIVERSEG_URL. Recent studies go to a throwaway config folder, not the user's.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const repo = path.resolve(import.meta.dirname, '../..');
+  if (!existsSync(path.join(repo, 'renderer/dist/index.html'))) throw new Error('renderer/dist is missing: run `npm run build:renderer` first');
+  const config = mkdtempSync(path.join(tmpdir(), 'universeg-e2e-config-'));
+  const root = path.join(repo, 'test/fixtures/viewer');
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', '-e', `import('./core/cli/serve.ts').then((m) => m.run(${JSON.stringify(['--root', root, '--port', '0'])})).then((c) => process.exit(c))`],
+    { cwd: repo, env: { ...process.env, XDG_CONFIG_HOME: config }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('universeg serve printed nothing within 30 s')), 30_000);
+    createInterface({ input: server.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve(line);
+    });
+    server.once('exit', (code) => reject(new Error(`universeg serve exited with ${code} before listening`)));
+  });
+  const match = /^Listening on (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/.exec(firstLine);
+  if (!match) throw new Error(`unexpected first line from universeg serve: ${firstLine}`);
+  process.env.UNIVERSEG_URL = match[1];
+  process.env.UNIVERSEG_ROOT = root;
+
+  return async () => {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+    rmSync(config, { recursive: true, force: true });
+  };
+}
