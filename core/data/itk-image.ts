@@ -17,7 +17,9 @@ export function volumeFromItkImage(image: Image, source: string): Volume {
   if (raw.length !== n * components) throw new Error(`pixel buffer holds ${raw.length} values, expected ${n * components}`);
   const value = numberReader(raw);
   const data = new Float32Array(n);
-  if (components === 1) {
+  if (components === 1 && !(raw instanceof BigInt64Array || raw instanceof BigUint64Array)) {
+    data.set(raw); // converts natively, several times faster than a loop
+  } else if (components === 1) {
     for (let i = 0; i < n; i++) data[i] = value(i);
   } else if (components === 2 && pixelType !== 'Vector' && pixelType !== 'CovariantVector') {
     for (let i = 0; i < n; i++) data[i] = value(2 * i);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { pngReadImageNode, pngWriteImageNode } from '@itk-wasm/image-io';
+import { jpegWriteImageNode, pngReadImageNode, pngWriteImageNode, tiffWriteImageNode } from '@itk-wasm/image-io';
 import { readVolume } from '../../../core/data/index.js';
 import { float32Bytes, IO, niftiBytes } from './io-fixtures.js';
 
@@ -71,6 +71,29 @@ describe('readVolume on real files', () => {
     await pngWriteImageNode({ ...image, imageType: { dimension: 2, componentType: 'uint16', pixelType: 'Scalar', components: 1 }, data: grey16 }, file16);
     const vol16 = await readVolume(file16);
     assert.deepEqual(Array.from(vol16.data), Array.from(grey16));
+  });
+
+  it('reads a detached NRRD header (.nhdr) with its raw data file, and TIFF and JPEG', async () => {
+    const raw = fs.readFileSync(path.join(IO, 'mhd', 'fixed.raw'));
+    fs.writeFileSync(path.join(tmp, 'fixed-copy.raw'), raw);
+    const nhdr = scratch('fixed.nhdr', new TextEncoder().encode(
+      'NRRD0004\ntype: short\ndimension: 3\nspace: left-posterior-superior\nsizes: 256 128 2\n' +
+      'space directions: (0.5,0,0) (0,0.5,0) (0,0,3)\nkinds: domain domain domain\nendian: little\nencoding: raw\n' +
+      'space origin: (10,20,30)\ndata file: fixed-copy.raw\n'));
+    const vol = await readVolume(nhdr);
+    assert.deepEqual([vol.size, vol.spacing, vol.origin, vol.dimension], [[256, 128, 2], [0.5, 0.5, 3], [10, 20, 30], 3]);
+    for (const i of [0, 777, 65535]) assert.equal(vol.data[i], raw.readInt16LE(2 * i));
+
+    const { image } = await pngReadImageNode(path.join(IO, 'png', 'VentricleModel.png'));
+    const grey = { ...image, imageType: { ...image.imageType, pixelType: 'Scalar' as const, components: 1 }, data: (image.data as Uint8Array).filter((_, i) => i % 3 === 0) };
+    await tiffWriteImageNode(grey, path.join(tmp, 'v.tif'));
+    await jpegWriteImageNode(grey, path.join(tmp, 'v.jpg'));
+    const tif = await readVolume(path.join(tmp, 'v.tif'));
+    assert.deepEqual(Array.from(tif.data), Array.from(grey.data));
+    const jpg = await readVolume(path.join(tmp, 'v.jpg'));
+    assert.deepEqual(jpg.size, [181, 217, 1]);
+    const meanError = jpg.data.reduce((sum, v, i) => sum + Math.abs(v - grey.data[i]), 0) / jpg.data.length;
+    assert.ok(meanError < 5, `JPEG is lossy but close: mean error ${meanError}`);
   });
 
   it('reads compressed DICOM slices with their modality (JPEG lossless MR, JPEG 2000 CT, implicit VR CT)', async () => {
