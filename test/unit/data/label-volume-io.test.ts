@@ -155,7 +155,9 @@ describe('writeDicomSeg', () => {
     const labels: LabelVolume = { ...series, data: new Uint8Array(series.data.length) };
     for (let i = 0; i < labels.data.length; i++) labels.data[i] = series.data[i] > 600 ? 1 : series.data[i] > 400 ? 2 : 0;
     const file = path.join(tmp, 'seg.dcm');
-    t.mock.method(console, 'log', () => {}); // dcmqi reports every slice on stdout
+    // dcmqi reports every slice on stdout and warnings on stderr.
+    t.mock.method(console, 'log', () => {});
+    t.mock.method(console, 'error', () => {});
     await writeDicomSeg(file, labels, files, [{ value: 1, name: 'Bright', color: [255, 0, 0] }]);
     const { segImage, metaInfo } = await readSegmentationNode(file);
     assert.deepEqual(segImage.size, labels.size);
