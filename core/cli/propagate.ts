@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readLabelVolume } from '../data/read-label-volume.js';
+import type { Axis } from '../data/volume.js';
+import { writeLabelVolume } from '../data/write-label-volume.js';
+import { defaultModelPath } from '../infer/default-model.js';
+import { DEFAULT_PROPAGATION_SUPPORT, propagateVolume } from '../infer/propagate-volume.js';
+import { readSourceVolume } from '../infer/read-source-volume.js';
+import { writeFloatVolume } from '../infer/write-float-volume.js';
+import { loadModel } from '../model/model.js';
+import type { DeviceRequest } from '../model/session.js';
+import { ProgressBar } from './progress.js';
+import { intOption, UsageError } from './usage-error.js';
+
+const HELP = `usage: universeg propagate VOLUME --labels PARTIAL --out OUT.nii.gz [options]
+
+Fills the unlabelled slices of a partly labelled volume (a file, or a DICOM series folder): the labelled slices
+are the support, kept exactly as given; every other slice is predicted, each label value as its own task,
+from the labelled slices nearest to it; where labels compete the most probable wins.
+  --axis 0|1|2            index axis i, j, k the slices are cut across (default 2: axial for usual head MR)
+  --labelled-slices LIST  comma-separated 0-based slice indices that count as labelled, empty ones included
+                          (default: the slices holding any label)
+  --support-size N        labelled slices per support set, nearest first (default ${DEFAULT_PROPAGATION_SUPPORT})
+  --ensemble K            support sets per slice, each drawing N of the 2N nearest labelled slices (default 1)
+  --uncertainty FILE      also write the ensemble's per-voxel spread as a float .nii.gz (needs K > 1 and
+                          fewer than all labelled slices per set to be non-zero)
+  --model FILE            weights (default: assets/models/universeg-default.safetensors)
+  --device D              auto|cpu|cuda|dml|coreml|webgpu (default cpu)
+  --seed S                seed of the support draws (default 0)
+  --json                  print a summary as JSON on stdout
+  --verbose               stack traces for unexpected errors
+OUT's extension picks the format: .nii.gz, .nii, .seg.nrrd, .nrrd or .mha.`;
+
+const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
+const LABEL_FORMATS = /\.(nii\.gz|nii|seg\.nrrd|nrrd|mha)$/i;
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      labels: { type: 'string' },
+      out: { type: 'string' },
+      axis: { type: 'string' },
+      'labelled-slices': { type: 'string' },
+      'support-size': { type: 'string' },
+      ensemble: { type: 'string' },
+      uncertainty: { type: 'string' },
+      model: { type: 'string' },
+      device: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`give exactly one VOLUME, got ${positionals.length} (see --help)`);
+  if (!values.labels) throw new UsageError('--labels PARTIAL is required');
+  if (!values.out) throw new UsageError('--out FILE is required');
+  if (!LABEL_FORMATS.test(values.out)) throw new UsageError(`--out ${values.out}: use .nii.gz, .nii, .seg.nrrd, .nrrd or .mha`);
+  if (values.uncertainty && !/\.nii(\.gz)?$/i.test(values.uncertainty)) throw new UsageError(`--uncertainty ${values.uncertainty}: use .nii.gz or .nii`);
+  const axis = values.axis ?? '2';
+  if (!['0', '1', '2'].includes(axis)) throw new UsageError(`--axis must be 0, 1 or 2, got '${axis}'`);
+  const device = values.device ?? 'cpu';
+  if (!DEVICES.includes(device)) throw new UsageError(`unknown --device ${device}; one of ${DEVICES.join(', ')}`);
+  const labelledSlices = values['labelled-slices']?.split(',').map((s) => intOption('labelled-slices', s.trim(), 0, 0));
+  const [volumePath] = positionals as [string];
+
+  const started = Date.now();
+  const [volume, partial, model] = await Promise.all([
+    readSourceVolume(volumePath),
+    readLabelVolume(path.resolve(values.labels)),
+    loadModel(values.model ?? defaultModelPath(), { device: device as DeviceRequest }),
+  ]);
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    console.error('\nstopping; nothing will be written (Ctrl-C again to quit now)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const bar = new ProgressBar('propagate');
+  try {
+    const result = await propagateVolume(model, volume, partial, {
+      axis: Number(axis) as Axis,
+      labelledSlices,
+      supportSize: values['support-size'] === undefined ? undefined : intOption('support-size', values['support-size'], 1),
+      ensemble: intOption('ensemble', values.ensemble, 1),
+      seed: intOption('seed', values.seed, 0, 0),
+      signal: controller.signal,
+      onProgress: (done, total) => bar.update(done, total),
+    });
+    bar.done();
+    const protect = [volumePath, values.labels];
+    await writeLabelVolume(values.out, result.labels, { protect });
+    if (values.uncertainty) await writeFloatVolume(values.uncertainty, result.uncertainty, protect);
+    const seconds = (Date.now() - started) / 1000;
+    const summary = {
+      out: values.out,
+      uncertainty: values.uncertainty,
+      axis: result.axis,
+      labelValues: result.labelValues,
+      labelledSlices: result.labelledSlices,
+      predictedSlices: result.predictedSlices.length,
+      networkRuns: result.networkRuns,
+      seconds,
+    };
+    if (values.json) console.log(JSON.stringify(summary, null, 2));
+    else {
+      console.error(`labels ${result.labelValues.join(', ')} from slices ${result.labelledSlices.join(', ')} along axis ${result.axis}`);
+      console.error(`predicted ${result.predictedSlices.length} slices (${result.networkRuns} network runs) in ${seconds.toFixed(1)} s; wrote ${values.out}${values.uncertainty ? ` and ${values.uncertainty}` : ''}`);
+    }
+    return 0;
+  } catch (err) {
+    if (!controller.signal.aborted) throw err;
+    bar.done();
+    console.error('interrupted; nothing was written');
+    return 130;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await model.release();
+  }
+}

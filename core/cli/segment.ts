@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util';
+import { defaultModelPath } from '../infer/default-model.js';
+import { segmentStudy } from '../infer/segment-study.js';
+import { parseShard } from '../infer/shard.js';
+import { loadModel } from '../model/model.js';
+import type { DeviceRequest } from '../model/session.js';
+import { ProgressBar } from './progress.js';
+import { intOption, UsageError } from './usage-error.js';
+
+const HELP = `usage: universeg segment --support-images DIR --support-labels DIR --input DIR --out DIR [options]
+
+Segments every image in --input from labelled examples: support images and label maps pair up by file name
+(extension aside). Each 2D input gets a PNG mask (0/255, its own size) in --out under the same base name; each
+volume a .nii.gz in its own geometry, segmented slice by slice along its last axis.
+  --ensemble K        support sets whose probabilities are averaged (default 1)
+  --support-size N    examples per support set (default: all of them, up to 64; with more, each set draws N)
+  --model FILE        weights (default: assets/models/universeg-default.safetensors)
+  --device D          auto|cpu|cuda|dml|coreml|webgpu (default cpu)
+  --shard i/n         only the i-th of n parts of the inputs (1-based, round-robin over the sorted inputs)
+  --seed S            seed of the support draws (default 0)
+  --json              print the summary as JSON on stdout
+  --verbose           stack traces for unexpected errors
+Exit status: 0 every input done; 3 some skipped (each named with the reason); 2 usage error; 1 nothing done.`;
+
+const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'support-images': { type: 'string' },
+      'support-labels': { type: 'string' },
+      input: { type: 'string' },
+      out: { type: 'string' },
+      ensemble: { type: 'string' },
+      'support-size': { type: 'string' },
+      model: { type: 'string' },
+      device: { type: 'string' },
+      shard: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  for (const name of ['support-images', 'support-labels', 'input', 'out'] as const) {
+    if (!values[name]) throw new UsageError(`--${name} is required (see --help)`);
+  }
+  const device = values.device ?? 'cpu';
+  if (!DEVICES.includes(device)) throw new UsageError(`unknown --device ${device}; one of ${DEVICES.join(', ')}`);
+  let shard;
+  try {
+    shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  } catch (err) {
+    throw new UsageError(`--shard: ${(err as Error).message}`);
+  }
+  const options = {
+    supportImages: values['support-images']!,
+    supportLabels: values['support-labels']!,
+    input: values.input!,
+    out: values.out!,
+    ensemble: intOption('ensemble', values.ensemble, 1),
+    supportSize: values['support-size'] === undefined ? undefined : intOption('support-size', values['support-size'], 1),
+    seed: intOption('seed', values.seed, 0, 0),
+    shard,
+  };
+
+  const started = Date.now();
+  const model = await loadModel(values.model ?? defaultModelPath(), { device: device as DeviceRequest });
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    console.error('\nstopping (masks already written are complete; Ctrl-C again to quit now)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const bar = new ProgressBar('segment');
+  try {
+    const result = await segmentStudy(model, {
+      ...options,
+      signal: controller.signal,
+      onProgress: (done, total) => bar.update(done, total),
+    });
+    bar.done();
+    const seconds = (Date.now() - started) / 1000;
+    if (values.json) {
+      console.log(JSON.stringify({ ...result, seconds }, null, 2));
+    } else {
+      console.error(`wrote ${result.written.length} mask(s) to ${options.out} from ${result.supportExamples} support example(s) in ${seconds.toFixed(1)} s`);
+      if (result.skipped.length) console.error(`skipped ${result.skipped.length}:`);
+      for (const s of result.skipped) console.error(`  ${s.path}: ${s.reason}`);
+    }
+    if (result.written.length === 0 && (result.skipped.length > 0 || result.studyInputs === 0)) {
+      if (result.studyInputs === 0) console.error(`universeg segment: no images found in ${options.input}`);
+      return 1;
+    }
+    return result.skipped.length ? 3 : 0;
+  } catch (err) {
+    if (!controller.signal.aborted) throw err;
+    bar.done();
+    console.error('interrupted; no partial file was left behind');
+    return 130;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await model.release();
+  }
+}

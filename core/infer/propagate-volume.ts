@@ -1,0 +1,154 @@
+import { extractSlice, type Slice } from '../data/extract-slice.js';
+import { insertSlice } from '../data/insert-slice.js';
+import { resizeBilinear } from '../data/resize-bilinear.js';
+import { sliceLayout } from '../data/slice-layout.js';
+import type { Axis, LabelVolume, Volume } from '../data/volume.js';
+import type { Model } from '../model/model.js';
+import { Random } from '../util/random.js';
+import { checkSliceList, slicesWithLabels } from './labelled-slices.js';
+import { imageInput, maskInput, stack } from './model-input.js';
+import { nearestSlices } from './nearest-slices.js';
+
+/** Support set size when none is asked for: the nearest labelled slices carry the most similar anatomy. */
+export const DEFAULT_PROPAGATION_SUPPORT = 8;
+
+export interface PropagateOptions {
+  /** Index axis (i, j, k) = (0, 1, 2) the slices are cut across; default 2 (axial for usual head MR). */
+  axis?: Axis;
+  /** The slices whose labels are the support, empty ones included; default: every slice with any label. */
+  labelledSlices?: readonly number[];
+  /** Support set size N per prediction; default DEFAULT_PROPAGATION_SUPPORT, at most the labelled slices. */
+  supportSize?: number;
+  /** K ensemble members, each drawing N of the 2N labelled slices nearest to the predicted one. */
+  ensemble?: number;
+  seed?: number;
+  /** Counts slice predictions (slice x label x member), including those needing no network run. */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface PropagateResult {
+  /** The labelled slices as given and every other slice predicted, in the partial map's geometry. */
+  labels: LabelVolume;
+  /** Per voxel: the ensemble's standard deviation of the probability, the largest over the labels; 0 on labelled slices. */
+  uncertainty: Volume;
+  axis: Axis;
+  labelledSlices: number[];
+  predictedSlices: number[];
+  labelValues: number[];
+  /** Slice predictions that ran the network; the others had no foreground in any support candidate. */
+  networkRuns: number;
+}
+
+/**
+ * Fills the unlabelled slices of `partial` with UniverSeg: every label value is its own binary task whose
+ * support is the labelled slices nearest to the predicted one; the tasks are merged back into one label map,
+ * the most probable label winning where several pass 0.5. A slice whose candidate support holds none of a
+ * label stays free of it without running the network: with no example of the structure there is nothing to find.
+ */
+export async function propagateVolume(model: Model, volume: Volume, partial: LabelVolume, options: PropagateOptions = {}): Promise<PropagateResult> {
+  const axis = options.axis ?? 2;
+  if (volume.size.join() !== partial.size.join()) {
+    throw new Error(`the label map is ${partial.size.join('x')} but the image is ${volume.size.join('x')}; they must share one grid`);
+  }
+  const labelled = options.labelledSlices ? checkSliceList(options.labelledSlices, partial, axis) : slicesWithLabels(partial, axis);
+  if (labelled.length === 0) throw new Error(`no labelled slices along axis ${axis}: paint at least one slice`);
+  const labelSlices = new Map(labelled.map((s) => [s, extractSlice(partial, axis, s)]));
+  const labelValues = [...new Set([...labelSlices.values()].flatMap((sl) => [...new Set(sl.data)]))].filter((v) => v !== 0).sort((a, b) => a - b);
+  if (labelValues.length === 0) throw new Error(`the labelled slices (${labelled.join(', ')}) hold no label`);
+
+  const isLabelled = new Set(labelled);
+  const predictedSlices = Array.from({ length: volume.size[axis] }, (_, s) => s).filter((s) => !isLabelled.has(s));
+  const N = Math.min(options.supportSize ?? DEFAULT_PROPAGATION_SUPPORT, labelled.length);
+  const K = Math.max(1, options.ensemble ?? 1);
+  const candidates = K > 1 ? Math.min(labelled.length, 2 * N) : N;
+
+  const labels: LabelVolume = { ...partial, data: new Uint8Array(partial.data.length) };
+  for (const [s, slice] of labelSlices) insertSlice(labels, axis, s, slice);
+  const uncertainty: Volume = { ...volume, data: new Float32Array(volume.data.length) };
+
+  const images = new Map<number, Float32Array>();
+  const inputOf = (s: number) => {
+    let input = images.get(s);
+    if (!input) images.set(s, (input = imageInput(extractSlice(volume, axis, s), model.config)));
+    return input;
+  };
+  const size = model.config.inputSize;
+  const plane = size * size;
+  const rng = new Random(options.seed ?? 0);
+  const total = predictedSlices.length * labelValues.length * K;
+  let done = 0;
+  let networkRuns = 0;
+  options.onProgress?.(0, total);
+
+  // Neighbouring slices share their nearest labelled slices: one network call per distinct support pool.
+  for (const { pool, slices } of groupByPool(predictedSlices, labelled, candidates)) {
+    options.signal?.throwIfAborted();
+    const groupSeed = rng.nextUint32();
+    const queries = stack(slices.map(inputOf));
+    const poolImages = stack(pool.map(inputOf));
+    const { width, height } = sliceLayout(volume.size, axis, slices[0]);
+    const best = slices.map(() => ({ probability: new Float32Array(width * height), label: new Uint8Array(width * height), spread: new Float32Array(width * height) }));
+    for (const value of labelValues) {
+      const step = slices.length * K;
+      if (!pool.some((s) => labelSlices.get(s)!.data.includes(value))) {
+        done += step;
+        options.onProgress?.(done, total);
+        continue;
+      }
+      const result = await model.predict({
+        queries,
+        count: slices.length,
+        poolImages,
+        poolLabels: stack(pool.map((s) => maskInput(labelSlices.get(s)!, model.config, value))),
+        poolSize: pool.length,
+        height: size,
+        width: size,
+        supportSize: N,
+        ensemble: K,
+        seed: groupSeed,
+        signal: options.signal,
+        onProgress: (d, t) => options.onProgress?.(done + Math.round((d / t) * step), total),
+      });
+      done += step;
+      networkRuns += slices.length * result.members.length;
+      slices.forEach((_, q) => {
+        const probability = resizeBilinear(result.probabilities.subarray(q * plane, (q + 1) * plane), size, size, width, height);
+        const spread = resizeBilinear(result.spread.subarray(q * plane, (q + 1) * plane), size, size, width, height);
+        const b = best[q]!;
+        for (let i = 0; i < probability.length; i++) {
+          if (probability[i] > 0.5 && probability[i] > b.probability[i]) {
+            b.probability[i] = probability[i];
+            b.label[i] = value;
+          }
+          if (spread[i] > b.spread[i]) b.spread[i] = spread[i];
+        }
+      });
+    }
+    slices.forEach((s, q) => {
+      insertSlice(labels, axis, s, { data: best[q]!.label, width, height });
+      insertFloatSlice(uncertainty, axis, s, { data: best[q]!.spread, width, height });
+    });
+  }
+  return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns };
+}
+
+/** Predicted slices grouped by the labelled slices nearest to them, in slice order. */
+function groupByPool(predicted: readonly number[], labelled: readonly number[], count: number) {
+  const groups = new Map<string, { pool: number[]; slices: number[] }>();
+  for (const s of predicted) {
+    const pool = nearestSlices(s, labelled, count);
+    const key = pool.join(',');
+    const group = groups.get(key);
+    if (group) group.slices.push(s);
+    else groups.set(key, { pool, slices: [s] });
+  }
+  return [...groups.values()];
+}
+
+function insertFloatSlice(volume: Volume, axis: Axis, index: number, slice: Slice): void {
+  const { width, height, offset, columnStride, rowStride } = sliceLayout(volume.size, axis, index);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) volume.data[offset + y * rowStride + x * columnStride] = slice.data[y * width + x];
+  }
+}

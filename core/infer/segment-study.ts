@@ -1,0 +1,121 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ioError } from '../data/io-error.js';
+import { readStudyItem } from '../data/read-study-item.js';
+import { scanStudy, type StudyItem, type StudyProblem } from '../data/scan-study.js';
+import { writeLabelVolume } from '../data/write-label-volume.js';
+import { writePngMask } from '../data/write-png-mask.js';
+import type { Model } from '../model/model.js';
+import { outputPaths } from './output-paths.js';
+import { pairSupportFiles } from './pair-support-files.js';
+import { segmentImage } from './segment-image.js';
+import { takeShard, type Shard } from './shard.js';
+import { loadSupportPool } from './support-pool.js';
+
+export interface SegmentStudyOptions {
+  /** Folders of support images and their label maps, paired by file name. */
+  supportImages: string;
+  supportLabels: string;
+  /** A study folder (or one file): every image in it gets a mask. */
+  input: string;
+  out: string;
+  supportSize?: number;
+  ensemble?: number;
+  seed?: number;
+  shard?: Shard;
+  /** Slices done over all inputs of this shard, and the input being worked on. */
+  onProgress?: (done: number, total: number, input: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface SegmentStudyResult {
+  written: { input: string; output: string }[];
+  /** Inputs and support files left out, each with the reason. */
+  skipped: StudyProblem[];
+  /** Inputs in the whole study, before sharding. */
+  studyInputs: number;
+  /** Support examples used (a labelled volume gives one per slice). */
+  supportExamples: number;
+}
+
+/**
+ * Segments every image of a study from a folder of labelled examples: a PNG mask (0/255, the input's size) for
+ * each 2D image, a .nii.gz in the input's geometry for each volume. What cannot be used is skipped with a
+ * reason and the rest goes on; masks are written atomically, so an abort leaves no partial file, and never
+ * over any input or support file. Throws only when nothing can be done (no usable support, unreadable study).
+ */
+export async function segmentStudy(model: Model, options: SegmentStudyOptions): Promise<SegmentStudyResult> {
+  const skipped: StudyProblem[] = [];
+  const { pairs, problems: pairProblems } = await pairSupportFiles(options.supportImages, options.supportLabels);
+  skipped.push(...pairProblems);
+  if (pairs.length === 0) throw new Error(`no support pairs: no file in ${options.supportImages} has a label file of the same name in ${options.supportLabels}`);
+  const { pool, problems: poolProblems } = await loadSupportPool(pairs, model.config);
+  skipped.push(...poolProblems);
+  if (pool.count === 0) throw new Error(`none of the ${pairs.length} support pairs could be read: ${poolProblems.map((p) => p.reason).join('; ')}`);
+
+  const scan = await scanStudy(options.input);
+  const root = (await fs.stat(options.input)).isDirectory() ? path.resolve(options.input) : path.dirname(path.resolve(options.input));
+  const outputs = outputPaths(scan.items, root, options.out);
+  // Unreadable files are shard members like images, so that each shard reports its own.
+  const entries: ({ item: StudyItem } | { problem: StudyProblem })[] = [
+    ...scan.items.map((item) => ({ item })),
+    ...scan.problems.map((problem) => ({ problem })),
+  ].sort((a, b) => (firstPath(a) < firstPath(b) ? -1 : 1));
+  const mine = takeShard(entries, options.shard);
+  for (const e of mine) if ('problem' in e) skipped.push(e.problem);
+  const items = mine.flatMap((e) => ('item' in e ? [e.item] : []));
+
+  const inputs = [...scan.items.flatMap((i) => i.paths), ...pairs.flatMap((p) => [p.image, p.labels])];
+  const protectedPaths = new Set(await Promise.all(inputs.map(realPath)));
+  const total = items.reduce((sum, item) => sum + (item.kind === 'image2d' ? 1 : (item.size?.[2] ?? 1)), 0);
+  let done = 0;
+  const written: SegmentStudyResult['written'] = [];
+  for (const item of items) {
+    options.signal?.throwIfAborted();
+    const output = outputs.get(item.id)!;
+    const input = item.kind === 'dicom-series' ? path.dirname(item.paths[0]) : item.paths[0];
+    if (protectedPaths.has(await realPath(output))) {
+      skipped.push({ path: input, reason: `its mask ${output} would overwrite an input; choose another --out` });
+      continue;
+    }
+    const before = done;
+    try {
+      const image = await readStudyItem(item);
+      const mask = await segmentImage(model, image, pool, {
+        supportSize: options.supportSize,
+        ensemble: options.ensemble,
+        seed: options.seed,
+        signal: options.signal,
+        onProgress: (d, t) => options.onProgress?.(before + Math.round((d / t) * image.size[2]), total, input),
+      });
+      await fs.mkdir(path.dirname(output), { recursive: true }).catch((err: unknown) => {
+        throw ioError(path.dirname(output), err);
+      });
+      if (item.kind === 'image2d') {
+        await writePngMask(output, mask.data, mask.size[0], mask.size[1], { protect: [...protectedPaths] });
+      } else {
+        await writeLabelVolume(output, mask, { protect: [...protectedPaths] });
+      }
+      written.push({ input, output });
+    } catch (err) {
+      if (options.signal?.aborted) throw err;
+      skipped.push({ path: input, reason: reasonOf(err, input) });
+    }
+    done = before + (item.kind === 'image2d' ? 1 : (item.size?.[2] ?? 1));
+    options.onProgress?.(done, total, input);
+  }
+  return { written, skipped, studyInputs: scan.items.length + scan.problems.length, supportExamples: pool.count };
+}
+
+function firstPath(e: { item: StudyItem } | { problem: StudyProblem }): string {
+  return 'item' in e ? e.item.paths[0] : e.problem.path;
+}
+
+async function realPath(p: string): Promise<string> {
+  return fs.realpath(p).catch(() => path.resolve(p));
+}
+
+function reasonOf(err: unknown, input: string): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.startsWith(`${input}: `) ? message.slice(input.length + 2) : message;
+}
