@@ -62,18 +62,29 @@ export function hasDicomMagic(bytes: Uint8Array): boolean {
   return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
 }
 
+/** Thrown when a prefix of a file was given and the walk needs bytes beyond it: read the whole file. */
+export class NeedsWholeFile extends Error {
+  constructor() {
+    super('the DICOM header runs past the bytes read');
+  }
+}
+
 /**
  * Walks every element of a DICOM file (skipping values it does not need) so that a truncated file, a broken
  * element or trailing garbage is found here, cheaply, instead of as a bare number thrown by GDCM later.
  * Accepts Part 10 files and raw data sets without preamble. Throws an Error whose message names the problem.
+ *
+ * `bytes` may be just the start of a file of `fileSize` bytes: when the pixel data runs exactly to the end of
+ * the file the walk is complete without reading it; when more is needed, NeedsWholeFile is thrown.
  */
-export function parseDicomHeader(bytes: Uint8Array): DicomHeader {
+export function parseDicomHeader(bytes: Uint8Array, fileSize = bytes.length): DicomHeader {
   let dataset = bytes;
+  let size = fileSize;
   let start = 0;
   let transferSyntax = IMPLICIT_LE;
   const values = new Map<number, string | number>();
   if (hasDicomMagic(bytes)) {
-    const meta = new Walker(bytes, true, true, values);
+    const meta = new Walker(bytes, fileSize, true, true, values);
     meta.pos = 132;
     meta.walk(0, (tag) => tag >>> 16 === 0x0002);
     transferSyntax = String(values.get(Tag.TransferSyntax) ?? '').replace(/[\0\s]+$/, '') || IMPLICIT_LE;
@@ -84,19 +95,22 @@ export function parseDicomHeader(bytes: Uint8Array): DicomHeader {
     transferSyntax = isVr(bytes, 4) ? '1.2.840.10008.1.2.1' : IMPLICIT_LE;
   }
   if (transferSyntax === DEFLATED) {
+    if (bytes.length < fileSize) throw new NeedsWholeFile();
     try {
       dataset = zlib.inflateRawSync(bytes.subarray(start));
     } catch (err) {
       throw new Error(`deflated data set cannot be inflated (${(err as Error).message})`);
     }
+    size = dataset.length;
     start = 0;
   }
-  const walker = new Walker(dataset, transferSyntax !== IMPLICIT_LE, transferSyntax !== EXPLICIT_BE, values);
+  const walker = new Walker(dataset, size, transferSyntax !== IMPLICIT_LE, transferSyntax !== EXPLICIT_BE, values);
   walker.pos = start;
   walker.walk(0, () => true);
   if (walker.pos < dataset.length) {
     const rest = dataset.subarray(walker.pos);
-    if (rest.every((b) => b === 0)) throw new Error(`${rest.length} bytes of zeros after the end of the data set`);
+    if (rest.every((b) => b === 0) && dataset.length === size) throw new Error(`${rest.length} bytes of zeros after the end of the data set`);
+    if (dataset.length < size) throw new NeedsWholeFile();
     throw new Error(`${rest.length} unparseable bytes after the end of the data set`);
   }
   const str = (tag: number) => {
@@ -145,8 +159,10 @@ class Walker {
   pos = 0;
   private view: DataView;
 
+  /** `bytes` holds the first bytes of a file (or data set) of `size` bytes. */
   constructor(
     private bytes: Uint8Array,
+    private size: number,
     private explicit: boolean,
     private little: boolean,
     private values: Map<number, string | number>,
@@ -154,23 +170,32 @@ class Walker {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  /** The data ran out: a truncated file, unless only a prefix was read. */
+  private short(problem: string): never {
+    if (this.bytes.length < this.size) throw new NeedsWholeFile();
+    throw new Error(problem);
+  }
+
   /** Reads elements at one nesting level until the data ends, a delimiter, or `accept` says the tag is not ours. */
   walk(depth: number, accept: (tag: number) => boolean, until?: number): void {
     let previous = -1;
     while (this.pos < this.bytes.length) {
-      if (this.bytes[this.pos] === 0 && this.bytes.subarray(this.pos, this.pos + 8).every((b) => b === 0)) return;
-      if (this.pos + 8 > this.bytes.length) throw new Error(`truncated: the file ends inside an element header at byte ${this.pos}`);
+      if (this.pos + 8 > this.bytes.length) {
+        if (this.bytes.subarray(this.pos).every((b) => b === 0) && this.bytes.length === this.size) return;
+        this.short(`truncated: the file ends inside an element header at byte ${this.pos}`);
+      }
+      if (this.bytes.subarray(this.pos, this.pos + 8).every((b) => b === 0)) return;
       const tag = this.tagAt(this.pos);
       if (until !== undefined && tag === until) {
         this.pos += 8;
         return;
       }
       if (!accept(tag)) return;
-      if (tag >>> 0 <= previous && depth === 0) throw new Error(`element ${hex(tag)} at byte ${this.pos} is out of order`);
-      previous = tag >>> 0;
+      if (tag <= previous && depth === 0) throw new Error(`element ${hex(tag)} at byte ${this.pos} is out of order`);
+      previous = tag;
       this.element(tag, depth);
     }
-    if (until !== undefined) throw new Error(`file ends inside a sequence (missing delimiter ${hex(until)})`);
+    if (until !== undefined) this.short(`truncated: the file ends inside a sequence item (no delimiter ${hex(until)})`);
   }
 
   private tagAt(at: number): number {
@@ -191,7 +216,7 @@ class Walker {
       if (!isVr(this.bytes, at + 4)) throw new Error(`element ${hex(tag)} at byte ${at} has no valid value representation`);
       vr = String.fromCharCode(this.bytes[at + 4], this.bytes[at + 5]);
       if (LONG_VRS.has(vr)) {
-        if (at + 12 > this.bytes.length) throw new Error(`file ends inside element ${hex(tag)}`);
+        if (at + 12 > this.bytes.length) this.short(`truncated: the file ends inside element ${hex(tag)}`);
         length = this.view.getUint32(at + 8, little);
         this.pos = at + 12;
       } else {
@@ -205,29 +230,42 @@ class Walker {
     if (length === UNDEFINED) {
       if (tag === PIXEL_DATA) this.values.set(PIXEL_DATA, 1);
       // A sequence of unknown VR with undefined length is encoded implicit little endian inside (PS3.5 6.2.2).
-      const walker = vr === 'UN' ? new Walker(this.bytes, false, true, new Map()) : this;
+      const walker = vr === 'UN' ? new Walker(this.bytes, this.size, false, true, new Map()) : this;
       walker.pos = this.pos;
-      walker.sequence(depth + 1);
+      walker.sequence(depth + 1, true);
       this.pos = walker.pos;
       return;
     }
+    if (this.pos + length > this.size) {
+      throw new Error(`truncated: element ${hex(tag)} needs ${length} bytes but the file ends ${this.size - this.pos} bytes later`);
+    }
     if (this.pos + length > this.bytes.length) {
-      throw new Error(`truncated: element ${hex(tag)} needs ${length} bytes but the file ends ${this.bytes.length - this.pos} bytes later`);
+      // Only a prefix was read: pixel data running exactly to the end of the file completes the walk unread.
+      if (depth === 0 && tag === PIXEL_DATA && this.pos + length === this.size) {
+        this.values.set(PIXEL_DATA, length);
+        this.pos = this.bytes.length;
+        return;
+      }
+      throw new NeedsWholeFile();
     }
     if (depth === 0) this.remember(tag, vr, length, little);
     if (vr === 'SQ' && length > 0) {
       // A defined-length sequence still gets walked so broken items inside it are found too.
       const end = this.pos + length;
-      const inner = new Walker(this.bytes.subarray(0, end), this.explicit, this.little, new Map());
+      const inner = new Walker(this.bytes.subarray(0, end), end, this.explicit, this.little, new Map());
       inner.pos = this.pos;
-      inner.sequence(depth + 1);
+      inner.sequence(depth + 1, false);
     }
     this.pos += length;
   }
 
-  /** Items of a sequence (or fragments of encapsulated pixel data) up to the sequence delimiter or the end. */
-  sequence(depth: number): void {
-    while (this.pos + 8 <= this.bytes.length) {
+  /**
+   * Items of a sequence (or fragments of encapsulated pixel data): up to the sequence delimiter when `delimited`
+   * (undefined length), else to the end of the bytes (a defined-length sequence's own walker).
+   */
+  sequence(depth: number, delimited: boolean): void {
+    while (this.pos < this.bytes.length || delimited) {
+      if (this.pos + 8 > this.bytes.length) this.short(`truncated: the file ends inside a sequence at byte ${this.pos}`);
       const tag = this.tagAt(this.pos);
       const length = this.view.getUint32(this.pos + 4, this.little);
       this.pos += 8;
@@ -236,11 +274,10 @@ class Walker {
       if (length === UNDEFINED) {
         this.walk(depth, () => true, ITEM_END);
       } else {
-        if (this.pos + length > this.bytes.length) throw new Error(`truncated: sequence item at byte ${this.pos - 8} runs past the end of the file`);
+        if (this.pos + length > this.bytes.length) this.short(`truncated: sequence item at byte ${this.pos - 8} runs past the end of the file`);
         this.pos += length;
       }
     }
-    if (this.pos < this.bytes.length) throw new Error(`file ends inside a sequence item header`);
   }
 
   private remember(tag: number, vr: string, length: number, little: boolean): void {

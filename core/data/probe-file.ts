@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { hasDicomMagic, parseDicomHeader, type DicomHeader } from './dicom-header.js';
+import { hasDicomMagic, NeedsWholeFile, parseDicomHeader, type DicomHeader } from './dicom-header.js';
 import { ioError } from './io-error.js';
 import { readItkImage, type ImageFormat } from './itk-io.js';
 import { parseMetaHeader } from './meta-header.js';
@@ -31,8 +31,6 @@ export interface FileProbe {
 }
 
 const PREFIX_BYTES = 65536;
-// Whole-file DICOM walks find truncation; past this size only the header prefix is checked.
-const DICOM_WALK_LIMIT = 256 * 1024 * 1024;
 // SOP classes that carry pixel data but are not images to segment.
 const NON_IMAGE_SOP: Record<string, string> = {
   '1.2.840.10008.5.1.4.1.1.66.4': 'a DICOM SEG segmentation',
@@ -69,7 +67,7 @@ async function inspect(file: string, limit: number): Promise<FileProbe> {
     if (OTHER_EXTENSIONS.some(e => lower.endsWith(e))) return probeWithItk(file, 'other', limit);
     throw new Error('gzip-compressed file that is not a .nii.gz image');
   }
-  if (hasDicomMagic(head)) return probeDicom(file, stat.size, limit);
+  if (hasDicomMagic(head)) return probeDicom(file, head, stat.size, limit);
   const nrrd = parseNrrdHeader(head);
   if (nrrd) {
     const shape = nrrdShape(nrrd);
@@ -99,7 +97,7 @@ async function inspect(file: string, limit: number): Promise<FileProbe> {
   }
   if (lower.endsWith('.mha') || lower.endsWith('.mhd')) return probeMeta(file, head, stat.size, limit);
   if (lower.endsWith('.dcm') || path.extname(lower) === '') {
-    if (head.length >= 8 && (head[0] === 0x08 || head[0] === 0x02) && head[1] === 0x00) return probeDicom(file, stat.size, limit);
+    if (head.length >= 8 && (head[0] === 0x08 || head[0] === 0x02) && head[1] === 0x00) return probeDicom(file, head, stat.size, limit);
   }
   if (OTHER_EXTENSIONS.some(e => lower.endsWith(e))) return probeWithItk(file, 'other', limit);
   const ext = IMAGE_EXTENSIONS.find(e => lower.endsWith(e));
@@ -140,9 +138,16 @@ async function requireBytes(file: string, needed: number, what: string): Promise
   if (size < needed) throw new Error(`truncated ${what} ${path.basename(file)}: ${needed} bytes expected, ${size} found`);
 }
 
-async function probeDicom(file: string, fileSize: number, limit: number): Promise<FileProbe> {
-  const bytes = fileSize <= DICOM_WALK_LIMIT ? await fs.readFile(file) : await readPrefix(file, PREFIX_BYTES);
-  const dicom = parseDicomHeader(bytes);
+// Most DICOM files end with their uncompressed pixel data, so the first bytes settle them; the rest (compressed
+// fragments, data after the pixels) needs the whole file walked.
+async function probeDicom(file: string, head: Uint8Array, fileSize: number, limit: number): Promise<FileProbe> {
+  let dicom: DicomHeader;
+  try {
+    dicom = parseDicomHeader(head, fileSize);
+  } catch (err) {
+    if (!(err instanceof NeedsWholeFile)) throw err;
+    dicom = parseDicomHeader(await fs.readFile(file));
+  }
   const nonImage = NON_IMAGE_SOP[dicom.sopClassUid ?? ''];
   if (nonImage) throw new Error(`${nonImage}, not an image`);
   if (!dicom.hasPixelData) throw new Error('DICOM file without image data');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
-import { parseDicomHeader } from '../../../core/data/dicom-header.js';
+import { NeedsWholeFile, parseDicomHeader } from '../../../core/data/dicom-header.js';
 import { IO, SERIES_DIR } from './io-fixtures.js';
 
 const brain = fs.readFileSync(path.join(SERIES_DIR, 'brain_002.dcm'));
@@ -65,6 +65,17 @@ describe('parseDicomHeader', () => {
     pixels.writeUInt16BE(0x7fe0, 0); pixels.writeUInt16BE(0x0010, 2); pixels.write('OW', 4, 'latin1'); pixels.writeUInt32BE(4, 8);
     const h = parseDicomHeader(part10('1.2.840.10008.1.2.2', Buffer.concat([be.subarray(0, 20), pixels])));
     assert.deepEqual([h.rows, h.columns, h.hasPixelData], [300, 2, true]);
+  });
+
+  it('settles a file from its first bytes when the pixel data runs to the end, else asks for the whole file', () => {
+    const head = brain.subarray(0, 4096);
+    const h = parseDicomHeader(head, brain.length);
+    assert.equal(h.seriesInstanceUid, '0.0.0.0.3.8811.2.20010413115754.12432');
+    assert.equal(h.hasPixelData, true);
+    assert.throws(() => parseDicomHeader(head, brain.length + 10), NeedsWholeFile, 'something follows the pixel data');
+    assert.throws(() => parseDicomHeader(head, brain.length - 10), /truncated: element \(7FE0,0010\) needs 131072 bytes/);
+    const j2k = fs.readFileSync(path.join(IO, 'dicom_single', 'MELANIX.dcm'));
+    assert.throws(() => parseDicomHeader(j2k.subarray(0, 4096), j2k.length), NeedsWholeFile, 'fragments must be walked');
   });
 
   it('finds truncation, trailing zeros, broken elements and non-DICOM bytes', () => {
