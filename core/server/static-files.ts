@@ -19,33 +19,53 @@ const MIME: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves the built renderer (a single page: "/" is index.html); anything outside `dir` does not exist. */
-export async function serveStatic(dir: string | null, urlPath: string, res: ServerResponse, headOnly: boolean): Promise<void> {
-  if (dir === null) {
-    send(res, 503, 'text/plain; charset=utf-8', 'The viewer is not built. Run `npm run build:renderer`, then restart.');
-    return;
-  }
-  const relative = urlPath === '/' ? 'index.html' : safeDecode(urlPath).replace(/^\/+/, '');
-  const root = await realpath(dir).catch(() => null);
-  const file = root ? await realpath(path.join(root, relative)).catch(() => null) : null;
-  if (!root || !file || !isInside(file, root)) {
-    send(res, 404, 'text/plain; charset=utf-8', `Not found: ${urlPath}`);
-    return;
-  }
-  const bytes = await readFile(file).catch(() => null);
-  if (!bytes) {
-    send(res, 404, 'text/plain; charset=utf-8', `Not found: ${urlPath}`);
-    return;
-  }
-  const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-  // Hashed asset names can be cached forever; index.html must not be, or a rebuilt viewer would not load.
-  const cache = relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-  res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': bytes.length, 'Cache-Control': cache, 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
-  res.end(headOnly ? undefined : bytes);
+export interface StaticFile {
+  bytes: Uint8Array;
+  contentType: string;
+  /** Hashed asset names can be cached forever; index.html must not be, or a rebuilt viewer would not load. */
+  cacheControl: string;
 }
 
-function send(res: ServerResponse, status: number, type: string, text: string): void {
-  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
+/**
+ * A file of the built renderer (a single page: "/" is index.html), or null when there is no such file inside `dir`
+ * (a `..` or a symlink leading out of it included). Shared by `universeg serve` and Electron's app:// protocol.
+ */
+export async function readStaticFile(dir: string, urlPath: string): Promise<StaticFile | null> {
+  const relative = urlPath === '/' || urlPath === '' ? 'index.html' : safeDecode(urlPath).replace(/^\/+/, '');
+  const root = await realpath(dir).catch(() => null);
+  const file = root ? await realpath(path.join(root, relative)).catch(() => null) : null;
+  if (!root || !file || !isInside(file, root)) return null;
+  const bytes = await readFile(file).catch(() => null);
+  if (!bytes) return null;
+  return {
+    bytes,
+    contentType: MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    cacheControl: relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+  };
+}
+
+export async function serveStatic(dir: string | null, urlPath: string, res: ServerResponse, headOnly: boolean): Promise<void> {
+  if (dir === null) {
+    send(res, 503, 'The viewer is not built. Run `npm run build:renderer`, then restart.');
+    return;
+  }
+  const found = await readStaticFile(dir, urlPath);
+  if (!found) {
+    send(res, 404, `Not found: ${urlPath}`);
+    return;
+  }
+  res.writeHead(200, {
+    ...COMMON_HEADERS,
+    'Content-Type': found.contentType,
+    'Content-Length': found.bytes.length,
+    'Cache-Control': found.cacheControl,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  });
+  res.end(headOnly ? undefined : found.bytes);
+}
+
+function send(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
   res.end(text);
 }
 

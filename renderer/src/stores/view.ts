@@ -3,12 +3,18 @@ import { computed, ref } from 'vue';
 import type { VolumeInfo } from '../../../core/api.js';
 import type { WindowLevel } from '../viewer/compose-slice.js';
 import { viewGeometry, type Vec3, type ViewName } from '../viewer/orientation.js';
-import { defaultWindow } from '../viewer/window-presets.js';
+import { defaultWindow, type IntensityRange } from '../viewer/window-presets.js';
 import { useStudyStore } from './study.js';
 
 export type Tool = 'navigate' | 'window-level' | 'zoom' | 'pan';
 
 const MIN_ZOOM = 0.1;
+
+/** Robust ranges that differ by less than a tenth: images of one series, one window fits both. */
+function similarRange(a: IntensityRange, b: IntensityRange): boolean {
+  const span = Math.max(a.p99 - a.p1, 1e-6);
+  return Math.abs(a.p1 - b.p1) + Math.abs(a.p99 - b.p99) < 0.1 * span;
+}
 const MAX_ZOOM = 64;
 
 /** How the selected image is shown: which view, where the crosshair is, zoom and pan, window/level, active tool. */
@@ -39,6 +45,8 @@ export const useViewStore = defineStore('view', () => {
     const sameShape = previous?.size.every((s, n) => s === next.size[n]) ?? false;
     if (!keepView || !sameShape) crosshair.value = next.size.map((s) => Math.floor(s / 2)) as Vec3;
     if (!keepView) resetView();
+    // A folder may mix a PD slice with a T1 slice: their windows have nothing in common.
+    else if (!previous || !similarRange(previous.intensity, next.intensity)) window.value = defaultWindow(next.intensity);
   }
 
   function resetView(): void {

@@ -66,13 +66,13 @@ export const keymap = {
 
 /** Mouse gestures, for the help overlay (SliceView implements them). */
 export const mouseMap = [
-  { input: 'Wheel', label: 'Scroll slices' },
-  { input: 'Right drag', label: 'Window (left/right) and level (up/down)' },
-  { input: 'Left click / drag', label: 'Active tool (crosshair by default)' },
-  { input: 'Middle drag, Shift + left drag', label: 'Pan' },
-  { input: 'Ctrl + wheel', label: 'Zoom at the pointer' },
-  { input: 'Double click', label: 'Fit to window' },
-] as const satisfies readonly { input: string; label: string }[];
+  { inputs: ['Wheel'], label: 'Scroll slices' },
+  { inputs: ['Right drag'], label: 'Window (left/right), level (up/down)' },
+  { inputs: ['Left drag'], label: 'Active tool (crosshair by default)' },
+  { inputs: ['Middle drag', 'Shift + left drag'], label: 'Pan' },
+  { inputs: ['Ctrl + wheel'], label: 'Zoom at the pointer' },
+  { inputs: ['Double click'], label: 'Fit to window' },
+] as const satisfies readonly { inputs: readonly string[]; label: string }[];
 
 /** "Mod+o", "Shift+ArrowUp", "?" — the form used in `keymap` — for a key event. */
 export function comboOf(event: KeyboardEvent): string {

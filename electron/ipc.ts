@@ -1,0 +1,30 @@
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import type { ApiReply } from '../core/api.js';
+import type { Dispatch } from '../core/api/dispatch.js';
+import { channels } from './bridge.js';
+
+export interface IpcHost {
+  dispatch: Dispatch;
+  /** The native open dialog (main.ts); null when cancelled. */
+  pickStudy(): Promise<string | null>;
+  /** Only our own page may call: a frame from anywhere else (were one ever loaded) gets nothing. */
+  isTrustedSender(url: string): boolean;
+}
+
+/** The contract over IPC: one channel for every method, so nothing but the contract is reachable. */
+export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, host: IpcHost): void {
+  ipcMain.handle(channels.invoke, (event, method: unknown, params: unknown) => handleInvoke(host, senderUrl(event), method, params));
+  ipcMain.handle(channels.pickStudy, (event) => (host.isTrustedSender(senderUrl(event)) ? host.pickStudy() : null));
+}
+
+/** What `window.universeg.invoke(method, params)` gets back: the dispatcher's reply, errors included as values. */
+export async function handleInvoke(host: IpcHost, sender: string, method: unknown, params: unknown): Promise<ApiReply> {
+  if (!host.isTrustedSender(sender)) {
+    return { ok: false, error: { code: 'forbidden', message: `calls from ${sender || 'an unknown frame'} are not accepted` } };
+  }
+  return host.dispatch(method, params);
+}
+
+function senderUrl(event: IpcMainInvokeEvent): string {
+  return event.senderFrame?.url ?? '';
+}

@@ -1,0 +1,33 @@
+/**
+ * Runs sandboxed before the page: exposes `window.universeg` (UniversegBridge) and nothing else — no ipcRenderer,
+ * no Node. A sandboxed preload can require only 'electron', so the channel names are restated here; the type
+ * below makes the compiler hold them equal to bridge.ts.
+ */
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type { channels as bridgeChannels, HostCommand, UniversegBridge } from './bridge.js' with { 'resolution-mode': 'import' };
+import type { ApiEvent } from '../core/api.js' with { 'resolution-mode': 'import' };
+
+const channels = {
+  invoke: 'universeg:invoke',
+  event: 'universeg:event',
+  command: 'universeg:command',
+  pickStudy: 'universeg:pick-study',
+} as const satisfies typeof bridgeChannels;
+
+function subscribe<T>(channel: string, listener: (value: T) => void): () => void {
+  const handler = (_event: IpcRendererEvent, value: T) => listener(value);
+  ipcRenderer.on(channel, handler);
+  return () => {
+    ipcRenderer.removeListener(channel, handler);
+  };
+}
+
+const bridge: UniversegBridge = {
+  invoke: (method, params) => ipcRenderer.invoke(channels.invoke, method, params),
+  onEvent: (listener) => subscribe<ApiEvent>(channels.event, listener),
+  onCommand: (listener) => subscribe<HostCommand>(channels.command, listener),
+  pickStudy: () => ipcRenderer.invoke(channels.pickStudy),
+  pathForFile: (file) => webUtils.getPathForFile(file),
+};
+
+contextBridge.exposeInMainWorld('universeg', bridge);

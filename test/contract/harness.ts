@@ -1,0 +1,86 @@
+/**
+ * Both transports of the contract over one study folder: Electron's IPC handler (registered on a stand-in ipcMain,
+ * exactly as main.ts registers it) and `universeg serve`'s HTTP host. A test makes the same calls through both.
+ */
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ApiReply } from '../../core/api.js';
+import { decodeBody, encodeBody } from '../../core/api/codec.js';
+import { createDispatch } from '../../core/api/dispatch.js';
+import { createApiHandlers } from '../../core/api/handlers.js';
+import { unconfinedPaths } from '../../core/api/paths.js';
+import { recentStudiesFile } from '../../core/api/recent.js';
+import { createUploadArea } from '../../core/api/upload.js';
+import { startServer, type RunningServer } from '../../core/cli/serve.js';
+import { packageVersion } from '../../core/server/package-root.js';
+import { channels } from '../../electron/bridge.js';
+import { registerIpc } from '../../electron/ipc.js';
+
+export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/viewer');
+export const APP_PAGE = 'app://viewer/index.html';
+
+type IpcListener = (event: { senderFrame: { url: string } }, ...args: unknown[]) => unknown;
+
+export interface Harness {
+  /** The study folder both transports serve. */
+  root: string;
+  /** A folder next to it, outside it. */
+  outside: string;
+  server: RunningServer;
+  ipc(method: string, params: unknown, sender?: string): Promise<ApiReply>;
+  http(method: string, params: unknown, token?: string | null): Promise<{ status: number; reply: ApiReply }>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const base = mkdtempSync(path.join(tmpdir(), 'universeg-contract-'));
+  const root = path.join(base, 'studies');
+  const outside = path.join(base, 'outside');
+  mkdirSync(outside);
+  cpSync(FIXTURES, root, { recursive: true });
+  writeFileSync(path.join(outside, 'secret.txt'), 'not for the browser');
+  cpSync(path.join(FIXTURES, 'anatomical.nii'), path.join(outside, 'private.nii'));
+  // A link inside the root that leads out of it.
+  symlinkSync(outside, path.join(root, 'escape'));
+
+  const server = await startServer({ port: 0, root, recentFile: path.join(base, 'http-recent.json'), staticDir: null });
+
+  // The desktop app confines nothing; relative paths start at its base folder, here the same root.
+  const handlers = createApiHandlers({
+    paths: unconfinedPaths(root),
+    recent: recentStudiesFile(path.join(base, 'ipc-recent.json')),
+    uploads: createUploadArea(),
+    version: packageVersion(),
+  });
+  const listeners = new Map<string, IpcListener>();
+  registerIpc({ handle: (channel: string, listener: IpcListener) => void listeners.set(channel, listener) } as never, {
+    dispatch: createDispatch(handlers),
+    pickStudy: async () => null,
+    isTrustedSender: (url) => url === APP_PAGE,
+  });
+
+  return {
+    root,
+    outside,
+    server,
+    async ipc(method, params, sender = APP_PAGE) {
+      return (await listeners.get(channels.invoke)!({ senderFrame: { url: sender } }, method, params)) as ApiReply;
+    },
+    async http(method, params, token = server.token) {
+      const { contentType, body } = encodeBody(params);
+      const response = await fetch(`http://127.0.0.1:${server.port}/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': contentType, ...(token === null ? {} : { Authorization: `Bearer ${token}` }) },
+        body,
+      });
+      const decoded = decodeBody(response.headers.get('content-type'), new Uint8Array(await response.arrayBuffer()));
+      const reply: ApiReply = response.ok ? { ok: true, value: decoded } : { ok: false, error: (decoded as { error: never }).error };
+      return { status: response.status, reply };
+    },
+    async close() {
+      await server.close();
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}

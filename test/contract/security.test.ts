@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { WebSocket } from 'ws';
+import type { ApiEvent } from '../../core/api.js';
+import { startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+let base: string;
+before(async () => {
+  h = await startHarness();
+  base = `http://127.0.0.1:${h.server.port}`;
+});
+after(() => h.close());
+
+describe('the token', () => {
+  test('GET /api/health needs it', async () => {
+    assert.equal((await fetch(`${base}/api/health`)).status, 401);
+    assert.equal((await fetch(`${base}/api/health?token=wrong`)).status, 401);
+    const ok = await fetch(`${base}/api/health?token=${h.server.token}`);
+    assert.equal(ok.status, 200);
+    assert.equal(((await ok.json()) as { ok: boolean }).ok, true);
+  });
+
+  test('every method needs it, whether or not the method exists', async () => {
+    for (const method of ['openStudy', 'getSlice', 'listDirectory', 'noSuchMethod']) {
+      const { status, reply } = await h.http(method, { path: '.' }, null);
+      assert.equal(status, 401, method);
+      assert.ok(!reply.ok);
+      assert.equal(reply.error.code, 'unauthorized');
+      assert.equal((await h.http(method, { path: '.' }, `${h.server.token}x`)).status, 401, `${method} with a wrong token`);
+    }
+  });
+
+  test('the WebSocket refuses a client without it and pushes events to one with it', async () => {
+    const refused = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${h.server.port}/api/events`);
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+    });
+    assert.equal(refused, 401);
+
+    const ws = new WebSocket(`ws://127.0.0.1:${h.server.port}/api/events?token=${h.server.token}`);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const event: ApiEvent = { type: 'job', job: { jobId: 'j1', kind: 'propagate', state: 'running', progress: 0.25, message: 'slice 3 of 12' } };
+    const received = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
+    h.server.events.emit(event);
+    assert.deepEqual(await received, event);
+    ws.close();
+  });
+
+  test('the page itself loads without it (it carries the token in its URL)', async () => {
+    const page = await fetch(`${base}/`);
+    assert.equal(page.status, 503, 'this harness serves no built viewer, and says so');
+    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+  });
+});
+
+describe('only paths under --root', () => {
+  const refused: [string, unknown][] = [
+    ['openStudy', { path: '..' }],
+    ['openStudy', { path: '../outside/private.nii' }],
+    ['openStudy', { path: 'stack2d/../../outside' }],
+    ['openStudy', { path: '/etc' }],
+    ['openStudy', { path: 'escape/private.nii' }],
+    ['openStudy', { path: 'escape' }],
+    ['listDirectory', { path: 'escape' }],
+    ['listDirectory', { path: '/' }],
+  ];
+  for (const [method, params] of refused) {
+    test(`${method} ${JSON.stringify(params)} is forbidden`, async () => {
+      const { status, reply } = await h.http(method, params);
+      assert.equal(status, 403);
+      assert.ok(!reply.ok);
+      assert.match(reply.error.message, /is outside the served folder/);
+    });
+  }
+
+  test('a label file reached through a symlink out of the root is forbidden too', async () => {
+    const { reply: opened } = await h.http('openStudy', { path: 'anatomical.nii' });
+    assert.ok(opened.ok);
+    const study = opened.value as { id: string; items: { id: string }[] };
+    const { status } = await h.http('loadLabels', { studyId: study.id, itemId: study.items[0]!.id, path: 'escape/private.nii' });
+    assert.equal(status, 403);
+  });
+
+  test('`..` that stays inside the root is fine', async () => {
+    const { status } = await h.http('openStudy', { path: 'stack2d/../anatomical.nii' });
+    assert.equal(status, 200);
+  });
+
+  test('the desktop host is not confined: the same path opens over IPC', async () => {
+    const reply = await h.ipc('openStudy', { path: '../outside/private.nii' });
+    assert.ok(reply.ok, JSON.stringify(reply));
+  });
+});
