@@ -12,6 +12,7 @@ Trains UniverSeg (Algorithm 1 of the paper) on synthetic tasks and real datasets
   --batch B            sets per step (default 1)               --steps T      total steps (default 10000)
   --lr LR              peak Adam learning rate (default 1e-4)  --warmup W     warm-up steps (default 500)
   --clip C             global gradient-norm clip (default 1)   --seed S       seed (default 0)
+  --bce W              weight of a cross-entropy term added to soft Dice (default 0.5; 0 = pure soft Dice)
   --width C            channels of a fresh network (default 64)
   --from FILE          fine-tune these weights instead of starting fresh
   --out DIR            run folder: checkpoint, model.safetensors, log.jsonl (default runs/train)
@@ -36,6 +37,7 @@ export async function run(args: string[]): Promise<number> {
       lr: { type: 'string' },
       warmup: { type: 'string' },
       clip: { type: 'string' },
+      bce: { type: 'string' },
       seed: { type: 'string' },
       width: { type: 'string' },
       from: { type: 'string' },
@@ -68,6 +70,7 @@ export async function run(args: string[]): Promise<number> {
     lr: numberOption('lr', values.lr, 1e-4),
     warmup: intOption('warmup', values.warmup, 500, 0),
     clipNorm: numberOption('clip', values.clip, 1),
+    bceWeight: numberOption('bce', values.bce, 0.5),
     seed: intOption('seed', values.seed, 0, 0),
     augment: !values['no-augment'],
     out: values.out ?? 'runs/train',
@@ -101,7 +104,7 @@ export async function run(args: string[]): Promise<number> {
       case 'step':
         if (e.result.step % logEvery !== 0) break;
         if (json) {
-          console.log(JSON.stringify({ step: e.result.step, loss: e.result.loss, stepsPerSecond: e.stepsPerSecond, gradNorm: e.result.gradNorm, lr: e.result.lr }));
+          console.log(JSON.stringify({ step: e.result.step, loss: e.result.loss, diceLoss: e.result.diceLoss, stepsPerSecond: e.stepsPerSecond, gradNorm: e.result.gradNorm, lr: e.result.lr }));
         } else {
           bar.update(e.result.step, options.steps, `loss ${e.result.loss.toFixed(4)} ${e.stepsPerSecond.toFixed(2)} steps/s`);
         }

@@ -8,7 +8,7 @@ import { Trainer } from './trainer.js';
 /** Median ms per training step (batch 1, synthetic tasks, no augmentation) at one size and support. */
 export async function benchTrainingStep(size: number, support: number, runs: number, device: DeviceRequest) {
   const config = { ...UNIVERSEG_V1, inputSize: size };
-  const options = { size, support, batch: 1, lr: 1e-4, warmup: 0, steps: runs + 2, clipNorm: 1, seed: 0, augment: false };
+  const options = { size, support, batch: 1, lr: 1e-4, warmup: 0, steps: runs + 2, clipNorm: 1, seed: 0, augment: false, bceWeight: 0.5 };
   const trainer = await Trainer.create({ config, weights: initialWeights(config, 0) }, options, [{ source: syntheticSource, weight: 1 }], { device });
   const sampleStart = performance.now();
   const rng = new Random(1);

@@ -23,11 +23,14 @@ export interface TrainerOptions {
   clipNorm: number;
   seed: number;
   augment: boolean;
+  /** Weight of the cross-entropy term added to soft Dice (see TrainingGraphOptions.bceWeight). */
+  bceWeight: number;
 }
 
 export interface StepResult {
   step: number;
   loss: number;
+  diceLoss: number;
   gradNorm: number;
   lr: number;
   ms: number;
@@ -66,7 +69,7 @@ export class Trainer {
             options: { ...options },
           };
     const shape = { batch: options.batch, support: options.support, size: options.size };
-    const { session } = await createSession(buildTrainingModel(state.config, shape), engine);
+    const { session } = await createSession(buildTrainingModel(state.config, shape, { optimizer: true, gradients: false, bceWeight: options.bceWeight }), engine);
     return new Trainer(session, state, options, sources, new Random(state.rngState), engine);
   }
 
@@ -115,7 +118,7 @@ export class Trainer {
       this.state.adamV.set(s.name, { shape: s.shape, data: out[io.newV(s.name)]! });
     }
     this.state.step = step;
-    return { step, loss, gradNorm: out.grad_norm![0]!, lr, ms: performance.now() - started, sources: batch.sources };
+    return { step, loss, diceLoss: out.dice_loss![0]!, gradNorm: out.grad_norm![0]!, lr, ms: performance.now() - started, sources: batch.sources };
   }
 
   /** Mean Dice (threshold 0.5) of the current weights over fixed validation sets. */

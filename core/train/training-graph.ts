@@ -23,6 +23,12 @@ export interface TrainingGraphOptions {
   optimizer: boolean;
   /** Also output every parameter gradient as grad.<name> (for tests and diagnostics). */
   gradients: boolean;
+  /**
+   * Weight of a pixel-wise binary cross-entropy added to the soft Dice loss (0 = the paper's pure soft Dice).
+   * Soft Dice alone rewards ever larger logits; once they saturate on a wrong prediction its gradient is exactly
+   * zero and the example can never be learned. The cross-entropy term keeps a gradient there.
+   */
+  bceWeight?: number;
 }
 
 /** Parameters the training graph updates: all but the last decoder block's unused support branch. */
@@ -40,7 +46,7 @@ export function trainableParams(config: ModelConfig) {
 export function buildTrainingModel(
   config: ModelConfig,
   shape: NetworkShape,
-  options: TrainingGraphOptions = { optimizer: true, gradients: false },
+  options: TrainingGraphOptions = { optimizer: true, gradients: false, bceWeight: 0 },
 ): Uint8Array {
   const { batch: B, support: N, size: S } = shape;
   const g = new GraphBuilder('universeg_train');
@@ -60,7 +66,16 @@ export function buildTrainingModel(
   };
 
   const logits = buildUniverSeg(ops, config, param, inputs, shape, { split: true, upsample: 'matmul' });
-  const { loss, dLogits } = softDice(g, logits, label);
+  const dice = softDice(g, logits, label);
+  let loss = dice.loss;
+  let dLogits = dice.dLogits;
+  const bceWeight = options.bceWeight ?? 0;
+  if (bceWeight > 0) {
+    const bce = crossEntropy(g, logits, label);
+    loss = node(g, 'Add', [loss, scale(g, bce.loss, bceWeight)], []);
+    dLogits = node(g, 'Add', [dLogits, scale(g, bce.dLogits, bceWeight)], logits.shape);
+  }
+  g.output(dice.loss, 'dice_loss');
   g.output(loss, 'loss');
   g.output(logits, 'logits');
 
@@ -129,4 +144,19 @@ function softDice(g: GraphBuilder, logits: Tensor, label: Tensor): { loss: Tenso
   const dP = scale(g, node(g, 'Sub', [yOverD, iOverD2], logits.shape), -2 / B);
   const slope = node(g, 'Mul', [p, node(g, 'Sub', [g.scalar('one', 1), p], logits.shape)], logits.shape);
   return { loss, dLogits: node(g, 'Mul', [dP, slope], logits.shape) };
+}
+
+/** Mean binary cross-entropy with logits, in its overflow-free form, and its gradient (p - y) / count. */
+function crossEntropy(g: GraphBuilder, logits: Tensor, label: Tensor): { loss: Tensor; dLogits: Tensor } {
+  const shape = logits.shape;
+  const count = shape.reduce((a, b) => a * b, 1);
+  // max(x, 0) - x·y + log(1 + exp(-|x|))
+  const positive = node(g, 'Relu', [logits], shape);
+  const xy = node(g, 'Mul', [logits, label], shape);
+  const softplus = node(g, 'Log', [node(g, 'Add', [g.scalar('one', 1), node(g, 'Exp', [node(g, 'Neg', [node(g, 'Abs', [logits], shape)], shape)], shape)], shape)], shape);
+  const perPixel = node(g, 'Add', [node(g, 'Sub', [positive, xy], shape), softplus], shape);
+  const loss = node(g, 'ReduceMean', [perPixel], [], { keepdims: 0 });
+  const p = node(g, 'Sigmoid', [logits], shape);
+  const dLogits = scale(g, node(g, 'Sub', [p, label], shape), 1 / count);
+  return { loss, dLogits };
 }

@@ -9,7 +9,7 @@ import type { TrainingRunOptions } from '../../../core/train/run-training.js';
 
 function trainOptions(out: string, steps: number): TrainingRunOptions {
   return {
-    size: 16, support: 2, batch: 1, lr: 1e-3, warmup: 0, steps, clipNorm: 1, seed: 1, augment: false,
+    size: 16, support: 2, batch: 1, lr: 1e-3, warmup: 0, steps, clipNorm: 1, seed: 1, augment: false, bceWeight: 0,
     out, resume: false, data: [], syntheticWeight: 1, widths: 4, checkpointEvery: 0, validateEvery: 0, validationSets: 0,
   };
 }
