@@ -159,6 +159,16 @@ export const apiContract = {
     LabelSliceSchema.nullable(),
     'One slice of the item\'s label map (uint8), or null when the item has none.',
   ),
+  setLabelSlice: method(
+    z.object({ ...SliceRef, slice: LabelSliceSchema }).strict(),
+    LabelInfoSchema,
+    'Replace one slice of the item\'s label map (an edit); an item without one gets an empty map first.',
+  ),
+  saveLabels: method(
+    z.object({ ...ItemRef, path: PathParam }).strict(),
+    LabelInfoSchema,
+    'Write the item\'s label map in its image geometry: .nii.gz, .nii, .seg.nrrd, .nrrd or .mha by extension.',
+  ),
 } as const;
 
 export type ApiContract = typeof apiContract;

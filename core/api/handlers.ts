@@ -1,6 +1,7 @@
 import { API_VERSION, type ApiHandlers, type Study } from '../api.js';
 import { extractSlice } from '../data/extract-slice.js';
 import { readLabelVolume } from '../data/read-label-volume.js';
+import { writeLabelVolume } from '../data/write-label-volume.js';
 import type { Axis } from '../data/volume.js';
 import { listDirectory } from './directory.js';
 import { ApiError } from './errors.js';
@@ -92,6 +93,20 @@ export function createApiHandlers(ctx: EngineContext): ApiHandlers {
       await slicePlane(studyId, itemId, axis, index);
       const map = labels.get(studyId, itemId);
       return map ? extractSlice(map, axis, index) : null;
+    },
+
+    async setLabelSlice({ studyId, itemId, axis, index, slice }) {
+      const volume = await slicePlane(studyId, itemId, axis, index);
+      return labels.replaceSlice(studyId, itemId, volume, axis, index, slice);
+    },
+
+    async saveLabels({ studyId, itemId, path }) {
+      const map = labels.get(studyId, itemId);
+      if (!map) throw new ApiError('not-found', 'this item has no label map to save: load or paint one first');
+      const file = await ctx.paths.resolveWritable(path);
+      // Never over the image itself (a DICOM series has many files).
+      await writeLabelVolume(file, map, { protect: studies.item(studyId, itemId).paths });
+      return labels.savedAs(studyId, itemId, file);
     },
   };
 }

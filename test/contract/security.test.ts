@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import type { ApiEvent } from '../../core/api.js';
@@ -81,6 +83,18 @@ describe('only paths under --root', () => {
     const study = opened.value as { id: string; items: { id: string }[] };
     const { status } = await h.http('loadLabels', { studyId: study.id, itemId: study.items[0]!.id, path: 'escape/private.nii' });
     assert.equal(status, 403);
+  });
+
+  test('labels cannot be written outside the root, through `..` or a symlink', async () => {
+    const { reply: opened } = await h.http('openStudy', { path: 'anatomical.nii' });
+    assert.ok(opened.ok);
+    const study = opened.value as { id: string; items: { id: string }[] };
+    const ref = { studyId: study.id, itemId: study.items[0]!.id };
+    assert.equal((await h.http('loadLabels', { ...ref, path: 'anatomical_labels.nii.gz' })).status, 200);
+    for (const target of ['../outside/stolen.nii.gz', 'escape/stolen.nii.gz', '/tmp/stolen.nii.gz']) {
+      assert.equal((await h.http('saveLabels', { ...ref, path: target })).status, 403, target);
+    }
+    assert.equal(existsSync(path.join(h.outside, 'stolen.nii.gz')), false);
   });
 
   test('`..` that stays inside the root is fine', async () => {

@@ -96,6 +96,43 @@ describe('the same calls give the same results over IPC and HTTP', () => {
     assert.match(reply.error.message, /ankle_ct_labels\.nii\.gz: does not lie on the image's voxel grid \(size 512x512x1 vs 33x41x25\)/);
   });
 
+  test('painting a slice, saving the map, loading it back', async () => {
+    const dicom = value<Study>(await both('openStudy', { path: 'dicom_mr' }));
+    const ref = { studyId: dicom.id, itemId: dicom.items[0]!.id };
+    const data = new Uint8Array(256 * 256);
+    data.fill(3, 256 * 100 + 50, 256 * 100 + 150); // 100 voxels of label 3 on row 100
+    const info = value<{ path: string | null; labels: { value: number; voxels: number }[] }>(
+      await both('setLabelSlice', { ...ref, axis: 2, index: 1, slice: { width: 256, height: 256, data } }),
+    );
+    assert.deepEqual(info, { path: null, labels: [{ value: 3, voxels: 100 }] });
+    assert.deepEqual(value<LabelSlice>(await both('getLabelSlice', { ...ref, axis: 2, index: 1 })).data, data);
+    // Painting over the same slice replaces it: counts follow.
+    const cleared = value<{ labels: unknown[] }>(await both('setLabelSlice', { ...ref, axis: 2, index: 1, slice: { width: 256, height: 256, data: new Uint8Array(256 * 256) } }));
+    assert.deepEqual(cleared.labels, []);
+    await both('setLabelSlice', { ...ref, axis: 2, index: 1, slice: { width: 256, height: 256, data } });
+
+    const saved = value<{ path: string }>(await both('saveLabels', { ...ref, path: 'painted.nii.gz' }));
+    assert.equal(saved.path, path.join(h.root, 'painted.nii.gz'));
+    const reopened = value<Study>(await both('openStudy', { path: 'dicom_mr' }));
+    const again = { studyId: reopened.id, itemId: reopened.items[0]!.id };
+    const loaded = value<{ labels: unknown[] }>(await both('loadLabels', { ...again, path: 'painted.nii.gz' }));
+    assert.deepEqual(loaded.labels, [{ value: 3, voxels: 100 }]);
+    assert.deepEqual(value<LabelSlice>(await both('getLabelSlice', { ...again, axis: 2, index: 1 })).data, data);
+  });
+
+  test('a painted slice of the wrong size is refused', async () => {
+    const reply = await both('setLabelSlice', { studyId: 's1', itemId: 'anatomical.nii', axis: 2, index: 0, slice: { width: 2, height: 2, data: new Uint8Array(4) } });
+    assert.ok(!reply.ok);
+    assert.equal(reply.error.message, 'label slice is 2x2 with 4 values; axis 2 needs 33x41');
+  });
+
+  test('saving labels over the image they belong to is refused', async () => {
+    const reply = await both('saveLabels', { studyId: 's1', itemId: 'anatomical.nii', path: 'anatomical.nii' });
+    assert.ok(!reply.ok);
+    assert.match(reply.error.message, /anatomical\.nii: refusing to overwrite an input/);
+    assert.equal(readFileSync(path.join(h.root, 'anatomical.nii')).length, 68002, 'the image is untouched');
+  });
+
   test('listDirectory and recentStudies', async () => {
     const listing = value<{ entries: { name: string; kind: string }[]; parent: string | null }>(await h.http('listDirectory', {}).then((r) => r.reply));
     assert.deepEqual(
@@ -106,7 +143,7 @@ describe('the same calls give the same results over IPC and HTTP', () => {
     assert.equal(listing.parent, null, 'nothing above the root');
     // Each host keeps its own list (opening times differ by milliseconds); both hold the same studies in order.
     for (const reply of [await h.ipc('recentStudies', {}), (await h.http('recentStudies', {})).reply]) {
-      assert.deepEqual(value<{ name: string }[]>(reply).map((r) => r.name), ['stack2d', 'dicom_mr', 'anatomical.nii']);
+      assert.deepEqual(value<{ name: string }[]>(reply).map((r) => r.name), ['dicom_mr', 'stack2d', 'anatomical.nii']);
     }
   });
 });

@@ -62,7 +62,8 @@ export function composeSlice(
   const W = g.width;
   const H = g.height;
   const lo = window.level - window.width / 2;
-  const scale = 255 / Math.max(window.width, 1e-12);
+  // 256 equal bins over [lo, lo + width): the window's top maps to 255 exactly, its centre to 128.
+  const scale = 256 / Math.max(window.width, 1e-12);
   const src = slice.data;
   const lut = table.rgba;
   const lab = labels && style.visible ? labels.data : null;
