@@ -59,10 +59,18 @@ function vjp(
     case 'conv': {
       const [kh, kw] = [r.w.shape[2]!, r.w.shape[3]!];
       if (needs.has(r.x.name)) {
-        accumulate(
-          r.x,
-          node(g, 'ConvTranspose', [gy, r.w], r.x.shape, { kernel_shape: [kh, kw], pads: [r.pad, r.pad, r.pad, r.pad] }),
+        // dX = ConvTranspose(dY, W), written as a plain Conv with W transposed and flipped: ORT's Conv kernels
+        // run it ~1.5x faster than its ConvTranspose on CPU.
+        const [o, c] = [r.w.shape[0]!, r.w.shape[1]!];
+        const wt = node(g, 'Transpose', [r.w], [c, o, kh, kw], { perm: [1, 0, 2, 3] });
+        const flipped = node(
+          g,
+          'Slice',
+          [wt, g.int64s('starts', [-1, -1]), g.int64s('ends', [-(kh + 1), -(kw + 1)]), g.int64s('axes', [2, 3]), g.int64s('steps', [-1, -1])],
+          [c, o, kh, kw],
         );
+        const pad = [kh - 1 - r.pad, kw - 1 - r.pad];
+        accumulate(r.x, node(g, 'Conv', [gy, flipped], r.x.shape, { kernel_shape: [kh, kw], pads: [pad[0]!, pad[1]!, pad[0]!, pad[1]!] }));
       }
       if (needs.has(r.w.name)) accumulate(r.w, convWeightGrad(g, r.x, gy, r.w.shape, r.pad));
       if (r.b && needs.has(r.b.name)) {
