@@ -69,6 +69,12 @@ export async function run(args: string[]): Promise<number> {
   if (!DEVICES.includes(device)) throw new UsageError(`unknown --device ${device}; one of ${DEVICES.join(', ')}`);
   const labelledSlices = values['labelled-slices']?.split(',').map((s) => intOption('labelled-slices', s.trim(), 0, 0));
   const [volumePath] = positionals as [string];
+  // Checked before minutes of work, not only when writing.
+  for (const output of [values.out, values.uncertainty].filter((o): o is string => Boolean(o))) {
+    for (const input of [volumePath, values.labels]) {
+      if (path.resolve(output) === path.resolve(input)) throw new UsageError(`${output} is an input; write the result elsewhere`);
+    }
+  }
 
   const started = Date.now();
   const [volume, partial, model] = await Promise.all([

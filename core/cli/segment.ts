@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { defaultModelPath } from '../infer/default-model.js';
-import { segmentStudy } from '../infer/segment-study.js';
+import { segmentStudy, type SegmentStudyOptions } from '../infer/segment-study.js';
 import { parseShard } from '../infer/shard.js';
 import { loadModel } from '../model/model.js';
 import type { DeviceRequest } from '../model/session.js';
@@ -58,7 +58,7 @@ export async function run(args: string[]): Promise<number> {
   } catch (err) {
     throw new UsageError(`--shard: ${(err as Error).message}`);
   }
-  const options = {
+  const options: SegmentStudyOptions = {
     supportImages: values['support-images']!,
     supportLabels: values['support-labels']!,
     input: values.input!,
@@ -69,8 +69,19 @@ export async function run(args: string[]): Promise<number> {
     shard,
   };
 
+  // itk-wasm prints its failures with console.log: keep stdout for our own summary.
+  const print = console.log;
+  console.log = console.error;
+  try {
+    return await segment(options, values, print);
+  } finally {
+    console.log = print;
+  }
+}
+
+async function segment(options: SegmentStudyOptions, values: { model?: string; device?: string; json?: boolean }, print: (text: string) => void): Promise<number> {
   const started = Date.now();
-  const model = await loadModel(values.model ?? defaultModelPath(), { device: device as DeviceRequest });
+  const model = await loadModel(values.model ?? defaultModelPath(), { device: (values.device ?? 'cpu') as DeviceRequest });
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -88,7 +99,7 @@ export async function run(args: string[]): Promise<number> {
     bar.done();
     const seconds = (Date.now() - started) / 1000;
     if (values.json) {
-      console.log(JSON.stringify({ ...result, seconds }, null, 2));
+      print(JSON.stringify({ ...result, seconds }, null, 2));
     } else {
       console.error(`wrote ${result.written.length} mask(s) to ${options.out} from ${result.supportExamples} support example(s) in ${seconds.toFixed(1)} s`);
       if (result.skipped.length) console.error(`skipped ${result.skipped.length}:`);

@@ -112,16 +112,18 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       });
       done += step;
       networkRuns += slices.length * result.members.length;
+      // One member has nothing to disagree with (predict's spread is then float rounding noise, not zero).
+      const disagreement = result.members.length > 1;
       slices.forEach((_, q) => {
         const probability = resizeBilinear(result.probabilities.subarray(q * plane, (q + 1) * plane), size, size, width, height);
-        const spread = resizeBilinear(result.spread.subarray(q * plane, (q + 1) * plane), size, size, width, height);
+        const spread = disagreement ? resizeBilinear(result.spread.subarray(q * plane, (q + 1) * plane), size, size, width, height) : new Float32Array(0);
         const b = best[q]!;
         for (let i = 0; i < probability.length; i++) {
           if (probability[i] > 0.5 && probability[i] > b.probability[i]) {
             b.probability[i] = probability[i];
             b.label[i] = value;
           }
-          if (spread[i] > b.spread[i]) b.spread[i] = spread[i];
+          if (disagreement && spread[i] > b.spread[i]) b.spread[i] = spread[i];
         }
       });
     }

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it, mock } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../../core/cli.js';
+import { extractSlice } from '../../../core/data/extract-slice.js';
+import { readLabelVolume } from '../../../core/data/read-label-volume.js';
+import { readVolume } from '../../../core/data/read-volume.js';
+import { resizeBilinear } from '../../../core/data/resize-bilinear.js';
+import type { LabelVolume, Volume } from '../../../core/data/volume.js';
+import { writeLabelVolume } from '../../../core/data/write-label-volume.js';
+import { imageInput, maskInput, stack } from '../../../core/infer/model-input.js';
+import { nearestSlices } from '../../../core/infer/nearest-slices.js';
+import { propagateVolume } from '../../../core/infer/propagate-volume.js';
+import type { Model } from '../../../core/model/model.js';
+import { randomModel64, writeRandomModel64 } from './random-model.js';
+
+const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'assets', 'sample', 'volume');
+// Axial slices 24..47 of the sample: labelled at 27, 35 and 43 (now 3, 11, 19); label 17 only in 35 and 43.
+const FROM = 24;
+const TO = 47;
+const LABELLED = [3, 11, 19];
+
+/** Slices from..to (inclusive) along the last axis. */
+function slab<T extends Volume | LabelVolume>(grid: T, from: number, to: number): T {
+  const plane = grid.size[0] * grid.size[1];
+  return { ...grid, data: grid.data.slice(from * plane, (to + 1) * plane), size: [grid.size[0], grid.size[1], to - from + 1] };
+}
+
+describe('propagateVolume', () => {
+  let model: Model;
+  let volume: Volume;
+  let partial: LabelVolume;
+
+  before(async () => {
+    model = await randomModel64();
+    volume = slab(await readVolume(path.join(SAMPLE, 't1.nii.gz')), FROM, TO);
+    partial = slab(await readLabelVolume(path.join(SAMPLE, 'labels-partial.nii.gz')), FROM, TO);
+  });
+  after(() => model.release());
+
+  it('keeps the labelled slices as given and predicts every other one from its nearest labelled slices, label by label', async () => {
+    const progress: number[][] = [];
+    const result = await propagateVolume(model, volume, partial, { supportSize: 1, onProgress: (d, t) => progress.push([d, t]) });
+    assert.deepEqual(result.labelledSlices, LABELLED);
+    assert.deepEqual(result.labelValues, [17, 29]);
+    assert.deepEqual(result.predictedSlices, Array.from({ length: 24 }, (_, s) => s).filter((s) => !LABELLED.includes(s)));
+    for (const s of LABELLED) assert.deepEqual(extractSlice(result.labels, 2, s).data, extractSlice(partial, 2, s).data, `slice ${s}`);
+    assert.deepEqual(progress.at(-1), [21 * 2, 21 * 2]);
+
+    // The network runs only where the nearest labelled slice shows the label: 29 everywhere, 17 from slice 8 on.
+    const shows = (s: number, v: number) => extractSlice(partial, 2, s).data.includes(v);
+    const runs = result.predictedSlices.reduce((n, s) => n + [17, 29].filter((v) => nearestSlices(s, LABELLED, 1).some((l) => shows(l, v))).length, 0);
+    assert.equal(result.networkRuns, runs);
+    assert.equal(runs, 42 - 7, 'slices 0..7 but 3 needed no network run for label 17');
+
+    // Each predicted slice is the merge of its per-label predictions, computed here the long way.
+    for (const s of [0, 7, 14, 23]) {
+      const support = nearestSlices(s, LABELLED, 1);
+      const { width, height } = extractSlice(partial, 2, s);
+      const expected = new Uint8Array(width * height);
+      const best = new Float32Array(width * height);
+      for (const v of [17, 29]) {
+        if (!support.some((l) => shows(l, v))) continue;
+        const { probabilities } = await model.predict({
+          queries: imageInput(extractSlice(volume, 2, s), model.config),
+          count: 1,
+          poolImages: stack(support.map((l) => imageInput(extractSlice(volume, 2, l), model.config))),
+          poolLabels: stack(support.map((l) => maskInput(extractSlice(partial, 2, l), model.config, v))),
+          poolSize: 1,
+          height: 64,
+          width: 64,
+        });
+        const p = resizeBilinear(probabilities, 64, 64, width, height);
+        for (let i = 0; i < p.length; i++) if (p[i]! > 0.5 && p[i]! > best[i]!) [best[i], expected[i]] = [p[i]!, v];
+      }
+      assert.deepEqual(extractSlice(result.labels, 2, s).data, expected, `slice ${s}`);
+    }
+    assert.ok(result.predictedSlices.some((s) => extractSlice(result.labels, 2, s).data.some((v) => v !== 0)), 'the network labelled something');
+  });
+
+  it('reports ensemble disagreement on predicted slices only, and none for a single member', async () => {
+    const ensemble = await propagateVolume(model, volume, partial, { supportSize: 1, ensemble: 3, seed: 1, labelledSlices: [3, 11] });
+    const spreadOn = (v: Volume, s: number) => extractSlice(v, 2, s).data.reduce((a, b) => Math.max(a, b), 0);
+    assert.equal(spreadOn(ensemble.uncertainty, 3), 0);
+    assert.equal(spreadOn(ensemble.uncertainty, 11), 0);
+    assert.ok(spreadOn(ensemble.uncertainty, 7) > 0.01, 'members drawing different slices disagree');
+    // Slice 19 was not declared labelled: it is predicted over, not kept.
+    assert.ok(ensemble.predictedSlices.includes(19));
+    const single = await propagateVolume(model, volume, partial, { supportSize: 1, labelledSlices: [3, 11] });
+    assert.ok(single.uncertainty.data.every((v) => v === 0));
+  });
+
+  it('works across any axis, refuses mismatched grids and empty support, and stops when aborted', async () => {
+    // Axis 0: the labelled slices are sagittal planes of a label map made from the axial one.
+    const sagittal = { ...partial, data: new Uint8Array(partial.data.length) };
+    const [nx, ny] = partial.size;
+    for (let i = 0; i < partial.data.length; i++) if (i % nx === 30 || i % nx === 40) sagittal.data[i] = (i / nx / ny) | 0 ? 29 : 0;
+    const across = await propagateVolume(model, volume, sagittal, { axis: 0, supportSize: 1, labelledSlices: [30, 40] });
+    assert.equal(across.predictedSlices.length, nx - 2);
+    for (const s of [30, 40]) assert.deepEqual(extractSlice(across.labels, 0, s).data, extractSlice(sagittal, 0, s).data);
+
+    await assert.rejects(propagateVolume(model, slab(volume, 0, 10), partial), /must share one grid/);
+    await assert.rejects(propagateVolume(model, volume, partial, { labelledSlices: [0, 1] }), /hold no label/);
+    await assert.rejects(propagateVolume(model, volume, { ...partial, data: new Uint8Array(partial.data.length) }), /no labelled slices/);
+    const controller = new AbortController();
+    await assert.rejects(
+      propagateVolume(model, volume, partial, { supportSize: 1, signal: controller.signal, onProgress: (d) => d > 0 && controller.abort() }),
+      { name: 'AbortError' },
+    );
+  });
+});
+
+describe('universeg propagate', () => {
+  it('writes the label map in the volume geometry and the uncertainty as float, and never over an input', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-propagate-'));
+    const volumePath = path.join(dir, 't1.nii.gz');
+    const labelsPath = path.join(dir, 'partial.nii.gz');
+    const t1 = slab(await readVolume(path.join(SAMPLE, 't1.nii.gz')), FROM, FROM + 8);
+    await writeLabelVolume(volumePath, { ...t1, data: Uint8Array.from(t1.data) });
+    await writeLabelVolume(labelsPath, slab(await readLabelVolume(path.join(SAMPLE, 'labels-partial.nii.gz')), FROM, FROM + 8));
+    const model = await writeRandomModel64(path.join(dir, 'random-64.safetensors'));
+    const labelsBefore = fs.readFileSync(labelsPath);
+    const err = mock.method(console, 'error', () => {});
+    const log = mock.method(console, 'log', () => {});
+    try {
+      const out = path.join(dir, 'out.nii.gz');
+      const spread = path.join(dir, 'spread.nii.gz');
+      const args = [volumePath, '--labels', labelsPath, '--model', model, '--support-size', '1'];
+      assert.equal(await main(['propagate', ...args, '--out', out, '--uncertainty', spread, '--labelled-slices', '3,8', '--ensemble', '2']), 0);
+      const [written, uncertainty] = [await readLabelVolume(out), await readVolume(spread)];
+      assert.deepEqual(written.size, t1.size);
+      assert.deepEqual(written.origin, t1.origin);
+      assert.deepEqual(written.direction, t1.direction);
+      assert.deepEqual(uncertainty.size, t1.size);
+      assert.ok(uncertainty.data.some((v) => v > 0 && v < 1 && !Number.isInteger(v)), 'float spread');
+
+      assert.equal(await main(['propagate', ...args, '--out', labelsPath]), 2);
+      assert.equal(await main(['propagate', ...args, '--out', out, '--axis', '3']), 2);
+      assert.equal(await main(['propagate', ...args, '--out', path.join(dir, 'out.png')]), 2);
+      assert.equal(await main(['propagate', path.join(dir, 'missing.nii.gz'), '--labels', labelsPath, '--model', model, '--out', out]), 1);
+      assert.match(err.mock.calls.at(-1)!.arguments.join(' '), /missing\.nii\.gz: no such file/);
+      assert.deepEqual(fs.readFileSync(labelsPath), labelsBefore);
+    } finally {
+      err.mock.restore();
+      log.mock.restore();
+    }
+  });
+});
