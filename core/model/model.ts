@@ -142,7 +142,8 @@ export class Model {
     for (let i = 0; i < sum.length; i++) {
       const mean = sum[i]! / K;
       sum[i] = mean;
-      spread[i] = Math.sqrt(Math.max(0, sumSq[i]! / K - mean * mean));
+      // One member has no spread; computing it would leave float rounding noise instead of zeros.
+      if (K > 1) spread[i] = Math.sqrt(Math.max(0, sumSq[i]! / K - mean * mean));
     }
     return { probabilities: sum, spread, members };
   }
