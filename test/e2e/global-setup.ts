@@ -1,18 +1,21 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 /**
- * Starts `universeg serve --root test/fixtures/viewer --port 0` from the sources and hands its URL (with token) to
- * the tests in UNIVERSEG_URL. Recent studies go to a throwaway config folder, not the user's.
+ * Starts `universeg serve --root <a copy of test/fixtures/viewer> --port 0` from the sources and hands its URL (with
+ * token) to the tests in UNIVERSEG_URL, the root in UNIVERSEG_ROOT. The copy lets tests save files; recent studies
+ * go to a throwaway config folder, not the user's.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const repo = path.resolve(import.meta.dirname, '../..');
   if (!existsSync(path.join(repo, 'renderer/dist/index.html'))) throw new Error('renderer/dist is missing: run `npm run build:renderer` first');
-  const config = mkdtempSync(path.join(tmpdir(), 'universeg-e2e-config-'));
-  const root = path.join(repo, 'test/fixtures/viewer');
+  const scratch = mkdtempSync(path.join(tmpdir(), 'universeg-e2e-'));
+  const config = path.join(scratch, 'config');
+  const root = path.join(scratch, 'studies');
+  cpSync(path.join(repo, 'test/fixtures/viewer'), root, { recursive: true });
   const server = spawn(
     process.execPath,
     ['--import', 'tsx', '-e', `import('./core/cli/serve.ts').then((m) => m.run(${JSON.stringify(['--root', root, '--port', '0'])})).then((c) => process.exit(c))`],
@@ -35,6 +38,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const exited = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
     await exited;
-    rmSync(config, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   };
 }

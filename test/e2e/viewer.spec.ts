@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
 /**
- * The viewer as a user drives it, against `universeg serve --root test/fixtures/viewer`. Each step leaves a
+ * The viewer as a user drives it, against `universeg serve` over a copy of test/fixtures/viewer. Each step leaves a
  * screenshot in test-results/screens/ (look at them: a test that passes can still draw a sideways brain).
  */
 
@@ -162,6 +162,12 @@ test('a NIfTI volume: open, scroll, change view, window/level, zoom, labels', as
   await shot(page, '08-nifti-label-outlines');
   await rendered(page, () => page.keyboard.press('l'), false);
   expect((await canvasStats(page)).red).toBe(0);
+
+  // Saved in Slicer's format, next to the image.
+  await page.getByTestId('labels-save-path').fill('saved_labels.seg.nrrd');
+  await page.getByTestId('labels-save').click();
+  await expect(page.getByTestId('notice')).toContainText('Labels saved to');
+  expect(existsSync(path.join(process.env.UNIVERSEG_ROOT!, 'saved_labels.seg.nrrd'))).toBe(true);
 });
 
 test('a DICOM series opened from the folder browser', async ({ page }) => {

@@ -87,5 +87,14 @@ export const useStudyStore = defineStore('study', () => {
     if (labels && info.value === current) info.value = { ...current, labels };
   }
 
-  return { study, recent, itemId, info, busy, root, items, itemIndex, item, isStack, canPick, connect, open, openDropped, pickAndOpen, selectItem, stepItem, loadLabels };
+  async function saveLabels(path: string): Promise<void> {
+    const current = info.value;
+    if (!current) return;
+    const labels = await withBusy(`Saving labels to ${path}`, () => api.saveLabels({ studyId: current.studyId, itemId: current.itemId, path }));
+    if (!labels) return;
+    if (info.value === current) info.value = { ...current, labels };
+    notices.push('info', `Labels saved to ${labels.path}`);
+  }
+
+  return { study, recent, itemId, info, busy, root, items, itemIndex, item, isStack, canPick, connect, open, openDropped, pickAndOpen, selectItem, stepItem, loadLabels, saveLabels };
 });

@@ -21,26 +21,25 @@ interface Plane<T> {
 }
 
 /**
- * Pixels of (label value << 8 | grey) -> RGBA, as one 256x256 table: blending a label over grey costs one lookup
- * per pixel. Rebuilt only when the opacity changes.
+ * Colours as packed RGBA (ImageData's byte order read as a little-endian uint32: 0xAABBGGRR): a grey ramp for
+ * unlabelled pixels, and each label's colour with the opacity as an integer weight for blending.
  */
 export class BlendTable {
-  readonly rgba = new Uint32Array(256 * 256);
-  private opacity = -1;
+  readonly grey = new Uint32Array(256);
+  /** r, g, b of label value v at [3v, 3v + 2]. */
+  readonly colors = new Int32Array(256 * 3);
+  /** Opacity in 1/256ths. */
+  alpha = 128;
+
+  constructor() {
+    for (let v = 0; v < 256; v++) {
+      this.grey[v] = ((0xff << 24) | (v << 16) | (v << 8) | v) >>> 0;
+      if (v > 0) this.colors.set(labelColor(v), v * 3);
+    }
+  }
 
   update(opacity: number): this {
-    if (opacity === this.opacity) return this;
-    this.opacity = opacity;
-    const a = Math.min(1, Math.max(0, opacity));
-    for (let label = 0; label < 256; label++) {
-      const [r, g, b] = label === 0 ? [0, 0, 0] : labelColor(label);
-      const alpha = label === 0 ? 0 : a;
-      for (let grey = 0; grey < 256; grey++) {
-        const mix = (c: number) => Math.round(grey + (c - grey) * alpha);
-        // ImageData is RGBA in memory: little-endian uint32 0xAABBGGRR.
-        this.rgba[(label << 8) | grey] = (0xff << 24) | (mix(b) << 16) | (mix(g) << 8) | mix(r);
-      }
-    }
+    this.alpha = Math.round(Math.min(1, Math.max(0, opacity)) * 256);
     return this;
   }
 }
@@ -65,7 +64,9 @@ export function composeSlice(
   // 256 equal bins over [lo, lo + width): the window's top maps to 255 exactly, its centre to 128.
   const scale = 256 / Math.max(window.width, 1e-12);
   const src = slice.data;
-  const lut = table.rgba;
+  const greyLut = table.grey;
+  const colors = table.colors;
+  const alpha = table.alpha;
   const lab = labels && style.visible ? labels.data : null;
   const outline = style.outline;
   for (let v = 0; v < H; v++) {
@@ -82,7 +83,15 @@ export function composeSlice(
           lab![s - stepU] === label && lab![s + stepU] === label && lab![s - stepV] === label && lab![s + stepV] === label;
         if (inside) label = 0;
       }
-      out[o] = lut[(label << 8) | grey]!;
+      if (label === 0) {
+        out[o] = greyLut[grey]!;
+      } else {
+        const c = label * 3;
+        const r = grey + (((colors[c]! - grey) * alpha) >> 8);
+        const gr = grey + (((colors[c + 1]! - grey) * alpha) >> 8);
+        const b = grey + (((colors[c + 2]! - grey) * alpha) >> 8);
+        out[o] = (0xff000000 | (b << 16) | (gr << 8) | r) >>> 0;
+      }
     }
   }
 }
