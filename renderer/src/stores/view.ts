@@ -33,6 +33,8 @@ export const useViewStore = defineStore('view', () => {
   const tool = ref<Tool>('navigate');
 
   const is2d = computed(() => (image.value ? image.value.size[2] === 1 : true));
+  /** Whether the image knows where the patient is: a PNG or JPEG does not, so no L/R letters or RAS for it. */
+  const oriented = computed(() => image.value !== null && (image.value.dimension === 3 || image.value.modality !== undefined));
   const geometry = computed(() => (image.value ? viewGeometry(is2d.value ? 'axial' : view.value, image.value) : null));
   const sliceIndex = computed(() => (geometry.value ? crosshair.value[geometry.value.sliceAxis] : 0));
   const sliceCount = computed(() => (geometry.value && image.value ? image.value.size[geometry.value.sliceAxis] : 0));
@@ -90,5 +92,5 @@ export const useViewStore = defineStore('view', () => {
     window.value = { width: Math.max(next.width, 1e-6), level: next.level };
   }
 
-  return { image, view, crosshair, zoom, pan, window, tool, is2d, geometry, sliceIndex, sliceCount, adopt, resetView, setView, setSlice, scroll, setCrosshair, zoomBy, panBy, setWindow };
+  return { image, view, crosshair, zoom, pan, window, tool, is2d, oriented, geometry, sliceIndex, sliceCount, adopt, resetView, setView, setSlice, scroll, setCrosshair, zoomBy, panBy, setWindow };
 });
