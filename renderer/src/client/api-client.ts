@@ -22,6 +22,7 @@ export async function callApi<M extends ApiMethod>(transport: Transport, method:
 /** `api.getSlice({...})` for every contract method, without shipping the validators (the engine validates). */
 export function createApiClient(transport: Transport): ApiClient {
   return new Proxy({} as ApiClient, {
-    get: (_target, method) => (params: unknown) => callApi(transport, method as ApiMethod, params as never),
+    // Not a thenable: `await api` or returning it from an async function must not call a method named "then".
+    get: (_target, method) => (typeof method !== 'string' || method === 'then' ? undefined : (params: unknown) => callApi(transport, method as ApiMethod, params as never)),
   });
 }

@@ -30,7 +30,8 @@ export class SliceLoader {
 
   constructor(
     private readonly fetchers: Fetchers,
-    private readonly capacity = 160,
+    // 64 slices of 512x512 float32 with labels: about 80 MB.
+    private readonly capacity = 64,
   ) {}
 
   get(ref: SliceRef): Promise<SlicePair> {
