@@ -43,8 +43,9 @@ export interface PropagateResult {
 /**
  * Fills the unlabelled slices of `partial` with UniverSeg: every label value is its own binary task whose
  * support is the labelled slices nearest to the predicted one; the tasks are merged back into one label map,
- * the most probable label winning where several pass 0.5. A slice whose candidate support holds none of a
- * label stays free of it without running the network: with no example of the structure there is nothing to find.
+ * the most probable label winning where several pass 0.5. A slice stays free of a label without running the
+ * network when its candidate support holds no example of it, or when the labelled slices on both sides of it
+ * lack it (labelled slices are taken as fully annotated: absent there means absent).
  */
 export async function propagateVolume(model: Model, volume: Volume, partial: LabelVolume, options: PropagateOptions = {}): Promise<PropagateResult> {
   const axis = options.axis ?? 2;
@@ -81,26 +82,25 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   let networkRuns = 0;
   options.onProgress?.(0, total);
 
+  const shows = new Map(labelled.map((s) => [s, new Set(labelSlices.get(s)!.data)]));
   // Neighbouring slices share their nearest labelled slices: one network call per distinct support pool.
   for (const { pool, slices } of groupByPool(predictedSlices, labelled, candidates)) {
     options.signal?.throwIfAborted();
     const groupSeed = rng.nextUint32();
-    const queries = stack(slices.map(inputOf));
     const poolImages = stack(pool.map(inputOf));
     const { width, height } = sliceLayout(volume.size, axis, slices[0]);
-    const best = slices.map(() => ({ probability: new Float32Array(width * height), label: new Uint8Array(width * height), spread: new Float32Array(width * height) }));
+    const best = new Map(slices.map((s) => [s, { probability: new Float32Array(width * height), label: new Uint8Array(width * height), spread: new Float32Array(width * height) }]));
     for (const value of labelValues) {
-      const step = slices.length * K;
-      if (!pool.some((s) => labelSlices.get(s)!.data.includes(value))) {
-        done += step;
-        options.onProgress?.(done, total);
-        continue;
-      }
+      const active = pool.some((l) => shows.get(l)!.has(value)) ? slices.filter((s) => !betweenAbsent(s, value, labelled, shows)) : [];
+      done += (slices.length - active.length) * K;
+      options.onProgress?.(done, total);
+      if (active.length === 0) continue;
+      const step = active.length * K;
       const result = await model.predict({
-        queries,
-        count: slices.length,
+        queries: stack(active.map(inputOf)),
+        count: active.length,
         poolImages,
-        poolLabels: stack(pool.map((s) => maskInput(labelSlices.get(s)!, model.config, value))),
+        poolLabels: stack(pool.map((l) => maskInput(labelSlices.get(l)!, model.config, value))),
         poolSize: pool.length,
         height: size,
         width: size,
@@ -111,13 +111,13 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
         onProgress: (d, t) => options.onProgress?.(done + Math.round((d / t) * step), total),
       });
       done += step;
-      networkRuns += slices.length * result.members.length;
+      networkRuns += active.length * result.members.length;
       // One member has nothing to disagree with (predict's spread is then float rounding noise, not zero).
       const disagreement = result.members.length > 1;
-      slices.forEach((_, q) => {
+      active.forEach((s, q) => {
         const probability = resizeBilinear(result.probabilities.subarray(q * plane, (q + 1) * plane), size, size, width, height);
         const spread = disagreement ? resizeBilinear(result.spread.subarray(q * plane, (q + 1) * plane), size, size, width, height) : new Float32Array(0);
-        const b = best[q]!;
+        const b = best.get(s)!;
         for (let i = 0; i < probability.length; i++) {
           if (probability[i] > 0.5 && probability[i] > b.probability[i]) {
             b.probability[i] = probability[i];
@@ -127,12 +127,23 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
         }
       });
     }
-    slices.forEach((s, q) => {
-      insertSlice(labels, axis, s, { data: best[q]!.label, width, height });
-      insertFloatSlice(uncertainty, axis, s, { data: best[q]!.spread, width, height });
-    });
+    for (const [s, b] of best) {
+      insertSlice(labels, axis, s, { data: b.label, width, height });
+      insertFloatSlice(uncertainty, axis, s, { data: b.spread, width, height });
+    }
   }
   return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns };
+}
+
+/**
+ * True when the labelled slices on both sides of `slice` lack `value`: the user has marked where the structure
+ * is absent above and below, so it is not searched for in between.
+ */
+function betweenAbsent(slice: number, value: number, labelled: readonly number[], shows: Map<number, Set<number>>): boolean {
+  const above = labelled.findIndex((l) => l > slice);
+  if (above <= 0) return false;
+  const below = labelled[above - 1]!;
+  return !shows.get(below)!.has(value) && !shows.get(labelled[above]!)!.has(value);
 }
 
 /** Predicted slices grouped by the labelled slices nearest to them, in slice order. */

@@ -74,6 +74,7 @@ export async function segmentStudy(model: Model, options: SegmentStudyOptions): 
     options.signal?.throwIfAborted();
     const output = outputs.get(item.id)!;
     const input = item.kind === 'dicom-series' ? path.dirname(item.paths[0]) : item.paths[0];
+    // Checked against every input and support file here; the writers re-check the item's own files at the rename.
     if (protectedPaths.has(await realPath(output))) {
       skipped.push({ path: input, reason: `its mask ${output} would overwrite an input; choose another --out` });
       continue;
@@ -92,9 +93,9 @@ export async function segmentStudy(model: Model, options: SegmentStudyOptions): 
         throw ioError(path.dirname(output), err);
       });
       if (item.kind === 'image2d') {
-        await writePngMask(output, mask.data, mask.size[0], mask.size[1], { protect: [...protectedPaths] });
+        await writePngMask(output, mask.data, mask.size[0], mask.size[1], { protect: item.paths });
       } else {
-        await writeLabelVolume(output, mask, { protect: [...protectedPaths] });
+        await writeLabelVolume(output, mask, { protect: item.paths });
       }
       written.push({ input, output });
     } catch (err) {
