@@ -41,9 +41,11 @@ export async function withItk<T>(call: () => Promise<T>): Promise<T> {
 
 /** Decodes one file with itk-wasm; every failure becomes `Error("<file>: <problem>")`. */
 export async function readItkImage(file: string, format: ImageFormat, informationOnly = false): Promise<Image> {
+  // itk-wasm mounts the file's folder in its virtual file system and fails on relative paths.
+  const absolute = path.resolve(file);
   try {
-    if (format === 'other') return await withItk(() => readImageNode(file, { informationOnly }));
-    const { couldRead, image } = await withItk(() => READERS[format](file, { informationOnly }));
+    if (format === 'other') return await withItk(() => readImageNode(absolute, { informationOnly }));
+    const { couldRead, image } = await withItk(() => READERS[format](absolute, { informationOnly }));
     if (!couldRead) throw new Error(`not readable as ${format.toUpperCase()}`);
     return image;
   } catch (err) {
