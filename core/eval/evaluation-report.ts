@@ -1,0 +1,67 @@
+import type { Axis } from '../data/volume.js';
+import type { Estimate } from './bootstrap.js';
+import type { InContextScores } from './evaluate-in-context.js';
+import type { PropagationMethod } from './evaluate-propagation.js';
+import type { QueryPlan } from './query-plan.js';
+import type { SlabSplitOptions } from './slab-split.js';
+
+export type InContextMethod = keyof InContextScores;
+
+/** One (family, N, K) cell of the 2D in-context table; Dice in [0, 1]. */
+export interface InContextCell {
+  family: string;
+  supportSize: number;
+  ensemble: number;
+  tasks: number;
+  queries: number;
+  /** Mean over the cell's queries ± bootstrap std (queries resampled, the same resamples for every method). */
+  methods: Partial<Record<InContextMethod, Estimate>>;
+  /** UniverSeg minus each baseline, paired per query. */
+  differences: Partial<Record<InContextMethod, Estimate>>;
+  perTask: { task: string; scores: InContextScores }[];
+}
+
+/** One labelling step of the propagation table; Dice in [0, 1]. */
+export interface PropagationCell {
+  axis: Axis;
+  step: number;
+  supportSize: number;
+  ensemble: number;
+  regions: number;
+  /** Mean over regions of each region's volume Dice ± bootstrap std (slices resampled within each region). */
+  methods: Record<PropagationMethod, Estimate>;
+  differences: Partial<Record<PropagationMethod, Estimate>>;
+  perRegion: {
+    id: number;
+    name: string;
+    labelledWithRegion: number;
+    range: [number, number];
+    networkRuns: number;
+    dice: Record<PropagationMethod, number>;
+    /** Per evaluated slice: [slice, then intersection and size sum for each method in `methods` order]. */
+    slices: number[][];
+  }[];
+}
+
+export interface InContextFamily {
+  name: string;
+  kind: 'synthetic' | 'heldout';
+  tasks: string[];
+}
+
+export interface EvaluationReport {
+  settings: {
+    seed: number;
+    resamples: number;
+    inputSize: number;
+    plan: QueryPlan;
+    synthetic: { count: number; firstSeed: number; poolSize: number };
+    heldout?: { name: string; regions: number; axes: Axis[]; slab: Required<SlabSplitOptions> };
+    propagation?: { axis: Axis; steps: number[]; supportSize: number; ensemble: number };
+  };
+  families: InContextFamily[];
+  inContext: InContextCell[];
+  propagation: PropagationCell[];
+  skipped: string[];
+  seconds: { inContext: number; propagation: number; total: number };
+}
