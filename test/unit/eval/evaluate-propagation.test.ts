@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { cropSlices } from '../../../core/eval/crop-slices.js';
+import { evaluatePropagation, type RegionPropagation } from '../../../core/eval/evaluate-propagation.js';
+import type { Model } from '../../../core/model/model.js';
+import { extractSlice } from '../../../core/data/extract-slice.js';
+import { randomModel, tinyHeldout } from './tiny-heldout.js';
+
+describe('evaluatePropagation', () => {
+  // A cylinder through k = 3..16 of 21 slices, labelled every 5th: 0, 5, 10, 15 and 20 (0 and 20 empty).
+  const data = tinyHeldout([20, 20, 21], (i, j, k) => ((i - 9.5) ** 2 + (j - 9.5) ** 2 <= 25 && k >= 3 && k <= 16 ? 5 : 0), [{ id: 5, name: 'Cylinder' }]);
+  let model: Model;
+  let result: RegionPropagation;
+  before(async () => {
+    model = await randomModel(32);
+    const r = await evaluatePropagation(model, data, data.regions[0]!, { axis: 2, step: 5, seed: 0 });
+    assert.ok(!('skipped' in r));
+    result = r;
+  });
+  after(() => model.release());
+
+  it('scores only the unlabelled slices: nearest-slice copy gets exactly 22/23', () => {
+    // Copies fill 3..17; the truth is 3..16. Unlabelled truth slices: 3, 4, 6-9, 11-14, 16 (11); copies add 17.
+    assert.deepEqual([result.labelledSlices, result.labelledWithRegion, result.range], [[0, 5, 10, 15, 20], 3, [0, 20]]);
+    assert.ok([3, 4, 6, 7, 8, 9, 11, 12, 13, 14, 16, 17].every((s) => result.slices.includes(s)));
+    assert.ok(result.slices.every((s) => s % 5 !== 0));
+    assert.equal(result.dice.nearestSlice, 22 / 23);
+    assert.ok(result.dice.contourInterpolation > 0.85, `contour interpolation ${result.dice.contourInterpolation}`);
+    assert.ok(result.dice.universeg >= 0 && result.dice.universeg <= 1);
+    assert.ok(result.networkRuns > 0);
+  });
+
+  it('skips a region no labelled slice shows', async () => {
+    const thin = tinyHeldout([8, 8, 12], (_i, _j, k) => (k === 3 ? 5 : 0), [{ id: 5, name: 'Sheet' }]);
+    const r = await evaluatePropagation(model, thin, thin.regions[0]!, { axis: 2, step: 5, seed: 0 });
+    assert.ok('skipped' in r && /no slice labelled every 5th/.test(r.skipped));
+  });
+});
+
+describe('cropSlices', () => {
+  it('keeps the chosen slices along any axis, moved to where they were', () => {
+    const data = tinyHeldout([4, 5, 6], (i, j, k) => i + 10 * j + 50 * k > 255 ? 255 : i + 10 * j + 50 * k, []);
+    for (const axis of [0, 1, 2] as const) {
+      const crop = cropSlices(data.labels, axis, 1, 2);
+      assert.equal(crop.size[axis], 2);
+      for (const s of [1, 2]) assert.deepEqual(extractSlice(crop, axis, s - 1).data, extractSlice(data.labels, axis, s).data);
+      assert.equal(crop.origin[axis], 1);
+    }
+    assert.throws(() => cropSlices(data.labels, 2, 3, 6), /not a range/);
+  });
+});

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { EvaluationReport } from '../../../core/eval/evaluation-report.js';
+import { heldoutInContextTasks } from '../../../core/eval/heldout-tasks.js';
+import { formatTablesMarkdown, formatTablesText, reportTables } from '../../../core/eval/report-tables.js';
+import { runEvaluation } from '../../../core/eval/run-evaluation.js';
+import type { Model } from '../../../core/model/model.js';
+import { randomModel, twoRegions } from './tiny-heldout.js';
+
+describe('runEvaluation on a tiny volume with random weights', () => {
+  const data = twoRegions();
+  const plan = { supportSizes: [1, 2, 4, 64], ensembles: [1, 2], budget: 4, maxQueries: 3, minQueries: 1 };
+  let model: Model;
+  let report: EvaluationReport;
+  const progress: [number, number][] = [];
+
+  before(async () => {
+    model = await randomModel(32);
+    report = await runEvaluation(model, {
+      plan,
+      syntheticTasks: 2,
+      heldout: data,
+      slab: { width: 3, gap: 1 },
+      propagation: { steps: [5] },
+      resamples: 200,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+  });
+  after(() => model.release());
+
+  it('keeps every query slice of a held-out task out of, and gap + 1 away from, its support pool', () => {
+    const { tasks } = heldoutInContextTasks(data, model.config, { slab: { width: 3, gap: 1 }, maxQueries: 100, seed: 0 });
+    assert.equal(tasks.length, 6);
+    for (const t of tasks) {
+      for (const q of t.queries.slices!) for (const p of t.pool.slices!) assert.ok(Math.abs(q - p) >= 2, `${t.name}: query ${q}, support ${p}`);
+      assert.equal(t.pool.count, t.pool.slices!.length);
+    }
+  });
+
+  it('fills the cells each family can: N = 64 only from the synthetic pool of 64, and then only with K = 1', () => {
+    assert.deepEqual(report.families.map((f) => [f.name, f.kind, f.tasks.length]), [['synthetic', 'synthetic', 2], ['tiny', 'heldout', 6]]);
+    const cells = (family: string) => report.inContext.filter((c) => c.family === family).map((c) => `${c.supportSize}x${c.ensemble}`);
+    assert.deepEqual(cells('synthetic'), ['1x1', '2x1', '4x1', '64x1', '1x2', '2x2', '4x2']);
+    assert.deepEqual(cells('tiny'), ['1x1', '2x1', '4x1', '1x2', '2x2', '4x2']);
+    for (const c of report.inContext) {
+      assert.equal(c.queries, c.perTask.reduce((n, t) => n + t.scores.universeg.length, 0));
+      assert.deepEqual(Object.keys(c.methods), c.family === 'synthetic' ? ['universeg', 'supportMean'] : ['universeg', 'supportMean', 'nearestSlice']);
+      for (const e of Object.values(c.methods)) assert.ok(e.mean >= 0 && e.mean <= 1 && e.std >= 0, JSON.stringify(e));
+    }
+    // budget 4, N = 2, K = 2: one query per task.
+    assert.equal(report.inContext.find((c) => c.family === 'synthetic' && c.supportSize === 2 && c.ensemble === 2)!.queries, 2);
+  });
+
+  it('propagates both regions and reports the work as it goes', () => {
+    assert.equal(report.propagation.length, 1);
+    const p = report.propagation[0]!;
+    assert.deepEqual([p.axis, p.step, p.regions, p.perRegion.map((r) => r.id)], [2, 5, 2, [5, 10]]);
+    assert.deepEqual(p.perRegion[0]!.range, [0, 25]);
+    assert.equal(progress.at(-1)![0], progress.at(-1)![1]);
+    assert.ok(progress.every(([d, t], i) => t === progress[0]![1] && d <= t && (i === 0 || d >= progress[i - 1]![0])));
+  });
+
+  it('lays the tables out as ensembles x methods by support sizes, and propagation methods by steps', () => {
+    const tables = reportTables(report);
+    assert.deepEqual(tables.map((t) => t.header.length), [6, 6, 2]);
+    assert.deepEqual(tables.map((t) => t.rows.length), [2 * 3, 2 * 4, 4]);
+    assert.deepEqual(tables[0]!.header, ['K', 'method', 'N=1', 'N=2', 'N=4', 'N=64']);
+    assert.deepEqual(tables[1]!.rows.map((r) => `${r[0]} ${r[1]}`), [
+      '1 UniverSeg', '1 support-mean prior', '1 nearest support slice', '1 queries (tasks)',
+      '2 UniverSeg', '2 support-mean prior', '2 nearest support slice', '2 queries (tasks)',
+    ]);
+    assert.deepEqual(tables[2]!.rows.map((r) => r[0]), ['UniverSeg', 'nearest labelled slice', 'contour interpolation', 'regions']);
+    for (const t of tables) for (const r of t.rows) assert.equal(r.length, t.header.length);
+    // N = 64 on the held-out slices: no task has that many, and the table says so.
+    assert.equal(tables[1]!.rows[0]![5], '—');
+    assert.match(tables[0]!.rows[0]![2]!, /^\d+\.\d ± \d+\.\d$/);
+
+    const markdown = formatTablesMarkdown(tables).split('\n').filter((l) => l.startsWith('|'));
+    assert.equal(markdown.length, tables.reduce((n, t) => n + t.rows.length + 2, 0));
+    const text = formatTablesText(tables);
+    assert.match(text, /2D in-context, synthetic/);
+    assert.match(text, /every 5th slice/);
+  });
+
+  it('gives the same numbers for the same seed', async () => {
+    const again = await runEvaluation(model, { plan: { ...plan, supportSizes: [2], ensembles: [2] }, syntheticTasks: 2, heldout: data, slab: { width: 3, gap: 1 }, propagation: { steps: [] }, resamples: 200 });
+    const pick = (r: EvaluationReport) => r.inContext.filter((c) => c.supportSize === 2 && c.ensemble === 2).map((c) => c.perTask);
+    assert.deepEqual(pick(again), pick(report));
+  });
+});
