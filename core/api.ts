@@ -114,11 +114,78 @@ export const JobProgressSchema = z.object({
   /** 0..1 */
   progress: z.number().min(0).max(1),
   message: z.string().optional(),
+  /** The item the job works on, so a UI showing another one can tell. */
+  studyId: Id.optional(),
+  itemId: Id.optional(),
 });
+
+export const ModelInfoSchema = z.object({ name: z.string(), path: z.string() });
+
+const Rgb = z.tuple([z.int().min(0).max(255), z.int().min(0).max(255), z.int().min(0).max(255)]);
+
+/** One label of a project: its voxel value, and how the user named, coloured, shows and protects it. */
+export const SegmentDefSchema = z.object({
+  value: z.int().min(1).max(255),
+  name: z.string().trim().min(1, 'a label needs a name').max(64),
+  color: Rgb,
+  visible: z.boolean(),
+  /** Locked labels are neither painted over nor erased. */
+  locked: z.boolean(),
+});
+
+/**
+ * What a slice along the project axis holds. support: labelled by the user and used to predict the others;
+ * painted: labelled or corrected by the user, not (yet) support; predicted: filled by propagation. A slice in no
+ * list holds nothing.
+ */
+export const SliceStatusSchema = z.enum(['support', 'painted', 'predicted', 'none']);
+
+export const PropagationSettingsSchema = z.object({
+  /** Labelled slices per support set, nearest first. */
+  supportSize: z.int().min(1).max(64),
+  /** Support sets per slice whose probabilities are averaged; their spread is the uncertainty. */
+  ensemble: z.int().min(1).max(16),
+  seed: z.int().min(0).max(2 ** 31 - 1),
+});
+
+/**
+ * The work on one study item, saved in `<study>/.universeg/<item>/` after every edit: the label map, which slices
+ * are support, labelled or predicted, the labels' names and colours, and the propagation's uncertainty.
+ */
+export const ProjectSchema = LabelInfoSchema.extend({
+  studyId: Id,
+  itemId: Id,
+  /** The project folder. */
+  folder: z.string(),
+  /** Index axis the slices of the workflow (support, propagation, review) are cut across. */
+  axis: AxisSchema,
+  segments: z.array(SegmentDefSchema),
+  support: z.array(z.int().nonnegative()),
+  painted: z.array(z.int().nonnegative()),
+  predicted: z.array(z.int().nonnegative()),
+  /** Predicted slices in review order: most uncertain (largest mean ensemble spread) first. */
+  review: z.array(z.object({ index: z.int().nonnegative(), uncertainty: z.number().nonnegative() })),
+  /** Per label: on how many support slices it appears. */
+  supportCounts: z.array(z.object({ value: z.int().min(1).max(255), slices: z.int().nonnegative() })),
+  hasUncertainty: z.boolean(),
+  propagation: PropagationSettingsSchema,
+  /** The weights propagation uses. */
+  model: ModelInfoSchema,
+  /** Bumped by every change, so a viewer knows its cached label slices are stale. */
+  revision: z.int().nonnegative(),
+  /** ISO 8601 time of the last successful autosave, and why the last one failed (null when it did not). */
+  savedAt: z.string().nullable(),
+  saveError: z.string().nullable(),
+});
+
 
 /** What the engine pushes to the UI unasked (WebSocket in the browser, webContents.send in Electron). */
 export const ApiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job'), job: JobProgressSchema }),
+  /** A project changed without the UI asking (a propagation job filled slices). */
+  z.object({ type: z.literal('project'), project: ProjectSchema }),
+  /** A training step of a job: the loss curve. */
+  z.object({ type: z.literal('loss'), jobId: Id, step: z.int().nonnegative(), loss: z.number() }),
 ]);
 
 function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, doc: string) {
@@ -160,14 +227,63 @@ export const apiContract = {
     'One slice of the item\'s label map (uint8), or null when the item has none.',
   ),
   setLabelSlice: method(
-    z.object({ ...SliceRef, slice: LabelSliceSchema }).strict(),
-    LabelInfoSchema,
-    'Replace one slice of the item\'s label map (an edit); an item without one gets an empty map first.',
+    z
+      .object({
+        ...SliceRef,
+        slice: LabelSliceSchema,
+        /** What the slice becomes (undo restores it); default: painted, or support when it already was. */
+        status: SliceStatusSchema.optional(),
+      })
+      .strict(),
+    ProjectSchema,
+    'Replace one slice of the item\'s label map (an edit, saved to the project); an item without one gets an empty map first.',
   ),
   saveLabels: method(
     z.object({ ...ItemRef, path: PathParam }).strict(),
     LabelInfoSchema,
     'Write the item\'s label map in its image geometry: .nii.gz, .nii, .seg.nrrd, .nrrd or .mha by extension.',
+  ),
+  getProject: method(
+    z.object(ItemRef).strict(),
+    ProjectSchema,
+    'The work on an item (labels, support slices, predictions), restored from its project folder when there is one.',
+  ),
+  setSliceStatus: method(
+    z.object({ ...ItemRef, index: z.int().nonnegative(), status: SliceStatusSchema }).strict(),
+    ProjectSchema,
+    'Mark a slice along the project axis as support (accepting a prediction), or unmark it.',
+  ),
+  setSegments: method(
+    z
+      .object({ ...ItemRef, segments: z.array(SegmentDefSchema).min(1).max(255) })
+      .strict()
+      .refine((p) => new Set(p.segments.map((s) => s.value)).size === p.segments.length, 'two labels share one value'),
+    ProjectSchema,
+    'Names, colours, visibility and locks of the labels; a label that still has voxels cannot be left out.',
+  ),
+  getUncertaintySlice: method(
+    z.object(SliceRef).strict(),
+    SliceSchema.nullable(),
+    'One slice of the last propagation\'s ensemble spread (0..0.5), or null when there is none.',
+  ),
+  propagate: method(
+    z
+      .object({
+        ...ItemRef,
+        ...PropagationSettingsSchema.partial().shape,
+        /** Label values to predict; default all that appear on support slices. */
+        labels: z.array(z.int().min(1).max(255)).min(1).optional(),
+      })
+      .strict(),
+    JobProgressSchema,
+    'Predict every slice that is neither support nor painted from the support slices, as a job; slices arrive as project events.',
+  ),
+  listJobs: method(z.object({}).strict(), z.array(JobProgressSchema), 'Jobs of this session, newest first.'),
+  cancelJob: method(z.object({ jobId: Id }).strict(), JobProgressSchema, 'Stop a queued or running job.'),
+  exportLabels: method(
+    z.object({ ...ItemRef, path: PathParam }).strict(),
+    z.object({ path: z.string(), format: z.enum(['nifti', 'nrrd', 'seg-nrrd', 'mha', 'dicom-seg', 'png']) }),
+    'Write the label map in the source geometry: .nii.gz, .nii, .seg.nrrd (names, colours), .nrrd, .mha; .dcm (DICOM SEG of a DICOM series); .png (a 2D image). Never over an input.',
   ),
 } as const;
 
@@ -210,4 +326,9 @@ export type Slice = z.infer<typeof SliceSchema>;
 export type LabelSlice = z.infer<typeof LabelSliceSchema>;
 export type DirectoryEntry = z.infer<typeof DirectoryEntrySchema>;
 export type JobProgress = z.infer<typeof JobProgressSchema>;
+export type SegmentDef = z.infer<typeof SegmentDefSchema>;
+export type SliceStatus = z.infer<typeof SliceStatusSchema>;
+export type Project = z.infer<typeof ProjectSchema>;
+export type PropagationSettings = z.infer<typeof PropagationSettingsSchema>;
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 export type ApiEvent = z.infer<typeof ApiEventSchema>;

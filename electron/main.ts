@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Dispatch } from '../core/api/dispatch.js';
 import { createDispatch } from '../core/api/dispatch.js';
 import { createEventBus } from '../core/api/events.js';
-import { createApiHandlers } from '../core/api/handlers.js';
+import { createEngine } from '../core/api/handlers.js';
 import { unconfinedPaths } from '../core/api/paths.js';
 import { recentStudiesFile, type RecentStudies } from '../core/api/recent.js';
 import { createUploadArea } from '../core/api/upload.js';
@@ -75,8 +75,8 @@ app.whenReady().then(async () => {
   const recent = recentStudiesFile(path.join(app.getPath('userData'), 'recent-studies.json'));
   const uploads = createUploadArea();
   const events = createEventBus();
-  const handlers = createApiHandlers({ paths: unconfinedPaths(app.getPath('home')), recent, uploads, version: app.getVersion() });
-  const dispatch = createDispatch(handlers);
+  const engine = createEngine({ paths: unconfinedPaths(app.getPath('home')), recent, uploads, events, version: app.getVersion() });
+  const dispatch = createDispatch(engine.handlers);
   // The File > Open Recent menu follows what the page opens.
   const dispatchAndRefresh: Dispatch = async (method, params) => {
     const reply = await dispatch(method, params);
@@ -97,7 +97,17 @@ app.whenReady().then(async () => {
   app.on('activate', () => {
     if (!window) window = createWindow();
   });
-  app.on('will-quit', () => void uploads.dispose());
+  // Pending project saves are written before the app goes.
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void engine.close().finally(() => {
+      closed = true;
+      void uploads.dispose();
+      app.quit();
+    });
+  });
 });
 
 app.on('window-all-closed', () => {

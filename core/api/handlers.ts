@@ -1,12 +1,19 @@
 import { API_VERSION, type ApiHandlers, type Study } from '../api.js';
 import { extractSlice } from '../data/extract-slice.js';
 import { readLabelVolume } from '../data/read-label-volume.js';
-import { writeLabelVolume } from '../data/write-label-volume.js';
 import type { Axis } from '../data/volume.js';
+import { defaultModelPath } from '../infer/default-model.js';
 import { listDirectory } from './directory.js';
 import { ApiError } from './errors.js';
-import { LabelMaps } from './labels.js';
+import type { ApiEvents } from './events.js';
+import { exportLabels } from './export-labels.js';
+import { JobQueue } from './jobs.js';
+import { modelInfo } from './model-info.js';
 import type { PathPolicy } from './paths.js';
+import { projectHandlers } from './project-handlers.js';
+import type { Project } from './project.js';
+import { projectFolder } from './project-files.js';
+import { ProjectStore } from './projects.js';
 import type { RecentStudies } from './recent.js';
 import { StudyRegistry } from './studies.js';
 import type { UploadArea } from './upload.js';
@@ -15,15 +22,77 @@ export interface EngineContext {
   paths: PathPolicy;
   recent: RecentStudies;
   uploads: UploadArea;
+  events: ApiEvents;
   version: string;
+  /** Weights propagation uses unless a project picked others (default: the shipped model). */
+  modelPath?: string;
   /** Memory for decoded images kept between calls (default 2 GiB). */
   volumeBudgetBytes?: number;
+  /** Runs job kinds in child processes (tests may substitute one). */
+  jobs?: JobQueue;
 }
 
+export interface Engine {
+  handlers: ApiHandlers;
+  /** Stops jobs and writes every pending project save: call before the process exits. */
+  close(): Promise<void>;
+}
+
+/** Where the shared pieces of the engine meet: the study, project and job registries behind the handlers. */
+export interface EngineParts {
+  ctx: EngineContext;
+  studies: StudyRegistry;
+  projects: ProjectStore;
+  jobs: JobQueue;
+  modelPath: string;
+  projectFor(studyId: string, itemId: string): Promise<Project>;
+  /** Announces a project changed by something other than the caller (a job, a save): throttled `project` events. */
+  announce(project: Project, now?: boolean): void;
+}
+
+const ANNOUNCE_INTERVAL_MS = 150;
+
 /** The engine behind the contract: each method as a plain async function, whatever transport calls it. */
-export function createApiHandlers(ctx: EngineContext): ApiHandlers {
+export function createEngine(ctx: EngineContext): Engine {
   const studies = new StudyRegistry(ctx.volumeBudgetBytes);
-  const labels = new LabelMaps();
+  const jobs = ctx.jobs ?? new JobQueue(ctx.events);
+  const modelPath = ctx.modelPath ?? defaultModelPath();
+  // Which study and item a project was last reached through: events name it that way.
+  const refs = new Map<Project, { studyId: string; itemId: string }>();
+  const pendingAnnouncements = new Map<Project, NodeJS.Timeout>();
+  let parts: EngineParts;
+
+  const projects = new ProjectStore(ctx.paths, (project) => parts.announce(project));
+
+  parts = {
+    ctx,
+    studies,
+    projects,
+    jobs,
+    modelPath,
+    async projectFor(studyId, itemId) {
+      const item = studies.item(studyId, itemId);
+      const { volume } = await studies.load(studyId, itemId);
+      const { data: _grey, modality: _modality, ...grid } = volume;
+      const project = await projects.get({ folder: projectFolder(studies.dir(studyId), itemId), itemId, grid, protect: item.paths });
+      refs.set(project, { studyId, itemId });
+      return project;
+    },
+    announce(project, now = false) {
+      const send = () => {
+        pendingAnnouncements.delete(project);
+        const ref = refs.get(project);
+        if (ref) ctx.events.emit({ type: 'project', project: project.info(ref.studyId, ref.itemId, modelInfo(project, modelPath)) });
+      };
+      const pending = pendingAnnouncements.get(project);
+      if (now) {
+        if (pending) clearTimeout(pending);
+        send();
+      } else if (!pending) {
+        pendingAnnouncements.set(project, setTimeout(send, ANNOUNCE_INTERVAL_MS));
+      }
+    },
+  };
 
   async function openAndRemember(target: string): Promise<Study> {
     const study = await studies.open(target);
@@ -40,7 +109,7 @@ export function createApiHandlers(ctx: EngineContext): ApiHandlers {
     return volume;
   }
 
-  return {
+  const handlers: ApiHandlers = {
     async health() {
       return { ok: true, version: ctx.version, apiVersion: API_VERSION, root: ctx.paths.root };
     },
@@ -64,6 +133,7 @@ export function createApiHandlers(ctx: EngineContext): ApiHandlers {
 
     async getVolumeInfo({ studyId, itemId }) {
       const { volume, intensity } = await studies.load(studyId, itemId);
+      const project = await parts.projectFor(studyId, itemId);
       return {
         studyId,
         itemId,
@@ -74,7 +144,7 @@ export function createApiHandlers(ctx: EngineContext): ApiHandlers {
         dimension: volume.dimension,
         ...(volume.modality ? { modality: volume.modality } : {}),
         intensity,
-        labels: labels.info(studyId, itemId),
+        labels: project.labels ? project.labelInfo() : null,
       };
     },
 
@@ -85,28 +155,35 @@ export function createApiHandlers(ctx: EngineContext): ApiHandlers {
 
     async loadLabels({ studyId, itemId, path }) {
       const file = await ctx.paths.resolveExisting(path);
-      const { volume } = await studies.load(studyId, itemId);
-      return labels.attach(studyId, itemId, volume, await readLabelVolume(file), file);
+      const project = await parts.projectFor(studyId, itemId);
+      project.attach(await readLabelVolume(file), file);
+      projects.changed(project);
+      return project.labelInfo();
     },
 
     async getLabelSlice({ studyId, itemId, axis, index }) {
       await slicePlane(studyId, itemId, axis, index);
-      const map = labels.get(studyId, itemId);
-      return map ? extractSlice(map, axis, index) : null;
+      const project = await parts.projectFor(studyId, itemId);
+      return project.labels ? extractSlice(project.labels, axis, index) : null;
     },
 
-    async setLabelSlice({ studyId, itemId, axis, index, slice }) {
-      const volume = await slicePlane(studyId, itemId, axis, index);
-      return labels.replaceSlice(studyId, itemId, volume, axis, index, slice);
+    async saveLabels({ studyId, itemId, path: userPath }) {
+      const project = await parts.projectFor(studyId, itemId);
+      if (!project.labels) throw new ApiError('not-found', 'this item has no label map to save: load or paint one first');
+      const file = await ctx.paths.resolveWritable(userPath);
+      await exportLabels(file, project.labels, studies.item(studyId, itemId), project.segments);
+      return { ...project.labelInfo(), path: file };
     },
 
-    async saveLabels({ studyId, itemId, path }) {
-      const map = labels.get(studyId, itemId);
-      if (!map) throw new ApiError('not-found', 'this item has no label map to save: load or paint one first');
-      const file = await ctx.paths.resolveWritable(path);
-      // Never over the image itself (a DICOM series has many files).
-      await writeLabelVolume(file, map, { protect: studies.item(studyId, itemId).paths });
-      return labels.savedAs(studyId, itemId, file);
+    ...projectHandlers(parts),
+  };
+
+  return {
+    handlers,
+    async close() {
+      await jobs.close();
+      await projects.flushAll();
+      for (const timer of pendingAnnouncements.values()) clearTimeout(timer);
     },
   };
 }

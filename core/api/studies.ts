@@ -15,6 +15,8 @@ export interface LoadedItem {
 
 interface OpenStudy {
   study: Study;
+  /** The study's folder (a single-file study: the file's folder), where its projects live. */
+  dir: string;
   items: Map<string, ScannedItem>;
 }
 
@@ -58,7 +60,8 @@ export class StudyRegistry {
       const why = study.problems[0] ? `: ${study.problems[0].message}` : '';
       throw new ApiError('bad-request', `${target}: no image${info.isDirectory() ? 's in this folder' : ''} to open${why}`);
     }
-    this.studies.set(id, { study, items: new Map(scan.items.map((item) => [item.id, item])) });
+    const dir = info.isDirectory() ? target : path.dirname(target);
+    this.studies.set(id, { study, dir, items: new Map(scan.items.map((item) => [item.id, item])) });
     for (const old of this.studies.keys()) {
       if (this.studies.size <= MAX_OPEN_STUDIES) break;
       this.studies.delete(old);
@@ -67,11 +70,20 @@ export class StudyRegistry {
   }
 
   item(studyId: string, itemId: string): ScannedItem {
-    const open = this.studies.get(studyId);
-    if (!open) throw new ApiError('not-found', `no open study ${JSON.stringify(studyId)}: open it again`);
+    const open = this.opened(studyId);
     const item = open.items.get(itemId);
     if (!item) throw new ApiError('not-found', `study ${open.study.name} has no item ${JSON.stringify(itemId)}`);
     return item;
+  }
+
+  dir(studyId: string): string {
+    return this.opened(studyId).dir;
+  }
+
+  private opened(studyId: string): OpenStudy {
+    const open = this.studies.get(studyId);
+    if (!open) throw new ApiError('not-found', `no open study ${JSON.stringify(studyId)}: open it again`);
+    return open;
   }
 
   load(studyId: string, itemId: string): Promise<LoadedItem> {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDispatch } from '../api/dispatch.js';
 import { createEventBus, type ApiEvents } from '../api/events.js';
-import { createApiHandlers } from '../api/handlers.js';
+import { createEngine } from '../api/handlers.js';
 import { confinedPaths } from '../api/paths.js';
 import { defaultRecentFile, recentStudiesFile } from '../api/recent.js';
 import { createUploadArea } from '../api/upload.js';
@@ -14,13 +14,14 @@ import { createHttpHost } from '../server/http-host.js';
 import { packageRoot, packageVersion } from '../server/package-root.js';
 import { newToken } from '../server/token.js';
 
-const USAGE = `usage: universeg serve [--port P] [--root DIR] [--open]
+const USAGE = `usage: universeg serve [--port P] [--root DIR] [--model FILE] [--open]
 
 Serves the viewer and the engine's API on http://127.0.0.1 only, for a browser on this machine
 (or through an SSH tunnel). Prints the URL, with its one-time token, as the first line.
-  --port P     port to listen on (default 0: any free port)
-  --root DIR   the only folder whose files may be opened or written (default: the current folder)
-  --open       open the URL in the default browser`;
+  --port P      port to listen on (default 0: any free port)
+  --root DIR    the only folder whose files may be opened or written (default: the current folder)
+  --model FILE  weights to propagate with (default: assets/models/universeg-default.safetensors)
+  --open        open the URL in the default browser`;
 
 export interface RunningServer {
   url: string;
@@ -33,20 +34,22 @@ export interface RunningServer {
 }
 
 /** Starts the host in this process (tests and `run` use it); `root` must be an existing folder. */
-export async function startServer(options: { port: number; root: string; staticDir?: string | null; recentFile?: string }): Promise<RunningServer> {
+export async function startServer(options: { port: number; root: string; staticDir?: string | null; recentFile?: string; modelPath?: string }): Promise<RunningServer> {
   const token = newToken();
   const events = createEventBus();
   const uploads = createUploadArea();
   const appRoot = packageRoot();
-  const handlers = createApiHandlers({
+  const engine = createEngine({
     paths: confinedPaths(options.root),
     recent: recentStudiesFile(options.recentFile ?? defaultRecentFile()),
     uploads,
+    events,
     version: packageVersion(appRoot),
+    ...(options.modelPath ? { modelPath: options.modelPath } : {}),
   });
   const built = path.join(appRoot, 'renderer', 'dist');
   const staticDir = options.staticDir !== undefined ? options.staticDir : existsSync(path.join(built, 'index.html')) ? built : null;
-  const host = createHttpHost({ dispatch: createDispatch(handlers), events, token, staticDir });
+  const host = createHttpHost({ dispatch: createDispatch(engine.handlers), events, token, staticDir });
   await new Promise<void>((resolve, reject) => {
     host.server.once('error', reject);
     host.server.listen(options.port, '127.0.0.1', () => resolve());
@@ -60,17 +63,18 @@ export async function startServer(options: { port: number; root: string; staticD
     events,
     async close() {
       await host.close();
+      await engine.close();
       await uploads.dispose();
     },
   };
 }
 
 export async function run(args: string[]): Promise<number> {
-  let values: { port?: string; root?: string; open?: boolean; help?: boolean };
+  let values: { port?: string; root?: string; model?: string; open?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args,
-      options: { port: { type: 'string' }, root: { type: 'string' }, open: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { port: { type: 'string' }, root: { type: 'string' }, model: { type: 'string' }, open: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -93,9 +97,15 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
 
+  const modelPath = values.model ? path.resolve(values.model) : undefined;
+  if (modelPath && !(await stat(modelPath).catch(() => null))?.isFile()) {
+    process.stderr.write(`--model ${modelPath}: no such file\n`);
+    return 2;
+  }
+
   let server: RunningServer;
   try {
-    server = await startServer({ port, root });
+    server = await startServer({ port, root, modelPath });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     process.stderr.write(code === 'EADDRINUSE' ? `port ${port} is in use: pick another with --port, or 0 for any\n` : `${(err as Error).message}\n`);

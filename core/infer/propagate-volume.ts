@@ -24,6 +24,11 @@ export interface PropagateOptions {
   seed?: number;
   /** Counts slice predictions (slice x label x member), including those needing no network run. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Each predicted slice as soon as it is final (neighbouring slices sharing a support pool finish together), laid
+   * out as extractSlice lays it out, with its ensemble spread (zeros without an ensemble to disagree).
+   */
+  onSlice?: (index: number, labels: Slice<Uint8Array>, uncertainty: Float32Array) => void;
   signal?: AbortSignal;
 }
 
@@ -130,6 +135,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     for (const [s, b] of best) {
       insertSlice(labels, axis, s, { data: b.label, width, height });
       insertFloatSlice(uncertainty, axis, s, { data: b.spread, width, height });
+      options.onSlice?.(s, { data: b.label, width, height }, b.spread);
     }
   }
   return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns };

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { ApiReply } from '../../core/api.js';
 import { decodeBody, encodeBody } from '../../core/api/codec.js';
 import { createDispatch } from '../../core/api/dispatch.js';
-import { createApiHandlers } from '../../core/api/handlers.js';
+import { createEventBus, type ApiEvents } from '../../core/api/events.js';
+import { createEngine } from '../../core/api/handlers.js';
 import { unconfinedPaths } from '../../core/api/paths.js';
 import { recentStudiesFile } from '../../core/api/recent.js';
 import { createUploadArea } from '../../core/api/upload.js';
@@ -18,6 +19,8 @@ import { channels } from '../../electron/bridge.js';
 import { registerIpc } from '../../electron/ipc.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/viewer');
+/** Tiny random weights: propagation runs for real, fast enough for tests, with no trained model needed. */
+export const TEST_MODEL = path.resolve(import.meta.dirname, '../fixtures/workflow/tiny-model.safetensors');
 export const APP_PAGE = 'app://viewer/index.html';
 
 type IpcListener = (event: { senderFrame: { url: string } }, ...args: unknown[]) => unknown;
@@ -28,6 +31,8 @@ export interface Harness {
   /** A folder next to it, outside it. */
   outside: string;
   server: RunningServer;
+  /** What the IPC host's engine announces (Electron forwards it with webContents.send). */
+  ipcEvents: ApiEvents;
   ipc(method: string, params: unknown, sender?: string): Promise<ApiReply>;
   http(method: string, params: unknown, token?: string | null): Promise<{ status: number; reply: ApiReply }>;
   close(): Promise<void>;
@@ -44,18 +49,21 @@ export async function startHarness(): Promise<Harness> {
   // A link inside the root that leads out of it.
   symlinkSync(outside, path.join(root, 'escape'));
 
-  const server = await startServer({ port: 0, root, recentFile: path.join(base, 'http-recent.json'), staticDir: null });
+  const server = await startServer({ port: 0, root, recentFile: path.join(base, 'http-recent.json'), staticDir: null, modelPath: TEST_MODEL });
 
   // The desktop app confines nothing; relative paths start at its base folder, here the same root.
-  const handlers = createApiHandlers({
+  const ipcEvents = createEventBus();
+  const engine = createEngine({
     paths: unconfinedPaths(root),
     recent: recentStudiesFile(path.join(base, 'ipc-recent.json')),
     uploads: createUploadArea(),
+    events: ipcEvents,
     version: packageVersion(),
+    modelPath: TEST_MODEL,
   });
   const listeners = new Map<string, IpcListener>();
   registerIpc({ handle: (channel: string, listener: IpcListener) => void listeners.set(channel, listener) } as never, {
-    dispatch: createDispatch(handlers),
+    dispatch: createDispatch(engine.handlers),
     pickStudy: async () => null,
     isTrustedSender: (url) => url === APP_PAGE,
   });
@@ -64,6 +72,7 @@ export async function startHarness(): Promise<Harness> {
     root,
     outside,
     server,
+    ipcEvents,
     async ipc(method, params, sender = APP_PAGE) {
       return (await listeners.get(channels.invoke)!({ senderFrame: { url: sender } }, method, params)) as ApiReply;
     },
@@ -80,6 +89,7 @@ export async function startHarness(): Promise<Harness> {
     },
     async close() {
       await server.close();
+      await engine.close();
       rmSync(base, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,127 @@
+import path from 'node:path';
+import type { ApiHandlers } from '../api.js';
+import { extractSlice } from '../data/extract-slice.js';
+import type { PredictedSliceEvent, PropagateJobParams } from '../jobs/propagate-job.js';
+import { ApiError } from './errors.js';
+import { exportLabels } from './export-labels.js';
+import type { EngineParts } from './handlers.js';
+import { modelInfo } from './model-info.js';
+import { LABELS_FILE, PREDICTION_FILE } from './project-files.js';
+
+type ProjectMethods = 'getProject' | 'setLabelSlice' | 'setSliceStatus' | 'setSegments' | 'getUncertaintySlice' | 'propagate' | 'listJobs' | 'cancelJob' | 'exportLabels';
+
+/** The annotation workflow: a project per item (labels, support, predictions), propagation jobs, export. */
+export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMethods> {
+  const { ctx, studies, projects, jobs } = parts;
+  const infoOf = (project: Awaited<ReturnType<EngineParts['projectFor']>>, studyId: string, itemId: string) =>
+    project.info(studyId, itemId, modelInfo(project, parts.modelPath));
+
+  return {
+    async getProject({ studyId, itemId }) {
+      return infoOf(await parts.projectFor(studyId, itemId), studyId, itemId);
+    },
+
+    async setLabelSlice({ studyId, itemId, axis, index, slice, status }) {
+      const { size } = (await studies.load(studyId, itemId)).volume;
+      if (index >= size[axis]) throw new ApiError('bad-request', `slice ${index} does not exist: axis ${axis} has ${size[axis]} slices (0..${size[axis] - 1})`);
+      const project = await parts.projectFor(studyId, itemId);
+      project.replaceSlice(axis, index, slice, status);
+      projects.changed(project);
+      return infoOf(project, studyId, itemId);
+    },
+
+    async setSliceStatus({ studyId, itemId, index, status }) {
+      const project = await parts.projectFor(studyId, itemId);
+      project.setStatus(index, status);
+      projects.changed(project);
+      return infoOf(project, studyId, itemId);
+    },
+
+    async setSegments({ studyId, itemId, segments }) {
+      const project = await parts.projectFor(studyId, itemId);
+      project.setSegments(segments);
+      projects.changed(project);
+      return infoOf(project, studyId, itemId);
+    },
+
+    async getUncertaintySlice({ studyId, itemId, axis, index }) {
+      const project = await parts.projectFor(studyId, itemId);
+      const { size } = project.grid;
+      if (index >= size[axis]) throw new ApiError('bad-request', `slice ${index} does not exist: axis ${axis} has ${size[axis]} slices (0..${size[axis] - 1})`);
+      return project.uncertainty ? extractSlice(project.uncertainty, axis, index) : null;
+    },
+
+    async propagate({ studyId, itemId, labels, ...settings }) {
+      const project = await parts.projectFor(studyId, itemId);
+      const running = jobs.pending('propagate', studyId, itemId);
+      if (running) throw new ApiError('bad-request', `a propagation of this image is already ${running.state} (${running.jobId}): wait for it or cancel it`);
+      const support = project.slicesWith('support');
+      if (support.length === 0) throw new ApiError('bad-request', 'no support slices yet: paint a few slices and mark them as support (M)');
+      const onSupport = new Set(support.flatMap((s) => [...new Set(extractSlice(project.labelMap(), project.axis, s).data)]).filter((v) => v !== 0));
+      const values = labels ?? [...onSupport].sort((a, b) => a - b);
+      const absent = values.find((v) => !onSupport.has(v));
+      if (absent !== undefined) throw new ApiError('bad-request', `label ${absent} is on no support slice: paint it on one and mark that slice as support`);
+      if (values.length === 0) throw new ApiError('bad-request', 'the support slices hold no label: paint on them first');
+      const chosen = {
+        supportSize: settings.supportSize ?? project.propagation.supportSize,
+        ensemble: settings.ensemble ?? project.propagation.ensemble,
+        seed: settings.seed ?? project.propagation.seed,
+      };
+      project.setPropagation(chosen);
+      // The job reads the labels from disk: they must be there, as they are now.
+      await projects.flush(project);
+      if (project.saveError) throw new ApiError('internal', project.saveError);
+
+      const only = labels ? new Set(values) : null;
+      const params: PropagateJobParams = {
+        item: studies.item(studyId, itemId),
+        labelsFile: path.join(project.folder, LABELS_FILE),
+        axis: project.axis,
+        support,
+        values,
+        ...chosen,
+        model: modelInfo(project, parts.modelPath).path,
+        predictionFile: path.join(project.folder, PREDICTION_FILE),
+      };
+      return jobs.submit({
+        kind: 'propagate',
+        params,
+        studyId,
+        itemId,
+        message: `Propagating label${values.length > 1 ? 's' : ''} ${values.join(', ')} from ${support.length} support slice${support.length > 1 ? 's' : ''}`,
+        onEvent(event) {
+          const e = event as PredictedSliceEvent;
+          if (e.type !== 'slice') return;
+          const labelsData = new Uint8Array(Buffer.from(e.labels, 'base64'));
+          const spread = new Float32Array(new Uint8Array(Buffer.from(e.uncertainty, 'base64')).buffer);
+          if (project.applyPrediction(e.index, { data: labelsData, width: e.width, height: e.height }, spread, only)) {
+            projects.changed(project);
+            parts.announce(project);
+          }
+        },
+        async onFinish(outcome) {
+          await projects.flush(project);
+          parts.announce(project, true);
+          if (outcome.status !== 'done') return undefined;
+          const { predicted, networkRuns } = outcome.value as { predicted: number; networkRuns: number };
+          return `${predicted} slices predicted (${networkRuns} network runs)`;
+        },
+      });
+    },
+
+    async listJobs() {
+      return jobs.list();
+    },
+
+    async cancelJob({ jobId }) {
+      return jobs.cancel(jobId);
+    },
+
+    async exportLabels({ studyId, itemId, path: userPath }) {
+      const project = await parts.projectFor(studyId, itemId);
+      if (!project.labels) throw new ApiError('not-found', 'nothing to export yet: paint or load labels first');
+      const file = await ctx.paths.resolveWritable(userPath);
+      return exportLabels(file, project.labels, studies.item(studyId, itemId), project.segments);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { PathPolicy } from './paths.js';
+import { Project, type Grid } from './project.js';
+import { PROJECT_FILE, readProject, writeProject } from './project-files.js';
+
+export interface ProjectSource {
+  folder: string;
+  itemId: string;
+  grid: Grid;
+  /** The image's files: a save never writes over them. */
+  protect: readonly string[];
+}
+
+/** Pause after an edit before saving, so a burst of strokes is one write; short enough to lose nothing that matters. */
+const SAVE_DELAY_MS = 300;
+
+/**
+ * Open projects, one per project folder (two openings of one study share it), saved after every change: debounced,
+ * one write at a time per project, atomically. Whatever fails to save is reported in the project's saveError and
+ * retried at the next change.
+ */
+export class ProjectStore {
+  private readonly open = new Map<string, Promise<Project>>();
+  private readonly entries = new Map<Project, { protect: readonly string[]; timer: NodeJS.Timeout | null; writing: Promise<void>; savedRevision: number; savedUncertainty: number }>();
+
+  constructor(
+    private readonly paths: PathPolicy,
+    /** Called after each save attempt (a UI may show "saved" or the error). */
+    private readonly onSaved: (project: Project) => void = () => undefined,
+    private readonly delayMs = SAVE_DELAY_MS,
+  ) {}
+
+  get(source: ProjectSource): Promise<Project> {
+    let project = this.open.get(source.folder);
+    if (!project) {
+      project = (async () => {
+        const restored = await readProject(source.folder, source.grid);
+        const p = restored ?? new Project(source.folder, source.itemId, source.grid);
+        p.ensureSegment();
+        this.entries.set(p, { protect: source.protect, timer: null, writing: Promise.resolve(), savedRevision: p.revision, savedUncertainty: p.uncertaintyRevision });
+        return p;
+      })();
+      project.catch(() => this.open.delete(source.folder));
+      this.open.set(source.folder, project);
+    }
+    return project;
+  }
+
+  /** Schedules a save of a changed project. */
+  changed(project: Project): void {
+    const entry = this.entries.get(project);
+    if (!entry) return;
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => void this.save(project), this.delayMs);
+  }
+
+  /** Saves now (waiting for a save under way); resolves once the project on disk is the one in memory. */
+  flush(project: Project): Promise<void> {
+    return this.save(project);
+  }
+
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.entries.keys()].map((p) => this.save(p)));
+  }
+
+  private save(project: Project): Promise<void> {
+    const entry = this.entries.get(project)!;
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
+    entry.writing = entry.writing.then(async () => {
+      if (project.revision === entry.savedRevision) return;
+      const revision = project.revision;
+      const uncertainty = project.uncertaintyRevision;
+      try {
+        // The folder may be a link out of a confined root: checked before anything is written there.
+        await mkdir(project.folder, { recursive: true });
+        await this.paths.resolveWritable(path.join(project.folder, PROJECT_FILE));
+        await writeProject(project, entry.protect, uncertainty !== entry.savedUncertainty);
+        entry.savedRevision = revision;
+        entry.savedUncertainty = uncertainty;
+        project.savedAt = new Date().toISOString();
+        project.saveError = null;
+      } catch (err) {
+        project.saveError = `could not save the project in ${project.folder}: ${err instanceof Error ? err.message : String(err)}`;
+      }
+      this.onSaved(project);
+    });
+    return entry.writing;
+  }
+}

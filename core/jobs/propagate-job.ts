@@ -1,0 +1,69 @@
+import { readLabelVolume } from '../data/read-label-volume.js';
+import { readStudyItem } from '../data/read-study-item.js';
+import type { StudyItem } from '../data/scan-study.js';
+import type { Axis } from '../data/volume.js';
+import { writeLabelVolume } from '../data/write-label-volume.js';
+import { propagateVolume } from '../infer/propagate-volume.js';
+import { loadModel } from '../model/model.js';
+import type { JobContext } from './job-protocol.js';
+
+export interface PropagateJobParams {
+  item: StudyItem;
+  /** The project's label map as saved just before the job started. */
+  labelsFile: string;
+  axis: Axis;
+  support: number[];
+  /** Label values to predict (the others are left out of the support slices). */
+  values: number[];
+  supportSize: number;
+  ensemble: number;
+  seed: number;
+  model: string;
+  /** Where the whole result goes, atomically, once every slice is done. */
+  predictionFile: string;
+}
+
+/** One finished slice, sent to the host as it comes: bytes travel as base64 over the job channel's JSON. */
+export interface PredictedSliceEvent {
+  type: 'slice';
+  index: number;
+  width: number;
+  height: number;
+  labels: string;
+  uncertainty: string;
+}
+
+/** Propagation in a job process: the same propagateVolume as `universeg propagate`, slice by slice to the host. */
+export async function propagateJob(params: PropagateJobParams, ctx: JobContext) {
+  const [volume, partial, model] = await Promise.all([
+    readStudyItem(params.item),
+    readLabelVolume(params.labelsFile),
+    loadModel(params.model, { device: 'cpu' }),
+  ]);
+  try {
+    const keep = new Set(params.values);
+    const support = { ...partial, data: partial.data.map((v) => (keep.has(v) ? v : 0)) };
+    const result = await propagateVolume(model, volume, support, {
+      axis: params.axis,
+      labelledSlices: params.support,
+      supportSize: params.supportSize,
+      ensemble: params.ensemble,
+      seed: params.seed,
+      signal: ctx.signal,
+      onProgress: (done, total) => ctx.progress(done, total, `${done} / ${total} slice predictions`),
+      onSlice: (index, labels, uncertainty) =>
+        ctx.event({
+          type: 'slice',
+          index,
+          width: labels.width,
+          height: labels.height,
+          labels: Buffer.from(labels.data.buffer, labels.data.byteOffset, labels.data.byteLength).toString('base64'),
+          uncertainty: Buffer.from(uncertainty.buffer, uncertainty.byteOffset, uncertainty.byteLength).toString('base64'),
+        } satisfies PredictedSliceEvent),
+    });
+    await writeLabelVolume(params.predictionFile, result.labels, { protect: params.item.paths });
+    return { predicted: result.predictedSlices.length, networkRuns: result.networkRuns, labelValues: result.labelValues };
+  } finally {
+    await model.release();
+  }
+}
