@@ -9,7 +9,7 @@ import { convMacs } from '../model/network.js';
 import type { DeviceRequest } from '../model/session.js';
 import { loadModel } from '../model/model.js';
 import { benchTrainingStep } from '../train/bench-step.js';
-import { intOption, UsageError } from './usage-error.js';
+import { deviceOption, intOption, UsageError } from './usage-error.js';
 
 const HELP = `usage: universeg bench [--json] [--train] [--support 8,16,64] [--size 128] [--runs 7]
                       [--model FILE] [--device D] [--no-arena] [--torch-ref torch_ref.py]
@@ -47,7 +47,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const runs = intOption('runs', values.runs, 7);
-  const device = (values.device ?? 'cpu') as DeviceRequest;
+  const device = deviceOption(values.device);
   if (values.case) {
     const c = JSON.parse(values.case) as Case;
     const result = c.kind === 'train' ? await benchTrainingStep(c.size, c.support, runs, device) : await benchInference(c, runs, values.model, device, !values['no-arena']);

@@ -8,9 +8,9 @@ import { DEFAULT_PROPAGATION_SUPPORT, propagateVolume } from '../infer/propagate
 import { readSourceVolume } from '../infer/read-source-volume.js';
 import { writeFloatVolume } from '../infer/write-float-volume.js';
 import { loadModel } from '../model/model.js';
-import type { DeviceRequest } from '../model/session.js';
 import { ProgressBar } from './progress.js';
-import { intOption, UsageError } from './usage-error.js';
+import { onInterrupt } from './interrupt.js';
+import { deviceOption, intOption, UsageError } from './usage-error.js';
 
 const HELP = `usage: universeg propagate VOLUME --labels PARTIAL --out OUT.nii.gz [options]
 
@@ -31,7 +31,6 @@ from the labelled slices nearest to it; where labels compete the most probable w
   --verbose               stack traces for unexpected errors
 OUT's extension picks the format: .nii.gz, .nii, .seg.nrrd, .nrrd or .mha.`;
 
-const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
 const LABEL_FORMATS = /\.(nii\.gz|nii|seg\.nrrd|nrrd|mha)$/i;
 
 export async function run(args: string[]): Promise<number> {
@@ -65,8 +64,7 @@ export async function run(args: string[]): Promise<number> {
   if (values.uncertainty && !/\.nii(\.gz)?$/i.test(values.uncertainty)) throw new UsageError(`--uncertainty ${values.uncertainty}: use .nii.gz or .nii`);
   const axis = values.axis ?? '2';
   if (!['0', '1', '2'].includes(axis)) throw new UsageError(`--axis must be 0, 1 or 2, got '${axis}'`);
-  const device = values.device ?? 'cpu';
-  if (!DEVICES.includes(device)) throw new UsageError(`unknown --device ${device}; one of ${DEVICES.join(', ')}`);
+  const device = deviceOption(values.device);
   const labelledSlices = values['labelled-slices']?.split(',').map((s) => intOption('labelled-slices', s.trim(), 0, 0));
   const [volumePath] = positionals as [string];
   // Checked before minutes of work, not only when writing.
@@ -80,15 +78,9 @@ export async function run(args: string[]): Promise<number> {
   const [volume, partial, model] = await Promise.all([
     readSourceVolume(volumePath),
     readLabelVolume(path.resolve(values.labels)),
-    loadModel(values.model ?? defaultModelPath(), { device: device as DeviceRequest }),
+    loadModel(values.model ?? defaultModelPath(), { device }),
   ]);
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    console.error('\nstopping; nothing will be written (Ctrl-C again to quit now)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = onInterrupt('stopping; nothing will be written');
   const bar = new ProgressBar('propagate');
   try {
     const result = await propagateVolume(model, volume, partial, {
@@ -97,7 +89,7 @@ export async function run(args: string[]): Promise<number> {
       supportSize: values['support-size'] === undefined ? undefined : intOption('support-size', values['support-size'], 1),
       ensemble: intOption('ensemble', values.ensemble, 1),
       seed: intOption('seed', values.seed, 0, 0),
-      signal: controller.signal,
+      signal: interrupt.signal,
       onProgress: (done, total) => bar.update(done, total),
     });
     bar.done();
@@ -122,12 +114,12 @@ export async function run(args: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    if (!controller.signal.aborted) throw err;
+    if (!interrupt.signal.aborted) throw err;
     bar.done();
     console.error('interrupted; nothing was written');
     return 130;
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
     await model.release();
   }
 }

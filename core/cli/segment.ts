@@ -5,7 +5,8 @@ import { parseShard } from '../infer/shard.js';
 import { loadModel } from '../model/model.js';
 import type { DeviceRequest } from '../model/session.js';
 import { ProgressBar } from './progress.js';
-import { intOption, UsageError } from './usage-error.js';
+import { onInterrupt } from './interrupt.js';
+import { deviceOption, intOption, UsageError } from './usage-error.js';
 
 const HELP = `usage: universeg segment --support-images DIR --support-labels DIR --input DIR --out DIR [options]
 
@@ -22,7 +23,6 @@ volume a .nii.gz in its own geometry, segmented slice by slice along its last ax
   --verbose           stack traces for unexpected errors
 Exit status: 0 every input done; 3 some skipped (each named with the reason); 2 usage error; 1 nothing done.`;
 
-const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -50,8 +50,7 @@ export async function run(args: string[]): Promise<number> {
   for (const name of ['support-images', 'support-labels', 'input', 'out'] as const) {
     if (!values[name]) throw new UsageError(`--${name} is required (see --help)`);
   }
-  const device = values.device ?? 'cpu';
-  if (!DEVICES.includes(device)) throw new UsageError(`unknown --device ${device}; one of ${DEVICES.join(', ')}`);
+  const device = deviceOption(values.device);
   let shard;
   try {
     shard = values.shard === undefined ? undefined : parseShard(values.shard);
@@ -73,27 +72,21 @@ export async function run(args: string[]): Promise<number> {
   const print = console.log;
   console.log = console.error;
   try {
-    return await segment(options, values, print);
+    return await segment(options, { ...values, device }, print);
   } finally {
     console.log = print;
   }
 }
 
-async function segment(options: SegmentStudyOptions, values: { model?: string; device?: string; json?: boolean }, print: (text: string) => void): Promise<number> {
+async function segment(options: SegmentStudyOptions, values: { model?: string; device: DeviceRequest; json?: boolean }, print: (text: string) => void): Promise<number> {
   const started = Date.now();
-  const model = await loadModel(values.model ?? defaultModelPath(), { device: (values.device ?? 'cpu') as DeviceRequest });
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    console.error('\nstopping (masks already written are complete; Ctrl-C again to quit now)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const model = await loadModel(values.model ?? defaultModelPath(), { device: values.device });
+  const interrupt = onInterrupt('stopping; masks already written are complete');
   const bar = new ProgressBar('segment');
   try {
     const result = await segmentStudy(model, {
       ...options,
-      signal: controller.signal,
+      signal: interrupt.signal,
       onProgress: (done, total) => bar.update(done, total),
     });
     bar.done();
@@ -111,12 +104,12 @@ async function segment(options: SegmentStudyOptions, values: { model?: string; d
     }
     return result.skipped.length ? 3 : 0;
   } catch (err) {
-    if (!controller.signal.aborted) throw err;
+    if (!interrupt.signal.aborted) throw err;
     bar.done();
     console.error('interrupted; no partial file was left behind');
     return 130;
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
     await model.release();
   }
 }

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { runTraining, type TrainingEvent } from '../train/run-training.js';
 import { ProgressBar } from './progress.js';
-import { intOption, numberOption, UsageError } from './usage-error.js';
+import { onInterrupt } from './interrupt.js';
+import { deviceOption, intOption, numberOption, UsageError } from './usage-error.js';
 
 const HELP = `usage: universeg train [options]
 
@@ -60,8 +61,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const size = intOption('size', values.size, 64, 8);
   if (size % 8 !== 0) throw new UsageError(`--size must be a multiple of 8, got ${size}`);
-  const device = values.device ?? 'cpu';
-  if (!['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'].includes(device)) throw new UsageError(`unknown --device ${device}`);
+  const device = deviceOption(values.device);
   const options = {
     size,
     support: intOption('support', values.support, 8),
@@ -87,13 +87,7 @@ export async function run(args: string[]): Promise<number> {
   const logEvery = intOption('log-every', values['log-every'], 1);
   const json = Boolean(values.json);
 
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    console.error('\nstopping after this step and saving a checkpoint (Ctrl-C again to quit now)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = onInterrupt('stopping after this step and saving a checkpoint');
   const bar = new ProgressBar('train');
   const onEvent = (e: TrainingEvent) => {
     switch (e.type) {
@@ -119,14 +113,14 @@ export async function run(args: string[]): Promise<number> {
     }
   };
   try {
-    const { step } = await runTraining(options, onEvent, controller.signal, {
-      device: device as 'cpu',
+    const { step } = await runTraining(options, onEvent, interrupt.signal, {
+      device,
       threads: values.threads === undefined ? undefined : intOption('threads', values.threads, 1),
     });
     bar.done();
     console.error(`done at step ${step}; model: ${options.out}/model.safetensors`);
     return 0;
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }

@@ -14,3 +14,12 @@ export function numberOption(name: string, value: string | undefined, fallback: 
   if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name} must be a number >= ${min}, got '${value}'`);
   return n;
 }
+
+export const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
+
+/** --device, default the CPU: a command line should not pick a GPU unless asked to. */
+export function deviceOption(value: string | undefined): (typeof DEVICES)[number] {
+  const device = value ?? 'cpu';
+  if (!(DEVICES as readonly string[]).includes(device)) throw new UsageError(`unknown --device ${device}; one of ${DEVICES.join(', ')}`);
+  return device as (typeof DEVICES)[number];
+}
