@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { StudyItem } from '../data/scan-study.js';
-import { fileStem } from './file-stem.js';
+import { fileStem } from '../data/file-stem.js';
 
 /**
  * Where each input's mask goes: the input's path relative to the study folder, under `outDir`, with its base

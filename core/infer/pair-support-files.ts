@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ioError } from '../data/io-error.js';
 import type { StudyProblem } from '../data/scan-study.js';
-import { fileStem } from './file-stem.js';
+import { fileStem } from '../data/file-stem.js';
 
 export interface SupportPair {
   name: string;

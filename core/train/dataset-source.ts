@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { extractSlice } from '../data/extract-slice.js';
+import { fileStem } from '../data/file-stem.js';
 import type { IntensityMode } from '../data/normalise-intensity.js';
 import { readLabelVolume } from '../data/read-label-volume.js';
 import { readVolume } from '../data/read-volume.js';
@@ -139,11 +140,10 @@ async function pairFolders(dir: string): Promise<DatasetManifest> {
       throw new Error(`${dir}: a dataset folder needs dataset.json, or images/ and labels/ subfolders`);
     }
   };
-  const stem = (f: string) => f.replace(/(\.nii\.gz|\.seg\.nrrd|\.[^.]+)$/i, '');
-  const labels = new Map((await list('labels')).map((f) => [stem(f), f]));
+  const labels = new Map((await list('labels')).map((f) => [fileStem(f), f]));
   const pairs = (await list('images'))
-    .filter((f) => labels.has(stem(f)))
-    .map((f) => ({ image: path.join(dir, 'images', f), labels: path.join(dir, 'labels', labels.get(stem(f))!) }));
+    .filter((f) => labels.has(fileStem(f)))
+    .map((f) => ({ image: path.join(dir, 'images', f), labels: path.join(dir, 'labels', labels.get(fileStem(f))!) }));
   return { name: path.basename(dir), pairs };
 }
 
