@@ -8,7 +8,10 @@ import { mixSeed } from './mix-seed.js';
 export interface InContextScores {
   universeg: number[];
   supportMean: number[];
-  /** Copy of the support example nearest the query's slice; only where the task's examples are slices. */
+  /**
+   * Copy of the label of the drawn support example (of any member) whose slice is nearest the query's; only where
+   * the task's examples are slices of one volume.
+   */
   nearestSlice?: number[];
 }
 

@@ -20,7 +20,7 @@ export const DEFAULT_ENSEMBLES = [1, 4] as const;
 export const DEFAULT_QUERY_PLAN: QueryPlan = {
   supportSizes: DEFAULT_SUPPORT_SIZES,
   ensembles: DEFAULT_ENSEMBLES,
-  budget: 48,
+  budget: 32,
   maxQueries: 100,
   minQueries: 1,
 };

@@ -53,7 +53,7 @@ export function reportTables(report: EvaluationReport): Table[] {
       rows,
       notes: [
         ...notes,
-        `Per task and cell, round(${plan.budget} / (N·K)) queries, between ${plan.minQueries} and ${plan.maxQueries} and at most the task has: the first ones of a fixed seeded order, so a dearer cell uses a subset of a cheaper one's queries. Each query draws its own K random support sets of N from the pool; the baselines use the same sets. — where N exceeds every pool (or K > 1 and N is the whole pool).`,
+        `Per task and cell, round(${plan.budget} / (N·K)) queries, between ${plan.minQueries} and ${plan.maxQueries} and at most the task has: the first ones of a fixed seeded order, so a dearer cell uses a subset of a cheaper one's queries. Each query draws its own K random support sets of N from the pool; the baselines use the same sets. — where N exceeds every pool (or K > 1 and N is the whole pool). Columns can differ in which tasks fill them (tasks in brackets): compare methods within a column. The std resamples query slices, not tasks, so it leaves out the uncertainty of which tasks were chosen.`,
       ],
     });
   }

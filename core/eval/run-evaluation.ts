@@ -92,7 +92,7 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
 
   const inContext: InContextCell[] = [];
   for (const [f, { family, tasks }] of familyTasks.entries()) {
-    for (const { N, K } of cellsOf(plan)) {
+    for (const [c, { N, K }] of cellsOf(plan).entries()) {
       const perTask: InContextCell['perTask'] = [];
       for (const [t, task] of tasks.entries()) {
         const queries = plannedQueries(plan, N, K, task.pool.count, task.queries.count);
@@ -112,6 +112,8 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
         perTask.push({ task: task.name, scores });
       }
       if (perTask.length) inContext.push(inContextCell(family.name, N, K, perTask, { resamples, seed: mixSeed(seed, f, N, K) }));
+      // Sessions are per support size; the large ones hold gigabytes that no later cell needs.
+      if (cellsOf(plan)[c + 1]?.N !== N) await model.release();
     }
   }
   const inContextSeconds = (performance.now() - started) / 1000;
@@ -160,9 +162,9 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
   };
 }
 
-/** The table's cells in the order they are run and printed: ensembles, then support sizes. */
+/** The table's cells in the order they are run: by support size, then ensemble. */
 function cellsOf(plan: QueryPlan): { N: number; K: number }[] {
-  return plan.ensembles.flatMap((K) => plan.supportSizes.map((N) => ({ N, K })));
+  return plan.supportSizes.flatMap((N) => plan.ensembles.map((K) => ({ N, K })));
 }
 
 function inContextCell(family: string, N: number, K: number, perTask: InContextCell['perTask'], bootstrap: BootstrapOptions): InContextCell {
