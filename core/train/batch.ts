@@ -1,5 +1,6 @@
 import type { Random } from '../util/random.js';
 import { augmentPair, augmentTask, type AugmentationConfig } from './augment/index.js';
+import type { ExampleSet } from './augment/example-set.js';
 import type { TaskSource } from './task-source.js';
 
 /** B example sets packed in the layouts of the training graph: (B,1,S,S) and (B,N,1,S,S). */
@@ -47,15 +48,7 @@ export function sampleBatch(
     let pick = rng.next() * total;
     const chosen = sources.find((w) => (pick -= w.weight) < 0) ?? sources[sources.length - 1]!;
     let set = chosen.source.sampleSet(rng, S, N);
-    if (augmentation) {
-      const query = augmentPair(rng, { image: set.query, label: set.queryLabel }, S, augmentation);
-      set = {
-        query: query.image,
-        queryLabel: query.label,
-        support: set.support.map((pair) => augmentPair(rng, pair, S, augmentation)),
-      };
-      set = augmentTask(rng, set, S, augmentation);
-    }
+    if (augmentation) set = augmentTask(rng, augmentEachPair(rng, set, S, augmentation), S, augmentation);
     out.query.set(set.query, b * plane);
     out.queryLabel.set(set.queryLabel, b * plane);
     set.support.forEach((pair, i) => {
@@ -65,4 +58,10 @@ export function sampleBatch(
     out.sources.push(chosen.source.name);
   }
   return out;
+}
+
+/** In-task augmentation: each pair of the set (query and support) on its own, as different subjects and poses. */
+export function augmentEachPair(rng: Random, set: ExampleSet, size: number, augmentation: AugmentationConfig): ExampleSet {
+  const query = augmentPair(rng, { image: set.query, label: set.queryLabel }, size, augmentation);
+  return { query: query.image, queryLabel: query.label, support: set.support.map((pair) => augmentPair(rng, pair, size, augmentation)) };
 }
