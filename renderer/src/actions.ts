@@ -1,4 +1,6 @@
+import { useAnnotationStore } from './stores/annotation.js';
 import { useLabelStore } from './stores/labels.js';
+import { useProjectStore } from './stores/project.js';
 import { useStudyStore } from './stores/study.js';
 import { useUiStore } from './stores/ui.js';
 import { useViewStore } from './stores/view.js';
@@ -15,6 +17,8 @@ export function useActions(): (action: ViewerAction) => void {
   const labels = useLabelStore();
   const ui = useUiStore();
   const nav = useNavigation();
+  const annotation = useAnnotationStore();
+  const project = useProjectStore();
 
   const handlers: Record<ViewerAction, () => void> = {
     'next-slice': () => nav.step(1),
@@ -35,6 +39,22 @@ export function useActions(): (action: ViewerAction) => void {
     'tool-window-level': () => (view.tool = 'window-level'),
     'tool-zoom': () => (view.tool = 'zoom'),
     'tool-pan': () => (view.tool = 'pan'),
+    'tool-brush': () => (view.tool = 'brush'),
+    'tool-threshold': () => (view.tool = 'threshold'),
+    'tool-eraser': () => (view.tool = 'eraser'),
+    'tool-polygon': () => (view.tool = 'polygon'),
+    'tool-fill': () => (view.tool = 'fill'),
+    'brush-smaller': () => annotation.setBrushSize(annotation.brushSize - (annotation.brushSize > 10 ? 2 : 1)),
+    'brush-bigger': () => annotation.setBrushSize(annotation.brushSize + (annotation.brushSize >= 10 ? 2 : 1)),
+    undo: () => void annotation.undo(),
+    redo: () => void annotation.redo(),
+    'finish-polygon': () => void annotation.finishPolygon(),
+    'toggle-support': () => void project.toggleSupport(),
+    'accept-next': () => void project.acceptAndNext(),
+    'next-review': () => project.review(1),
+    'previous-review': () => project.review(-1),
+    propagate: () => void project.propagate(),
+    'toggle-uncertainty': () => (project.showUncertainty = !project.showUncertainty),
     'toggle-overlay': () => labels.toggleVisible(),
     'toggle-outline': () => labels.toggleOutline(),
     'opacity-up': () => labels.setOpacity(labels.style.opacity + OPACITY_STEP),
@@ -44,6 +64,7 @@ export function useActions(): (action: ViewerAction) => void {
     close: () => {
       ui.helpOpen = false;
       ui.openDialog = false;
+      annotation.polygon = [];
     },
   };
   return (action) => handlers[action]();

@@ -43,6 +43,13 @@ function rectangle(label: number, x0: number, y0: number, x1: number, y1: number
   return { width: 33, height: 41, data };
 }
 
+/** Slice 15 of the tests: label 2, and a band of label 1 (so label 1 has two support slices to draw from). */
+function slice15(): LabelSlice {
+  const slice = rectangle(2, 12, 10, 22, 20);
+  slice.data.set(rectangle(1, 10, 25, 20, 30).data.subarray(25 * 33, 30 * 33), 25 * 33);
+  return slice;
+}
+
 /** Resolves with a job's final state; collects the project events that came before it. */
 function finished(events: ApiEvents, jobId: string): Promise<{ job: JobProgress; projects: Project[] }> {
   const projects: Project[] = [];
@@ -80,12 +87,12 @@ describe('a project: painted slices, support, labels, saved and restored', () =>
 
     const painted = value<Project>(await h.ipc('setLabelSlice', { ...ref, axis: 2, index: 5, slice: rectangle(1, 10, 12, 20, 25) }));
     assert.deepEqual([painted.painted, painted.support, painted.labels], [[5], [], [{ value: 1, voxels: 130 }]]);
-    await h.ipc('setLabelSlice', { ...ref, axis: 2, index: 15, slice: rectangle(2, 12, 10, 22, 20) });
+    await h.ipc('setLabelSlice', { ...ref, axis: 2, index: 15, slice: slice15() });
     await h.ipc('setSliceStatus', { ...ref, index: 5, status: 'support' });
     const marked = value<Project>(await h.ipc('setSliceStatus', { ...ref, index: 15, status: 'support' }));
     assert.deepEqual([marked.support, marked.painted], [[5, 15], []]);
     // Label 2 appeared by painting: it got a default name and colour.
-    assert.deepEqual(marked.supportCounts, [{ value: 1, slices: 1 }, { value: 2, slices: 1 }]);
+    assert.deepEqual(marked.supportCounts, [{ value: 1, slices: 2 }, { value: 2, slices: 1 }]);
     const named = value<Project>(
       await h.ipc('setSegments', {
         ...ref,
@@ -108,7 +115,7 @@ describe('a project: painted slices, support, labels, saved and restored', () =>
     });
     assert.equal(saved.saveError, null);
     const onDisk = await readLabelVolume(path.join(saved.folder, 'labels.nii.gz'));
-    assert.equal(onDisk.data.filter((v) => v === 1).length, 130);
+    assert.equal(onDisk.data.filter((v) => v === 1).length, 180);
     assert.equal(onDisk.data.filter((v) => v === 2).length, 100);
     assert.equal(readFileSync(path.join(h.root, 'anatomical.nii')).length, 68002, 'the image is untouched');
   });
@@ -134,7 +141,7 @@ describe('a project: painted slices, support, labels, saved and restored', () =>
         ['Thalamus', [200, 100, 0], false, false],
       ]);
       assert.deepEqual(value<LabelSlice>(await call('getLabelSlice', { ...again, axis: 2, index: 5 })).data, rectangle(1, 10, 12, 20, 25).data);
-      assert.deepEqual(value<{ labels: unknown }>(await call('getVolumeInfo', again)).labels, { path: null, labels: [{ value: 1, voxels: 130 }, { value: 2, voxels: 100 }] });
+      assert.deepEqual(value<{ labels: unknown }>(await call('getVolumeInfo', again)).labels, { path: null, labels: [{ value: 1, voxels: 180 }, { value: 2, voxels: 100 }] });
     } finally {
       await engine.close();
     }
@@ -191,7 +198,7 @@ describe('propagation as a job', () => {
     const volume = await readVolume(path.join(h.root, 'anatomical.nii'));
     const partial = { ...volume, data: new Uint8Array(volume.data.length) };
     partial.data.set(rectangle(1, 10, 12, 20, 25).data, 5 * 33 * 41);
-    partial.data.set(rectangle(2, 12, 10, 22, 20).data, 15 * 33 * 41);
+    partial.data.set(slice15().data, 15 * 33 * 41);
     const model = await loadModel(TEST_MODEL, { device: 'cpu' });
     const expected = await propagateVolume(model, volume, partial, { axis: 2, labelledSlices: [5, 15], ...settings }).finally(() => model.release());
     for (let k = 0; k < 25; k++) {
@@ -201,7 +208,7 @@ describe('propagation as a job', () => {
     const spread = value<Slice>(await h.ipc('getUncertaintySlice', { ...ref, axis: 2, index: project.review[0]!.index }));
     const k = project.review[0]!.index;
     assert.deepEqual(spread.data, expected.uncertainty.data.subarray(k * 33 * 41, (k + 1) * 33 * 41));
-    assert.ok(spread.data.some((v) => v > 0), 'two members drawing one of two support slices disagree somewhere');
+    assert.ok(spread.data.some((v) => v > 0), 'two members drawing one of two support slices of label 1 disagree somewhere');
 
     // The job wrote its raw result into the project; the host saved the merged map and the uncertainty.
     await until('the save after the job', async () => existsSync(path.join(project.folder, 'uncertainty.nii.gz')));

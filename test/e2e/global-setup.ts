@@ -1,14 +1,17 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 /**
- * Starts `universeg serve --root <a copy of test/fixtures/viewer> --port 0` from the sources and hands its URL (with
- * token) to the tests in UNIVERSEG_URL, the root in UNIVERSEG_ROOT. The copy lets tests save files; recent studies
- * go to a throwaway config folder, not the user's.
+ * Starts `universeg serve --root <a copy of test/fixtures/viewer and of the sample volume> --port 0 --model <tiny
+ * test model>` from the sources and hands its URL (with token) to the tests in UNIVERSEG_URL, the root in
+ * UNIVERSEG_ROOT and the model in UNIVERSEG_MODEL. The copy lets tests save files; recent studies go to a
+ * throwaway config folder, not the user's.
  */
+export const E2E_MODEL = 'test/fixtures/workflow/tiny-model.safetensors';
+
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const repo = path.resolve(import.meta.dirname, '../..');
   if (!existsSync(path.join(repo, 'renderer/dist/index.html'))) throw new Error('renderer/dist is missing: run `npm run build:renderer` first');
@@ -16,9 +19,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const config = path.join(scratch, 'config');
   const root = path.join(scratch, 'studies');
   cpSync(path.join(repo, 'test/fixtures/viewer'), root, { recursive: true });
+  mkdirSync(path.join(root, 'sample'));
+  cpSync(path.join(repo, 'assets/sample/volume/t1.nii.gz'), path.join(root, 'sample', 't1.nii.gz'));
+  const model = path.join(repo, E2E_MODEL);
   const server = spawn(
     process.execPath,
-    ['--import', 'tsx', '-e', `import('./core/cli/serve.ts').then((m) => m.run(${JSON.stringify(['--root', root, '--port', '0'])})).then((c) => process.exit(c))`],
+    ['--import', 'tsx', '-e', `import('./core/cli/serve.ts').then((m) => m.run(${JSON.stringify(['--root', root, '--port', '0', '--model', model])})).then((c) => process.exit(c))`],
     { cwd: repo, env: { ...process.env, XDG_CONFIG_HOME: config }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const firstLine = await new Promise<string>((resolve, reject) => {
@@ -33,6 +39,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!match) throw new Error(`unexpected first line from universeg serve: ${firstLine}`);
   process.env.UNIVERSEG_URL = match[1];
   process.env.UNIVERSEG_ROOT = root;
+  process.env.UNIVERSEG_MODEL = model;
 
   return async () => {
     const exited = new Promise((resolve) => server.once('exit', resolve));

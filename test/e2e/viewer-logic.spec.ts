@@ -3,6 +3,7 @@ import { BlendTable, composeSlice } from '../../renderer/src/viewer/compose-slic
 import { keymap } from '../../renderer/src/viewer/keymap.js';
 import { labelColor } from '../../renderer/src/viewer/label-colors.js';
 import { imageToVoxel, sliceOffset, viewGeometry, voxelToImage, voxelToPhysical } from '../../renderer/src/viewer/orientation.js';
+import { fillPolygon, floodFill, paintDisc, paintLine, paintRule } from '../../renderer/src/viewer/paint.js';
 
 /** The viewer's pure logic (no browser): orientation, compositing, key map. */
 
@@ -100,4 +101,40 @@ test('physical position: origin + direction * index * spacing', () => {
 test('no key is bound to two actions', () => {
   const keys = Object.values(keymap).flatMap((b) => b.keys);
   expect(keys.filter((k, n) => keys.indexOf(k) !== n)).toEqual([]);
+});
+
+test('painting: a round brush, lines without gaps, polygons and fills, through the view orientation', () => {
+  // A RAS-stored 2D image: the view flips both axes, so view pixel (0, 0) is the last pixel of the slice.
+  const g = viewGeometry('axial', image([-1, 0, 0, 0, -1, 0, 0, 0, 1], [9, 9, 1], [1, 1, 1]));
+  const data = new Uint8Array(81);
+  const target = { data, g, sliceWidth: 9 };
+  const anything = paintRule({ labels: data, value: 1, locked: new Set() });
+  expect(paintDisc(target, 0, 0, 1, 1, anything)).toBe(1);
+  expect(data[80]).toBe(1);
+  data.fill(0);
+  // Diameter 5: the pixels within 2.5 of the centre, a round 21-pixel disc.
+  expect(paintDisc(target, 4, 4, 5, 1, anything)).toBe(21);
+  data.fill(0);
+  // A stroke is a disc where it starts, then the line to each next position (which leaves out its start).
+  paintLine(target, [0, 4], [8, 4], 1, 1, anything);
+  expect([...data.subarray(36, 45)]).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 0]);
+  data.fill(0);
+  // A square polygon around pixel centres 2..5 fills 4 x 4 pixels.
+  expect(fillPolygon(target, [[2, 2], [6, 2], [6, 6], [2, 6]], 3, paintRule({ labels: data, value: 3, locked: new Set() }))).toBe(16);
+  // The fill of the background around it takes every other pixel; a locked label is never painted over.
+  expect(floodFill(target, 0, 0, 2, paintRule({ labels: data, value: 2, locked: new Set([3]) }))).toBe(81 - 16);
+  expect(floodFill(target, 3, 3, 2, paintRule({ labels: data, value: 2, locked: new Set([3]) }))).toBe(0);
+  // The eraser clears the 69-pixel disc but for the 16 locked pixels inside it.
+  const eraser = paintRule({ labels: data, value: 0, locked: new Set([3]) });
+  expect(paintDisc(target, 4, 4, 9, 0, eraser)).toBe(69 - 16);
+  expect(data.filter((v) => v === 3).length).toBe(16);
+});
+
+test('the threshold brush paints only within its intensity range', () => {
+  const g = viewGeometry('axial', image(identity, [4, 1, 1], [1, 1, 1]));
+  const labels = new Uint8Array(4);
+  const grey = Float32Array.of(10, 50, 90, 130);
+  const rule = paintRule({ labels, value: 1, locked: new Set(), grey, range: { min: 40, max: 100 } });
+  paintLine({ data: labels, g, sliceWidth: 4 }, [0, 0], [3, 0], 1, 1, rule);
+  expect([...labels]).toEqual([0, 1, 1, 0]);
 });

@@ -1,69 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { canvasStats, loadLabels, openByPath, rendered, shot } from './helpers.js';
 
 /**
  * The viewer as a user drives it, against `universeg serve` over a copy of test/fixtures/viewer. Each step leaves a
  * screenshot in test-results/screens/ (look at them: a test that passes can still draw a sideways brain).
  */
-
-const SCREENS = path.resolve(import.meta.dirname, '../../test-results/screens');
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENS, `${name}.png`) });
-}
-
-/** Number of completed canvas renders so far. */
-function renderCount(page: Page): Promise<number> {
-  return page.evaluate(() => performance.getEntriesByName('slice-render').length);
-}
-
-/** Runs `act`, then waits until the canvas has been drawn again (with labels showing, or not, if `labels` is given). */
-async function rendered(page: Page, act: () => Promise<unknown>, labels?: boolean): Promise<void> {
-  const before = await renderCount(page);
-  await act();
-  await page.waitForFunction(
-    ([n, withLabels]) =>
-      performance
-        .getEntriesByName('slice-render')
-        .slice(n as number)
-        .some((e) => withLabels === null || ((e as PerformanceMeasure).detail as { labels: boolean }).labels === withLabels),
-    [before, labels ?? null] as const,
-  );
-}
-
-/** Pixel statistics of the slice canvas: mean grey, and the fraction of pixels tinted by each label colour. */
-function canvasStats(page: Page) {
-  return page.getByTestId('slice-canvas').evaluate((canvas: HTMLCanvasElement) => {
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let sum = 0;
-    let red = 0;
-    let green = 0;
-    const pixels = data.length / 4;
-    for (let p = 0; p < data.length; p += 4) {
-      const [r, g, b] = [data[p]!, data[p + 1]!, data[p + 2]!];
-      sum += (r + g + b) / 3;
-      if (r > g + 40 && r > b + 40) red++;
-      if (g > r + 40 && g > b + 20) green++;
-    }
-    return { mean: sum / pixels, red: red / pixels, green: green / pixels };
-  });
-}
-
-async function openByPath(page: Page, studyPath: string): Promise<void> {
-  await rendered(page, async () => {
-    await page.getByTestId('study-path').fill(studyPath);
-    await page.getByTestId('study-open').click();
-  });
-}
-
-async function loadLabels(page: Page, labelPath: string): Promise<void> {
-  await rendered(page, async () => {
-    await page.getByTestId('labels-path').fill(labelPath);
-    await page.getByTestId('labels-load').click();
-  }, true);
-  await expect(page.getByTestId('label-list')).toBeVisible();
-}
 
 let consoleErrors: string[] = [];
 
@@ -163,10 +106,10 @@ test('a NIfTI volume: open, scroll, change view, window/level, zoom, labels', as
   await rendered(page, () => page.keyboard.press('l'), false);
   expect((await canvasStats(page)).red).toBe(0);
 
-  // Saved in Slicer's format, next to the image.
-  await page.getByTestId('labels-save-path').fill('saved_labels.seg.nrrd');
-  await page.getByTestId('labels-save').click();
-  await expect(page.getByTestId('notice')).toContainText('Labels saved to');
+  // Exported in Slicer's format, next to the image.
+  await page.getByTestId('export-path').fill('saved_labels.seg.nrrd');
+  await page.getByTestId('export').click();
+  await expect(page.getByTestId('notice')).toContainText('Exported to');
   expect(existsSync(path.join(process.env.UNIVERSEG_ROOT!, 'saved_labels.seg.nrrd'))).toBe(true);
 });
 
@@ -233,7 +176,7 @@ test('rendering a 512x512 CT slice with labels takes under 16 ms', async ({ page
   // Each window/level step recomposes the whole slice: grey mapping, label blending, drawing.
   await page.evaluate(() => performance.clearMeasures('slice-render'));
   for (let n = 0; n < 40; n++) {
-    await rendered(page, () => page.keyboard.press(n % 2 === 0 ? ']' : '['));
+    await rendered(page, () => page.keyboard.press(n % 2 === 0 ? '}' : '{'));
   }
   const times = await page.evaluate(() =>
     performance

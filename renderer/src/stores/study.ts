@@ -3,7 +3,15 @@ import { computed, ref } from 'vue';
 import type { RecentStudy, Study, VolumeInfo } from '../../../core/api.js';
 import { api, transport } from '../client/index.js';
 import { useNoticeStore } from './notices.js';
+import { useProjectStore } from './project.js';
 import { useViewStore } from './view.js';
+
+/** The study and item this tab showed last, so a reload of the page comes back to the work. */
+const LAST_KEY = 'universeg.last';
+interface LastOpened {
+  path: string;
+  itemId: string;
+}
 
 /** The open study, its items, the selected item's geometry, and the recent-studies list. */
 export const useStudyStore = defineStore('study', () => {
@@ -29,15 +37,34 @@ export const useStudyStore = defineStore('study', () => {
       root.value = (await api.health({})).root;
       recent.value = await api.recentStudies({});
     });
+    const last = readLast();
+    if (last && !study.value) await open(last.path, last.itemId);
   }
 
-  async function show(opened: Study | undefined): Promise<void> {
+  function readLast(): LastOpened | null {
+    try {
+      const last = JSON.parse(sessionStorage.getItem(LAST_KEY) ?? 'null') as LastOpened | null;
+      return last && typeof last.path === 'string' && typeof last.itemId === 'string' ? last : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function remember(): void {
+    // An upload has no path to reopen; it is gone with the server anyway.
+    if (study.value && itemId.value && !study.value.path.includes('universeg-upload-')) {
+      sessionStorage.setItem(LAST_KEY, JSON.stringify({ path: study.value.path, itemId: itemId.value } satisfies LastOpened));
+    }
+  }
+
+  async function show(opened: Study | undefined, preferredItem?: string): Promise<void> {
     if (!opened) return;
     study.value = opened;
     itemId.value = null;
     info.value = null;
     if (opened.problems.length > 0) notices.push('info', `${opened.problems.length} file(s) could not be read: ${opened.problems[0]!.message}`);
-    await selectItem(opened.items[0]!.id);
+    const item = opened.items.find((i) => i.id === preferredItem) ?? opened.items[0]!;
+    await selectItem(item.id);
     recent.value = (await notices.guard(() => api.recentStudies({}))) ?? recent.value;
   }
 
@@ -50,8 +77,8 @@ export const useStudyStore = defineStore('study', () => {
     }
   }
 
-  async function open(path: string): Promise<void> {
-    await show(await withBusy(`Opening ${path}`, () => api.openStudy({ path })));
+  async function open(path: string, preferredItem?: string): Promise<void> {
+    await show(await withBusy(`Opening ${path}`, () => api.openStudy({ path })), preferredItem);
   }
 
   async function openDropped(transfer: DataTransfer): Promise<void> {
@@ -73,6 +100,7 @@ export const useStudyStore = defineStore('study', () => {
     itemId.value = id;
     info.value = loaded;
     useViewStore().adopt(previous, loaded, keepView);
+    remember();
   }
 
   async function stepItem(delta: number): Promise<void> {
@@ -84,17 +112,10 @@ export const useStudyStore = defineStore('study', () => {
     const current = info.value;
     if (!current) return;
     const labels = await withBusy(`Loading labels ${path}`, () => api.loadLabels({ studyId: current.studyId, itemId: current.itemId, path }));
-    if (labels && info.value === current) info.value = { ...current, labels };
+    if (!labels || info.value !== current) return;
+    info.value = { ...current, labels };
+    await useProjectStore().reload();
   }
 
-  async function saveLabels(path: string): Promise<void> {
-    const current = info.value;
-    if (!current) return;
-    const labels = await withBusy(`Saving labels to ${path}`, () => api.saveLabels({ studyId: current.studyId, itemId: current.itemId, path }));
-    if (!labels) return;
-    if (info.value === current) info.value = { ...current, labels };
-    notices.push('info', `Labels saved to ${labels.path}`);
-  }
-
-  return { study, recent, itemId, info, busy, root, items, itemIndex, item, isStack, canPick, connect, open, openDropped, pickAndOpen, selectItem, stepItem, loadLabels, saveLabels };
+  return { study, recent, itemId, info, busy, root, items, itemIndex, item, isStack, canPick, connect, open, openDropped, pickAndOpen, selectItem, stepItem, loadLabels };
 });

@@ -6,7 +6,10 @@ import { viewGeometry, type Vec3, type ViewName } from '../viewer/orientation.js
 import { defaultWindow, type IntensityRange } from '../viewer/window-presets.js';
 import { useStudyStore } from './study.js';
 
-export type Tool = 'navigate' | 'window-level' | 'zoom' | 'pan';
+export type Tool = 'navigate' | 'window-level' | 'zoom' | 'pan' | PaintTool;
+/** Tools that change labels (the threshold brush paints only within an intensity range). */
+export type PaintTool = 'brush' | 'threshold' | 'eraser' | 'polygon' | 'fill';
+export const paintTools: readonly PaintTool[] = ['brush', 'threshold', 'eraser', 'polygon', 'fill'];
 
 const MIN_ZOOM = 0.1;
 
@@ -61,6 +64,11 @@ export const useViewStore = defineStore('view', () => {
     view.value = next;
   }
 
+  /** Index axis a view cuts across, for the selected image. */
+  function viewSliceAxis(name: ViewName): number | null {
+    return image.value ? viewGeometry(name, image.value).sliceAxis : null;
+  }
+
   function setSlice(index: number): void {
     const g = geometry.value;
     if (!g) return;
@@ -92,5 +100,5 @@ export const useViewStore = defineStore('view', () => {
     window.value = { width: Math.max(next.width, 1e-6), level: next.level };
   }
 
-  return { image, view, crosshair, zoom, pan, window, tool, is2d, oriented, geometry, sliceIndex, sliceCount, adopt, resetView, setView, setSlice, scroll, setCrosshair, zoomBy, panBy, setWindow };
+  return { image, view, crosshair, zoom, pan, window, tool, is2d, oriented, geometry, sliceIndex, sliceCount, adopt, resetView, setView, viewSliceAxis, setSlice, scroll, setCrosshair, zoomBy, panBy, setWindow };
 });

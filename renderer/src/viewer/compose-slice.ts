@@ -1,3 +1,4 @@
+import type { SegmentDef } from '../../../core/api.js';
 import { labelColor } from './label-colors.js';
 import { sliceStrides, type ViewGeometry } from './orientation.js';
 
@@ -28,8 +29,11 @@ export class BlendTable {
   readonly grey = new Uint32Array(256);
   /** r, g, b of label value v at [3v, 3v + 2]. */
   readonly colors = new Int32Array(256 * 3);
+  /** 1 for label values not drawn. */
+  readonly hidden = new Uint8Array(256);
   /** Opacity in 1/256ths. */
   alpha = 128;
+  private segmentsKey = '';
 
   constructor() {
     for (let v = 0; v < 256; v++) {
@@ -42,7 +46,42 @@ export class BlendTable {
     this.alpha = Math.round(Math.min(1, Math.max(0, opacity)) * 256);
     return this;
   }
+
+  /** The project's own colours and visibility; values without a segment keep the default colour. */
+  setSegments(segments: readonly SegmentDef[]): this {
+    const key = JSON.stringify(segments);
+    if (key === this.segmentsKey) return this;
+    this.segmentsKey = key;
+    this.hidden.fill(0);
+    for (let v = 1; v < 256; v++) this.colors.set(labelColor(v), v * 3);
+    for (const s of segments) {
+      this.colors.set(s.color, s.value * 3);
+      this.hidden[s.value] = s.visible ? 0 : 1;
+    }
+    return this;
+  }
 }
+
+/**
+ * Which pixels of the view show predicted (not user-labelled) voxels: the slices of the project axis are whole
+ * rows or columns of the view, or the whole view when it is cut along that axis.
+ */
+export interface PredictedPixels {
+  all: boolean;
+  /** Per view column u / row v: 1 when it lies on a predicted slice. */
+  columns: Uint8Array | null;
+  rows: Uint8Array | null;
+}
+
+export interface ExtraLayers {
+  predicted?: PredictedPixels | null;
+  /** Ensemble spread per pixel (engine layout, like the slice), drawn as a heat tint. */
+  uncertainty?: Float32Array | null;
+}
+
+/** The uncertainty tint (amber) and the spread at which it is strongest (0.5 is the largest possible). */
+const HEAT = [255, 170, 0] as const;
+const HEAT_FULL = 0.25;
 
 /**
  * Writes the slice as the view shows it (transposed and flipped per the geometry, windowed to grey, labels blended)
@@ -56,6 +95,7 @@ export function composeSlice(
   labels: Plane<Uint8Array> | null,
   style: OverlayStyle,
   table: BlendTable,
+  layers: ExtraLayers = {},
 ): void {
   const { start, stepU, stepV } = sliceStrides(g, slice.width);
   const W = g.width;
@@ -68,30 +108,55 @@ export function composeSlice(
   const colors = table.colors;
   const alpha = table.alpha;
   const lab = labels && style.visible ? labels.data : null;
+  const hidden = table.hidden;
   const outline = style.outline;
+  const predicted = lab ? (layers.predicted ?? null) : null;
+  const heat = layers.uncertainty ?? null;
+  // Predicted voxels: outlined at full opacity, their inside faint and hatched, so they never pass for the user's.
+  const faint = alpha >> 2;
   for (let v = 0; v < H; v++) {
     let s = start + v * stepV;
     let o = v * W;
+    const rowPredicted = predicted !== null && (predicted.all || (predicted.rows !== null && predicted.rows[v] === 1));
     for (let u = 0; u < W; u++, s += stepU, o++) {
       let grey = (src[s]! - lo) * scale;
       grey = grey < 0 ? 0 : grey > 255 ? 255 : grey | 0;
       let label = lab ? lab[s]! : 0;
-      if (label !== 0 && outline) {
-        // Interior pixels (all four neighbours carry the same label) are left unpainted.
-        const inside =
-          u > 0 && u < W - 1 && v > 0 && v < H - 1 &&
-          lab![s - stepU] === label && lab![s + stepU] === label && lab![s - stepV] === label && lab![s + stepV] === label;
-        if (inside) label = 0;
+      if (hidden[label]) label = 0;
+      let weight = alpha;
+      if (label !== 0) {
+        const isPredicted = rowPredicted || (predicted !== null && predicted.columns !== null && predicted.columns[u] === 1);
+        if (outline || isPredicted) {
+          // Interior pixels (all four neighbours carry the same label) are left unpainted, or faint.
+          const inside =
+            u > 0 && u < W - 1 && v > 0 && v < H - 1 &&
+            lab![s - stepU] === label && lab![s + stepU] === label && lab![s - stepV] === label && lab![s + stepV] === label;
+          if (inside) {
+            if (outline) label = 0;
+            else if (((u + v) & 3) !== 0) weight = faint;
+          }
+        }
       }
-      if (label === 0) {
-        out[o] = greyLut[grey]!;
-      } else {
+      let r = grey;
+      let gr = grey;
+      let b = grey;
+      if (label !== 0) {
         const c = label * 3;
-        const r = grey + (((colors[c]! - grey) * alpha) >> 8);
-        const gr = grey + (((colors[c + 1]! - grey) * alpha) >> 8);
-        const b = grey + (((colors[c + 2]! - grey) * alpha) >> 8);
-        out[o] = (0xff000000 | (b << 16) | (gr << 8) | r) >>> 0;
+        r = grey + (((colors[c]! - grey) * weight) >> 8);
+        gr = grey + (((colors[c + 1]! - grey) * weight) >> 8);
+        b = grey + (((colors[c + 2]! - grey) * weight) >> 8);
+      } else if (heat === null) {
+        out[o] = greyLut[grey]!;
+        continue;
       }
+      if (heat !== null) {
+        // At most 60% opaque: the labels under the tint stay visible.
+        const a = heat[s]! >= HEAT_FULL ? 154 : ((heat[s]! / HEAT_FULL) * 154) | 0;
+        r += ((HEAT[0] - r) * a) >> 8;
+        gr += ((HEAT[1] - gr) * a) >> 8;
+        b += ((HEAT[2] - b) * a) >> 8;
+      }
+      out[o] = (0xff000000 | (b << 16) | (gr << 8) | r) >>> 0;
     }
   }
 }

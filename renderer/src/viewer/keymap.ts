@@ -22,6 +22,22 @@ export type ViewerAction =
   | 'tool-window-level'
   | 'tool-zoom'
   | 'tool-pan'
+  | 'tool-brush'
+  | 'tool-threshold'
+  | 'tool-eraser'
+  | 'tool-polygon'
+  | 'tool-fill'
+  | 'brush-smaller'
+  | 'brush-bigger'
+  | 'undo'
+  | 'redo'
+  | 'finish-polygon'
+  | 'toggle-support'
+  | 'accept-next'
+  | 'next-review'
+  | 'previous-review'
+  | 'propagate'
+  | 'toggle-uncertainty'
   | 'toggle-overlay'
   | 'toggle-outline'
   | 'opacity-up'
@@ -33,7 +49,7 @@ export type ViewerAction =
 export interface KeyBinding {
   keys: readonly string[];
   label: string;
-  group: 'Slices' | 'View' | 'Tools' | 'Labels' | 'General';
+  group: 'Slices' | 'View' | 'Tools' | 'Painting' | 'Workflow' | 'Labels' | 'General';
 }
 
 export const keymap = {
@@ -55,10 +71,26 @@ export const keymap = {
   'tool-window-level': { keys: ['w'], label: 'Window/level tool (left drag)', group: 'Tools' },
   'tool-zoom': { keys: ['z'], label: 'Zoom tool (left drag up/down)', group: 'Tools' },
   'tool-pan': { keys: ['p'], label: 'Pan tool (left drag)', group: 'Tools' },
+  'tool-brush': { keys: ['b'], label: 'Brush: paint the active label', group: 'Painting' },
+  'tool-threshold': { keys: ['t'], label: 'Threshold brush: paint only within the intensity range', group: 'Painting' },
+  'tool-eraser': { keys: ['e'], label: 'Eraser (locked labels stay)', group: 'Painting' },
+  'tool-polygon': { keys: ['g'], label: 'Polygon: click the corners, double-click or Enter to fill', group: 'Painting' },
+  'tool-fill': { keys: ['f'], label: 'Fill: click a region to fill it with the active label', group: 'Painting' },
+  'brush-smaller': { keys: ['['], label: 'Smaller brush', group: 'Painting' },
+  'brush-bigger': { keys: [']'], label: 'Bigger brush', group: 'Painting' },
+  undo: { keys: ['Mod+z'], label: 'Undo the last edit (on any slice)', group: 'Painting' },
+  redo: { keys: ['Mod+y', 'Mod+Z'], label: 'Redo', group: 'Painting' },
+  'finish-polygon': { keys: ['Enter'], label: 'Fill the polygon being drawn', group: 'Painting' },
+  'toggle-support': { keys: ['m'], label: 'Mark or unmark the slice as support (accepts a prediction)', group: 'Workflow' },
+  'accept-next': { keys: ['y'], label: 'Accept this prediction and go to the next to review', group: 'Workflow' },
+  'next-review': { keys: ['.'], label: 'Next predicted slice to review (most uncertain first)', group: 'Workflow' },
+  'previous-review': { keys: [','], label: 'Previous predicted slice to review', group: 'Workflow' },
+  propagate: { keys: ['Mod+Enter'], label: 'Propagate from the support slices', group: 'Workflow' },
+  'toggle-uncertainty': { keys: ['u'], label: 'Show or hide the uncertainty of predictions', group: 'Workflow' },
   'toggle-overlay': { keys: ['l'], label: 'Show or hide labels', group: 'Labels' },
   'toggle-outline': { keys: ['o'], label: 'Labels filled or as outlines', group: 'Labels' },
-  'opacity-up': { keys: [']'], label: 'Labels more opaque', group: 'Labels' },
-  'opacity-down': { keys: ['['], label: 'Labels more transparent', group: 'Labels' },
+  'opacity-up': { keys: ['}'], label: 'Labels more opaque', group: 'Labels' },
+  'opacity-down': { keys: ['{'], label: 'Labels more transparent', group: 'Labels' },
   'open-study': { keys: ['Mod+o'], label: 'Open a study', group: 'General' },
   'show-help': { keys: ['?', 'F1'], label: 'This help', group: 'General' },
   close: { keys: ['Escape'], label: 'Close dialog', group: 'General' },
@@ -68,10 +100,10 @@ export const keymap = {
 export const mouseMap = [
   { inputs: ['Wheel'], label: 'Scroll slices' },
   { inputs: ['Right drag'], label: 'Window (left/right), level (up/down)' },
-  { inputs: ['Left drag'], label: 'Active tool (crosshair by default)' },
+  { inputs: ['Left drag'], label: 'Active tool: crosshair, window/level, zoom, pan, or paint' },
   { inputs: ['Middle drag', 'Shift + left drag'], label: 'Pan' },
   { inputs: ['Ctrl + wheel'], label: 'Zoom at the pointer' },
-  { inputs: ['Double click'], label: 'Fit to window' },
+  { inputs: ['Double click'], label: 'Fit to window (with the polygon tool: close the polygon)' },
 ] as const satisfies readonly { inputs: readonly string[]; label: string }[];
 
 /** "Mod+o", "Shift+ArrowUp", "?" — the form used in `keymap` — for a key event. */

@@ -1,0 +1,193 @@
+import { defineStore } from 'pinia';
+import { computed, ref, watch } from 'vue';
+import type { ApiEvent, Project, PropagationSettings, SegmentDef, SliceStatus } from '../../../core/api.js';
+import { api } from '../client/index.js';
+import { labelColor } from '../viewer/label-colors.js';
+import { useNoticeStore } from './notices.js';
+import { useStudyStore } from './study.js';
+import { useViewStore } from './view.js';
+
+/**
+ * The work on the selected item, as the engine keeps and saves it: labels, which slices are support, painted or
+ * predicted, the review order. Every change comes back from the engine (or as an event while a job runs).
+ */
+export const useProjectStore = defineStore('project', () => {
+  const study = useStudyStore();
+  const view = useViewStore();
+  const notices = useNoticeStore();
+  const project = ref<Project | null>(null);
+  /** The label value the painting tools paint. */
+  const activeValue = ref(1);
+  const showUncertainty = ref(false);
+  /** The propagation to run next: the project's last settings until the user changes them; labels null: all. */
+  const form = ref<PropagationSettings & { labels: number[] | null }>({ supportSize: 8, ensemble: 1, seed: 0, labels: null });
+
+  watch(
+    () => study.info,
+    async (info, previous) => {
+      if (info?.studyId === previous?.studyId && info?.itemId === previous?.itemId) return;
+      project.value = null;
+      showUncertainty.value = false;
+      const loaded = await reload();
+      if (loaded) form.value = { ...loaded.propagation, labels: null };
+    },
+  );
+
+  /** Fetches the item's project afresh (after something replaced it wholesale, such as loading a label file). */
+  async function reload(): Promise<Project | null> {
+    const info = study.info;
+    if (!info) return null;
+    const loaded = await notices.guard(() => api.getProject({ studyId: info.studyId, itemId: info.itemId }));
+    if (!loaded || study.info?.studyId !== info.studyId || study.info?.itemId !== info.itemId) return null;
+    project.value = null;
+    adopt(loaded);
+    return loaded;
+  }
+
+  /** Takes a newer state of the item's project (a reply or an event; an older one arriving late is ignored). */
+  function adopt(next: Project): void {
+    const current = project.value;
+    const info = study.info;
+    if (!info) return;
+    const mine = current ? next.folder === current.folder : next.studyId === info.studyId && next.itemId === info.itemId;
+    if (!mine || (current && next.revision < current.revision)) return;
+    // The engine names the item as it was last reached; this page knows it by its own ids.
+    project.value = { ...next, studyId: info.studyId, itemId: info.itemId };
+    if (!next.segments.some((s) => s.value === activeValue.value) && next.segments[0]) activeValue.value = next.segments[0].value;
+    if (current?.saveError !== next.saveError && next.saveError) notices.push('error', next.saveError);
+  }
+
+  function onEvent(event: ApiEvent): void {
+    if (event.type === 'project') adopt(event.project);
+  }
+
+  const sets = computed(() => ({
+    support: new Set(project.value?.support ?? []),
+    painted: new Set(project.value?.painted ?? []),
+    predicted: new Set(project.value?.predicted ?? []),
+  }));
+
+  function statusOf(index: number): SliceStatus {
+    const s = sets.value;
+    return s.support.has(index) ? 'support' : s.painted.has(index) ? 'painted' : s.predicted.has(index) ? 'predicted' : 'none';
+  }
+
+  /** The slice on screen, when the view cuts across the project axis (support and review work on those). */
+  const currentSlice = computed(() => (project.value && view.geometry?.sliceAxis === project.value.axis ? view.sliceIndex : null));
+  const currentStatus = computed(() => (currentSlice.value === null ? null : statusOf(currentSlice.value)));
+  const segments = computed(() => project.value?.segments ?? []);
+  const active = computed(() => segments.value.find((s) => s.value === activeValue.value) ?? null);
+
+  async function call(work: () => Promise<Project>): Promise<Project | undefined> {
+    const next = await notices.guard(work);
+    if (next) adopt(next);
+    return next;
+  }
+
+  function ref_() {
+    const p = project.value;
+    return p ? { studyId: p.studyId, itemId: p.itemId } : null;
+  }
+
+  async function setStatus(index: number, status: SliceStatus): Promise<void> {
+    const r = ref_();
+    if (r) await call(() => api.setSliceStatus({ ...r, index, status }));
+  }
+
+  /** Mark or unmark the slice on screen as support; marking a predicted slice accepts the prediction. */
+  async function toggleSupport(): Promise<void> {
+    const index = currentSlice.value;
+    if (index === null) return notices.push('info', 'Support slices are cut across the project axis: switch to the view that shows them.');
+    await setStatus(index, statusOf(index) === 'support' ? 'none' : 'support');
+  }
+
+  async function setSegments(next: SegmentDef[]): Promise<void> {
+    const r = ref_();
+    if (r) await call(() => api.setSegments({ ...r, segments: next }));
+  }
+
+  async function updateSegment(value: number, change: Partial<SegmentDef>): Promise<void> {
+    await setSegments(segments.value.map((s) => (s.value === value ? { ...s, ...change } : s)));
+  }
+
+  async function addSegment(): Promise<void> {
+    const used = new Set(segments.value.map((s) => s.value));
+    let value = 1;
+    while (used.has(value) && value < 255) value++;
+    if (used.has(value)) return notices.push('error', 'all 255 label values are in use');
+    await setSegments([...segments.value, { value, name: `Label ${value}`, color: labelColor(value), visible: true, locked: false }]);
+    activeValue.value = value;
+  }
+
+  async function removeSegment(value: number): Promise<void> {
+    await setSegments(segments.value.filter((s) => s.value !== value));
+  }
+
+  async function propagate(): Promise<void> {
+    const r = ref_();
+    if (!r) return;
+    const { labels, ...settings } = form.value;
+    const chosen = labels?.filter((v) => project.value?.supportCounts.some((c) => c.value === v && c.slices > 0));
+    await notices.guard(() => api.propagate({ ...r, ...settings, ...(chosen ? { labels: chosen } : {}) }));
+  }
+
+  async function exportLabels(path: string): Promise<void> {
+    const r = ref_();
+    if (!r) return;
+    const done = await notices.guard(() => api.exportLabels({ ...r, path }));
+    if (done) notices.push('info', `Exported to ${done.path}`);
+  }
+
+  /** Steps through the predicted slices, most uncertain first, showing each. */
+  function review(step: 1 | -1): void {
+    const order = project.value?.review ?? [];
+    if (order.length === 0) return notices.push('info', 'No predicted slices to review: propagate first.');
+    if (view.geometry?.sliceAxis !== project.value!.axis) view.setView(axisView());
+    const at = order.findIndex((r) => r.index === currentSlice.value);
+    const next = at < 0 ? (step > 0 ? 0 : order.length - 1) : (at + step + order.length) % order.length;
+    view.setSlice(order[next]!.index);
+  }
+
+  /** Accepts the prediction on screen (it joins the support) and moves to the next slice to review. */
+  async function acceptAndNext(): Promise<void> {
+    const index = currentSlice.value;
+    if (index === null || statusOf(index) === 'support') return review(1);
+    const order = project.value?.review ?? [];
+    const at = order.findIndex((r) => r.index === index);
+    await setStatus(index, 'support');
+    const rest = project.value?.review ?? [];
+    if (rest.length > 0) view.setSlice(rest[Math.min(Math.max(at, 0), rest.length - 1)]!.index);
+  }
+
+  /** The view whose slices are cut across the project axis. */
+  function axisView() {
+    const axis = project.value?.axis ?? 2;
+    return (['axial', 'coronal', 'sagittal'] as const).find((name) => view.viewSliceAxis(name) === axis) ?? 'axial';
+  }
+
+  return {
+    project,
+    activeValue,
+    showUncertainty,
+    form,
+    segments,
+    active,
+    currentSlice,
+    currentStatus,
+    adopt,
+    reload,
+    onEvent,
+    statusOf,
+    setStatus,
+    toggleSupport,
+    setSegments,
+    updateSegment,
+    addSegment,
+    removeSegment,
+    propagate,
+    exportLabels,
+    review,
+    acceptAndNext,
+    axisView,
+  };
+});

@@ -1,0 +1,273 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { readLabelVolume } from '../../core/data/read-label-volume.js';
+import { readVolume } from '../../core/data/read-volume.js';
+import { canvasStats, openByPath, rendered, shot } from './helpers.js';
+
+/**
+ * The workstation's workflow as a user drives it: annotate two slices, undo and redo, mark them as support,
+ * propagate (a job with progress), look at the predictions and their uncertainty, correct one and accept it,
+ * propagate again, export, and find everything again after reloading the page. The export must equal what
+ * `universeg propagate` makes of the same support slices.
+ */
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const root = () => process.env.UNIVERSEG_ROOT!;
+// sample/t1.nii.gz: 60 x 88 x 61 voxels of 1 mm, axial slices along k.
+const VOLUME = 'sample/t1.nii.gz';
+
+let consoleErrors: string[] = [];
+test.beforeEach(async ({ page }) => {
+  consoleErrors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(process.env.UNIVERSEG_URL!);
+});
+test.afterEach(() => expect(consoleErrors).toEqual([]));
+
+/** Millimetres across and down of the image on screen, at zoom 1, before the view fits it. */
+let imageMm: [number, number] = [60, 88];
+
+/** Screen position of a point given as fractions of the image on screen (0..1 across, 0..1 down). */
+async function onImage(page: Page, fx: number, fy: number): Promise<[number, number]> {
+  const box = (await page.getByTestId('viewport').boundingBox())!;
+  const fit = Math.min(box.width / imageMm[0], box.height / imageMm[1]);
+  const [w, h] = [imageMm[0] * fit, imageMm[1] * fit];
+  return [box.x + (box.width - w) / 2 + fx * w, box.y + (box.height - h) / 2 + fy * h];
+}
+
+async function click(page: Page, fx: number, fy: number): Promise<void> {
+  const [x, y] = await onImage(page, fx, fy);
+  await page.mouse.click(x, y);
+}
+
+/** A brush stroke from one point of the image to another, and the engine's acknowledgement of it; the pointer then
+ * leaves the image, so that the brush outline is not counted as labels. */
+async function stroke(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  const revision = await page.getByTestId('workflow-panel').getAttribute('data-revision');
+  const [x0, y0] = await onImage(page, ...from);
+  const [x1, y1] = await onImage(page, ...to);
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move(x1, y1, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.getByTestId('workflow-panel')).not.toHaveAttribute('data-revision', revision!);
+  await rendered(page, () => page.mouse.move(2, 2));
+}
+
+/** Scrolls to an axial slice and waits until it is the one drawn. */
+async function goToSlice(page: Page, index: number): Promise<void> {
+  await page.getByTestId('slice-slider').fill(String(index));
+  await expect(page.getByTestId('slice-label')).toHaveText(`Slice ${index + 1} / 61`);
+  await expect(page.getByTestId('viewport')).toHaveAttribute('data-shown', `2/${index}`);
+}
+
+/** Starts a propagation and waits for that job (not an earlier one) to finish. */
+async function propagateAndWait(page: Page): Promise<void> {
+  const job = page.getByTestId('propagate-job');
+  const before = (await job.count()) ? await job.getAttribute('data-job') : null;
+  await page.getByTestId('propagate').click();
+  await expect(job).not.toHaveAttribute('data-job', before ?? '');
+  await expect(job).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+}
+
+test('annotate, propagate, review and correct, export, reload', async ({ page }) => {
+  test.setTimeout(180_000);
+  imageMm = [60, 88];
+  await openByPath(page, VOLUME);
+  await expect(page.getByTestId('label-list').locator('li')).toHaveCount(1);
+  await page.getByTestId('label-name-1').dblclick();
+  await page.getByTestId('label-name-input').fill('Insula');
+  await page.getByTestId('label-name-input').press('Enter');
+  await expect(page.getByTestId('active-label')).toHaveText('Insula');
+
+  // Two slices painted with the brush; [ and ] size it.
+  await page.keyboard.press('b');
+  await page.getByTestId('viewport').hover();
+  for (let n = 0; n < 3; n++) await page.keyboard.press(']');
+  await expect(page.getByTestId('brush-size-value')).toHaveText('10 px');
+  await goToSlice(page, 20);
+  await stroke(page, [0.35, 0.45], [0.55, 0.5]);
+  await expect(page.getByTestId('current-status')).toHaveText('Labelled, not support');
+  const painted = await canvasStats(page);
+  expect(painted.red).toBeGreaterThan(0.005);
+  await shot(page, '20-brush-first-slice');
+  await goToSlice(page, 40);
+  await stroke(page, [0.4, 0.4], [0.6, 0.55]);
+  await shot(page, '21-brush-second-slice');
+
+  // Undo and redo, from the keyboard.
+  await rendered(page, () => page.keyboard.press('Control+z'));
+  await expect(page.getByTestId('current-status')).toHaveText('Not labelled');
+  expect((await canvasStats(page)).red).toBe(0);
+  await shot(page, '22-undone');
+  await rendered(page, () => page.keyboard.press('Control+y'));
+  await expect(page.getByTestId('current-status')).toHaveText('Labelled, not support');
+  expect((await canvasStats(page)).red).toBeGreaterThan(0.005);
+
+  // Both become support (M): the panel counts them and shows their thumbnails.
+  await page.keyboard.press('m');
+  await expect(page.getByTestId('current-status')).toHaveText('Support slice');
+  await goToSlice(page, 20);
+  await page.keyboard.press('m');
+  await expect(page.getByTestId('support-count')).toHaveText('2');
+  await expect(page.getByTestId('support-thumbs').locator('canvas')).toHaveCount(2);
+  await expect(page.getByTestId('support-counts')).toContainText('Insula2 slices');
+  await shot(page, '23-support-marked');
+
+  // Propagate: one of the two nearest support slices per member, two members.
+  await page.getByTestId('support-size').fill('1');
+  await page.getByTestId('ensemble').fill('2');
+  await propagateAndWait(page);
+  await expect(page.getByTestId('review-count')).toHaveText('59');
+  await goToSlice(page, 30);
+  await expect(page.getByTestId('slice-status')).toHaveText('Predicted');
+  const predicted = await canvasStats(page);
+  expect(predicted.red).toBeGreaterThan(0.001);
+  await shot(page, '24-predicted-slice');
+
+  // Review: the most uncertain predicted slice first; erase part of it, accept it.
+  await goToSlice(page, 20);
+  await rendered(page, () => page.getByTestId('review-next').click());
+  await expect(page.getByTestId('review-position')).toHaveText('1 / 59');
+  const reviewed = Number((await page.getByTestId('slice-label').textContent())!.match(/Slice (\d+)/)![1]) - 1;
+  await expect(page.getByTestId('viewport')).toHaveAttribute('data-shown', `2/${reviewed}`);
+  await page.keyboard.press('e');
+  await stroke(page, [0.2, 0.2], [0.8, 0.8]);
+  await expect(page.getByTestId('current-status')).toHaveText('Labelled, not support');
+  await shot(page, '25-corrected');
+  await page.getByTestId('accept').click();
+  await expect(page.getByTestId('support-count')).toHaveText('3');
+  await expect(page.getByTestId('review-count')).toHaveText('58');
+
+  // Propagate again from three support slices; members now draw from different pairs: the uncertainty shows.
+  await propagateAndWait(page);
+  await goToSlice(page, 20);
+  await rendered(page, () => page.keyboard.press('.'));
+  await expect(page.getByTestId('review-position')).toHaveText('1 / 58');
+  const uncertain = Number((await page.getByTestId('slice-label').textContent())!.match(/Slice (\d+)/)![1]) - 1;
+  await expect(page.getByTestId('viewport')).toHaveAttribute('data-shown', `2/${uncertain}`);
+  await shot(page, '26-propagated-again');
+  await rendered(page, () => page.keyboard.press('u'));
+  expect((await canvasStats(page)).amber).toBeGreaterThan(0.001);
+  await shot(page, '27-uncertainty');
+  await rendered(page, () => page.keyboard.press('u'));
+  const exported = path.join(root(), 'sample', 't1-labels.nii.gz');
+  await expect(page.getByTestId('export-path')).toHaveValue(exported);
+  await page.getByTestId('export').click();
+  await expect(page.getByTestId('notice').last()).toContainText(`Exported to ${exported}`);
+
+  // Read back: the image's geometry, and exactly what the command line makes of the same support slices.
+  const image = await readVolume(path.join(root(), VOLUME));
+  const labels = await readLabelVolume(exported);
+  expect([labels.size, labels.spacing, labels.origin, labels.direction]).toEqual([image.size, image.spacing, image.origin, image.direction]);
+  const project = JSON.parse(readFileSync(path.join(root(), 'sample/.universeg/t1.nii.gz/project.json'), 'utf8')) as { support: number[]; predicted: number[] };
+  expect(project.support).toEqual([20, 40, reviewed].sort((a, b) => a - b));
+  expect(project.predicted).toHaveLength(58);
+  const slicePixels = 60 * 88;
+  const voxelsOn = (k: number) => labels.data.subarray(k * slicePixels, (k + 1) * slicePixels).filter((v) => v === 1).length;
+  expect(voxelsOn(20)).toBeGreaterThan(50);
+  expect(voxelsOn(40)).toBeGreaterThan(50);
+  const cli = path.join(root(), 'cli-propagated.nii.gz');
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '-e', 'import("./core/cli.ts").then(async (m) => process.exit(await m.main(process.argv.slice(1))))',
+      'propagate', path.join(root(), VOLUME), '--labels', exported, '--labelled-slices', project.support.join(','),
+      '--support-size', '1', '--ensemble', '2', '--seed', '0', '--model', process.env.UNIVERSEG_MODEL!, '--out', cli],
+    { cwd: repo, encoding: 'utf8' },
+  );
+  expect(run.status, run.stderr).toBe(0);
+  const expected = await readLabelVolume(cli);
+  expect(Buffer.from(labels.data).equals(Buffer.from(expected.data))).toBe(true);
+
+  // A reload finds the study, the labels, their names and the support where they were.
+  await page.reload();
+  await expect(page.getByTestId('item-list')).toContainText('t1.nii.gz');
+  await expect(page.getByTestId('label-name-1')).toHaveText('Insula');
+  await expect(page.getByTestId('support-count')).toHaveText('3');
+  await expect(page.getByTestId('review-count')).toHaveText('58');
+  await goToSlice(page, 20);
+  await expect(page.getByTestId('current-status')).toHaveText('Support slice');
+  expect((await canvasStats(page)).red).toBeGreaterThan(0.005);
+  await shot(page, '28-after-reload');
+  expect(existsSync(path.join(root(), 'sample/.universeg/t1.nii.gz/labels.nii.gz'))).toBe(true);
+});
+
+test('labels: several, locked, hidden; polygon, fill and the threshold brush', async ({ page }) => {
+  // A fresh copy of anatomical.nii (33 x 41 x 25 voxels of 2 mm, slice 13 shown first): no project yet.
+  imageMm = [66, 82];
+  mkdirSync(path.join(root(), 'paint'), { recursive: true });
+  copyFileSync(path.join(root(), 'anatomical.nii'), path.join(root(), 'paint', 'anatomical.nii'));
+  await openByPath(page, 'paint/anatomical.nii');
+  await page.getByTestId('label-add').click();
+  await expect(page.getByTestId('label-list').locator('li')).toHaveCount(2);
+  await expect(page.getByTestId('active-label')).toHaveText('Label 2');
+
+  // A polygon of label 2 (green): corners clicked, Enter fills it.
+  await page.keyboard.press('g');
+  for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.3], [0.7, 0.6], [0.3, 0.6]] as const) await click(page, fx, fy);
+  await shot(page, '30-polygon-drawn');
+  const revision = await page.getByTestId('workflow-panel').getAttribute('data-revision');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('workflow-panel')).not.toHaveAttribute('data-revision', revision!);
+  await rendered(page, () => page.mouse.move(2, 2));
+  const polygon = await canvasStats(page);
+  expect(polygon.green).toBeGreaterThan(0.03);
+  await shot(page, '31-polygon-filled');
+
+  // Label 2 locked: label 1's brush and the eraser pass over it without changing it.
+  await page.getByTestId('label-lock-2').click();
+  await page.getByTestId('label-1').click();
+  await expect(page.getByTestId('active-label')).toHaveText('Label 1');
+  await page.keyboard.press('b');
+  await stroke(page, [0.1, 0.45], [0.9, 0.45]);
+  const brushed = await canvasStats(page);
+  expect(brushed.red).toBeGreaterThan(0.005);
+  expect(brushed.green).toBeCloseTo(polygon.green, 5);
+  await shot(page, '32-brush-around-locked');
+  await page.keyboard.press('e');
+  await stroke(page, [0.1, 0.45], [0.9, 0.45]);
+  const erased = await canvasStats(page);
+  expect(erased.red).toBeLessThan(brushed.red);
+  expect(erased.green).toBeCloseTo(polygon.green, 5);
+
+  // Hidden, label 2 is not drawn; shown again, it is.
+  await rendered(page, () => page.getByTestId('label-visible-2').click());
+  expect((await canvasStats(page)).green).toBe(0);
+  await rendered(page, () => page.getByTestId('label-visible-2').click());
+
+  // Unlocked, the fill tool turns the polygon's region into label 1.
+  await page.getByTestId('label-lock-2').click();
+  await page.keyboard.press('f');
+  await expect(page.getByTestId('label-lock-2')).toHaveAttribute('aria-label', 'Lock Label 2');
+  const beforeFill = await page.getByTestId('workflow-panel').getAttribute('data-revision');
+  await click(page, 0.35, 0.35);
+  await expect(page.getByTestId('workflow-panel')).not.toHaveAttribute('data-revision', beforeFill!);
+  await rendered(page, () => page.mouse.move(2, 2));
+  const filled = await canvasStats(page);
+  expect(filled.green).toBe(0);
+  expect(filled.red).toBeGreaterThan(polygon.green * 0.9);
+  await shot(page, '33-filled');
+
+  // The threshold brush paints label 3 only where the image is bright (8000 and up).
+  await page.getByTestId('label-add').click();
+  await page.keyboard.press('t');
+  await page.getByTestId('threshold-min').fill('8000');
+  await page.getByTestId('threshold-max').fill('40000');
+  await stroke(page, [0.1, 0.8], [0.9, 0.8]);
+  await shot(page, '34-threshold-brush');
+  const project = path.join(root(), 'paint', '.universeg', 'anatomical.nii');
+  const image = await readVolume(path.join(root(), 'anatomical.nii'));
+  await expect.poll(async () => existsSync(path.join(project, 'labels.nii.gz')) && (await readLabelVolume(path.join(project, 'labels.nii.gz'))).data.some((v) => v === 3)).toBe(true);
+  const saved = await readLabelVolume(path.join(project, 'labels.nii.gz'));
+  const grey = [...saved.data.keys()].filter((n) => saved.data[n] === 3).map((n) => image.data[n]!);
+  expect(grey.length).toBeGreaterThan(5);
+  expect(Math.min(...grey)).toBeGreaterThanOrEqual(8000);
+  // Everything painted lies on the slice on screen.
+  const slice = 33 * 41;
+  expect([...saved.data.keys()].filter((n) => saved.data[n] === 3).every((n) => Math.floor(n / slice) === 12)).toBe(true);
+});
