@@ -50,7 +50,7 @@ export function buildTrainingModel(
 ): Uint8Array {
   const { batch: B, support: N, size: S } = shape;
   const g = new GraphBuilder('universeg_train');
-  const ops = new Ops(g);
+  const ops = new Ops(g, true);
   const inputs = {
     query: g.input('query', [B, 1, S, S]),
     supportImages: g.input('support_images', [B, N, 1, S, S]),
