@@ -285,6 +285,28 @@ export const apiContract = {
     z.object({ path: z.string(), format: z.enum(['nifti', 'nrrd', 'seg-nrrd', 'mha', 'dicom-seg', 'png']) }),
     'Write the label map in the source geometry: .nii.gz, .nii, .seg.nrrd (names, colours), .nrrd, .mha; .dcm (DICOM SEG of a DICOM series); .png (a 2D image). Never over an input.',
   ),
+  listModels: method(
+    z.object(ItemRef).strict(),
+    z.array(ModelInfoSchema),
+    'Weights the item can propagate with: the engine\'s default and those fine-tuned on this item.',
+  ),
+  setModel: method(
+    z.object({ ...ItemRef, path: PathParam }).strict(),
+    ProjectSchema,
+    'Propagate this item with other weights (one of listModels).',
+  ),
+  train: method(
+    z
+      .object({
+        ...ItemRef,
+        steps: z.int().min(1).max(100_000),
+        /** The new model's name: letters, digits, dot, dash, underscore. */
+        name: z.string().regex(/^[\w.-]{1,64}$/, 'use 1 to 64 letters, digits, ".", "-" or "_"'),
+      })
+      .strict(),
+    JobProgressSchema,
+    'Fine-tune the item\'s model on its support slices, as a job with a live loss; the result is saved as a new model the item then uses.',
+  ),
 } as const;
 
 export type ApiContract = typeof apiContract;

@@ -5,7 +5,21 @@
 import type { ApiEvent, ApiMethod, ApiReply } from '../core/api.js';
 
 /** Menu items the renderer acts on (the same actions its keyboard map has). */
-export const menuActions = ['view-axial', 'view-coronal', 'view-sagittal', 'reset-view', 'toggle-overlay', 'show-help'] as const;
+export const menuActions = [
+  'view-axial',
+  'view-coronal',
+  'view-sagittal',
+  'reset-view',
+  'toggle-overlay',
+  'show-help',
+  'undo',
+  'redo',
+  'toggle-support',
+  'propagate',
+  'accept-next',
+  'next-review',
+  'toggle-uncertainty',
+] as const;
 export type MenuAction = (typeof menuActions)[number];
 
 export type HostCommand = { type: 'open-study'; path: string } | { type: 'action'; action: MenuAction };

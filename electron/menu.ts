@@ -36,6 +36,30 @@ export function menuTemplate(handlers: MenuHandlers, recent: RecentStudy[], isMa
       ],
     },
     {
+      label: '&Edit',
+      submenu: [
+        action('Undo', 'undo', 'CmdOrCtrl+Z'),
+        action('Redo', 'redo', 'CmdOrCtrl+Y'),
+        { type: 'separator' },
+        // Text fields (label names, paths) need the clipboard roles, macOS most of all.
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
+    {
+      label: '&Segmentation',
+      submenu: [
+        action('Mark or Unmark Slice as Support', 'toggle-support', 'M'),
+        action('Propagate', 'propagate', 'CmdOrCtrl+Enter'),
+        { type: 'separator' },
+        action('Next Slice to Review', 'next-review', '.'),
+        action('Accept and Go to Next', 'accept-next', 'Y'),
+        action('Show or Hide Uncertainty', 'toggle-uncertainty', 'U'),
+      ],
+    },
+    {
       label: '&View',
       submenu: [
         action('Axial', 'view-axial', '1'),

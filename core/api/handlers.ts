@@ -16,6 +16,7 @@ import { projectFolder } from './project-files.js';
 import { ProjectStore } from './projects.js';
 import type { RecentStudies } from './recent.js';
 import { StudyRegistry } from './studies.js';
+import { trainHandlers } from './train-handlers.js';
 import type { UploadArea } from './upload.js';
 
 export interface EngineContext {
@@ -176,6 +177,7 @@ export function createEngine(ctx: EngineContext): Engine {
     },
 
     ...projectHandlers(parts),
+    ...trainHandlers(parts),
   };
 
   return {

@@ -323,3 +323,35 @@ describe('export', () => {
     assert.equal(readFileSync(path.join(h.root, 'anatomical.nii')).length, 68002);
   });
 });
+
+describe('fine-tuning on the support slices', () => {
+  test('a train job reports its loss, saves a new model and switches the image to it', async () => {
+    const study = value<Study>(await h.ipc('openStudy', { path: 'anatomical.nii' }));
+    const ref = { studyId: study.id, itemId: study.items[0]!.id };
+    const before = value<{ name: string; path: string }[]>(await h.ipc('listModels', ref));
+    assert.deepEqual(before.map((m) => m.path), [TEST_MODEL]);
+    const losses: number[] = [];
+    const stop = h.ipcEvents.subscribe((e) => e.type === 'loss' && losses.push(e.loss));
+    const job = value<JobProgress>(await h.ipc('train', { ...ref, steps: 6, name: 'tuned' }));
+    const { job: end } = await finished(h.ipcEvents, job.jobId);
+    stop();
+    assert.equal(end.state, 'done', end.message);
+    assert.equal(end.message, 'saved as tuned; propagation now uses it');
+    assert.equal(losses.length, 6);
+    assert.ok(losses.every((l) => Number.isFinite(l) && l > 0));
+
+    const models = value<{ name: string; path: string }[]>(await h.ipc('listModels', ref));
+    assert.deepEqual(models.map((m) => m.name), ['tiny-model', 'tuned']);
+    const project = value<Project>(await h.ipc('getProject', ref));
+    assert.deepEqual(project.model, models[1]);
+    // The training data is the support slices, stacked.
+    const data = await readLabelVolume(path.join(project.folder, 'training', 'tuned', 'data', 'labels.nii.gz'));
+    assert.deepEqual(data.size, [33, 41, project.support.length]);
+
+    assert.match(failure(await h.ipc('train', { ...ref, steps: 6, name: 'tuned' })).message, /^a model named tuned exists already/);
+    assert.match(failure(await h.ipc('train', { ...ref, steps: 6, name: '../x' })).message, /^train: name: use 1 to 64 letters/);
+    assert.match(failure(await h.ipc('setModel', { ...ref, path: '/etc/passwd' })).message, /is not one of this image's models/);
+    const back = value<Project>(await h.ipc('setModel', { ...ref, path: TEST_MODEL }));
+    assert.equal(back.model.path, TEST_MODEL);
+  });
+});

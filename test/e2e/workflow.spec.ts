@@ -271,3 +271,23 @@ test('labels: several, locked, hidden; polygon, fill and the threshold brush', a
   const slice = 33 * 41;
   expect([...saved.data.keys()].filter((n) => saved.data[n] === 3).every((n) => Math.floor(n / slice) === 12)).toBe(true);
 });
+
+test('fine-tuning on the support slices: live loss, a new model the image then uses', async ({ page }) => {
+  mkdirSync(path.join(root(), 'tune'), { recursive: true });
+  for (const file of ['anatomical.nii', 'anatomical_labels.nii.gz']) copyFileSync(path.join(root(), file), path.join(root(), 'tune', file));
+  await openByPath(page, 'tune/anatomical.nii');
+  // A label file's labelled slices become support.
+  await page.getByTestId('labels-path').fill('tune/anatomical_labels.nii.gz');
+  await page.getByTestId('labels-load').click();
+  await expect(page.getByTestId('support-count')).toHaveText('25');
+  await expect(page.getByTestId('model-select')).toHaveValue(process.env.UNIVERSEG_MODEL!);
+  await page.getByTestId('train-steps').fill('20');
+  await page.getByTestId('train-name').fill('tuned');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-job')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('loss-curve')).toHaveAttribute('data-points', '20');
+  await expect(page.getByTestId('train-job')).toContainText('saved as tuned; propagation now uses it');
+  await expect(page.getByTestId('model-select')).toHaveValue(path.join(root(), 'tune/.universeg/anatomical.nii/models/tuned.safetensors'));
+  await page.getByTestId('train-job').scrollIntoViewIfNeeded();
+  await shot(page, '35-fine-tuned');
+});

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type { ApiEvent, Project, PropagationSettings, SegmentDef, SliceStatus } from '../../../core/api.js';
+import type { ApiEvent, ModelInfo, Project, PropagationSettings, SegmentDef, SliceStatus } from '../../../core/api.js';
 import { api } from '../client/index.js';
 import { labelColor } from '../viewer/label-colors.js';
 import { useNoticeStore } from './notices.js';
@@ -19,6 +19,8 @@ export const useProjectStore = defineStore('project', () => {
   /** The label value the painting tools paint. */
   const activeValue = ref(1);
   const showUncertainty = ref(false);
+  /** Weights this item can propagate with (the default, and those fine-tuned on it). */
+  const models = ref<ModelInfo[]>([]);
   /** The propagation to run next: the project's last settings until the user changes them; labels null: all. */
   const form = ref<PropagationSettings & { labels: number[] | null }>({ supportSize: 8, ensemble: 1, seed: 0, labels: null });
 
@@ -30,6 +32,7 @@ export const useProjectStore = defineStore('project', () => {
       showUncertainty.value = false;
       const loaded = await reload();
       if (loaded) form.value = { ...loaded.propagation, labels: null };
+      await loadModels();
     },
   );
 
@@ -58,7 +61,26 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   function onEvent(event: ApiEvent): void {
-    if (event.type === 'project') adopt(event.project);
+    if (event.type === 'project') {
+      const before = project.value?.model.path;
+      adopt(event.project);
+      if (project.value && project.value.model.path !== before) void loadModels();
+    }
+  }
+
+  async function loadModels(): Promise<void> {
+    const r = ref_();
+    models.value = (r && (await notices.guard(() => api.listModels(r)))) || [];
+  }
+
+  async function setModel(path: string): Promise<void> {
+    const r = ref_();
+    if (r) await call(() => api.setModel({ ...r, path }));
+  }
+
+  async function train(steps: number, name: string): Promise<void> {
+    const r = ref_();
+    if (r) await notices.guard(() => api.train({ ...r, steps, name }));
   }
 
   const sets = computed(() => ({
@@ -170,6 +192,7 @@ export const useProjectStore = defineStore('project', () => {
     activeValue,
     showUncertainty,
     form,
+    models,
     segments,
     active,
     currentSlice,
@@ -186,6 +209,9 @@ export const useProjectStore = defineStore('project', () => {
     removeSegment,
     propagate,
     exportLabels,
+    loadModels,
+    setModel,
+    train,
     review,
     acceptAndNext,
     axisView,

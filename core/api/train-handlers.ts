@@ -1,0 +1,100 @@
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ApiHandlers, ModelInfo } from '../api.js';
+import { readWeightsFile } from '../model/weights-file.js';
+import { writeFileAtomic } from '../data/write-file-atomic.js';
+import type { TrainingRunOptions } from '../train/run-training.js';
+import { ApiError } from './errors.js';
+import type { EngineParts } from './handlers.js';
+import { modelInfo } from './model-info.js';
+import { MODELS_DIR } from './project-files.js';
+import type { Project } from './project.js';
+import { writeTrainingData } from './training-data.js';
+
+/** Fine-tuning reuses weights already trained: gentler than training from scratch. */
+const FINE_TUNE = { lr: 5e-5, batch: 1, clipNorm: 1, bceWeight: 0.5, seed: 0, augment: true, syntheticWeight: 0.25 };
+
+/** Models of an item: the engine's default, then those fine-tuned on it (in its project's models/ folder). */
+async function modelsOf(project: Project, defaultModel: string): Promise<ModelInfo[]> {
+  const dir = path.join(project.folder, MODELS_DIR);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.safetensors')).sort();
+  const own = names.map((n) => ({ name: n.replace(/\.safetensors$/, ''), path: path.join(dir, n) }));
+  return [{ name: path.basename(defaultModel).replace(/\.safetensors$/i, ''), path: defaultModel }, ...own];
+}
+
+/** Fine-tuning the item's model on its support slices, and choosing which model it propagates with. */
+export function trainHandlers(parts: EngineParts): Pick<ApiHandlers, 'listModels' | 'setModel' | 'train'> {
+  const { projects, jobs, studies } = parts;
+
+  return {
+    async listModels({ studyId, itemId }) {
+      return modelsOf(await parts.projectFor(studyId, itemId), parts.modelPath);
+    },
+
+    async setModel({ studyId, itemId, path: file }) {
+      const project = await parts.projectFor(studyId, itemId);
+      const known = await modelsOf(project, parts.modelPath);
+      if (!known.some((m) => m.path === file)) throw new ApiError('bad-request', `${file} is not one of this image's models (see listModels)`);
+      project.setModel(file === parts.modelPath ? null : file);
+      projects.changed(project);
+      return project.info(studyId, itemId, modelInfo(project, parts.modelPath));
+    },
+
+    async train({ studyId, itemId, steps, name }) {
+      const project = await parts.projectFor(studyId, itemId);
+      if (jobs.pending('train', studyId, itemId)) throw new ApiError('bad-request', 'this image is already being trained on: wait for it or stop it');
+      const support = project.slicesWith('support');
+      if (support.length < 2 || !project.labels) throw new ApiError('bad-request', 'fine-tuning needs at least two support slices with labels');
+      const target = path.join(project.folder, MODELS_DIR, `${name}.safetensors`);
+      if (await stat(target).catch(() => null)) throw new ApiError('bad-request', `a model named ${name} exists already: choose another name`);
+      const from = modelInfo(project, parts.modelPath).path;
+      const { config } = await readWeightsFile(from).catch((err: unknown) => {
+        throw new ApiError('internal', err instanceof Error ? err.message : String(err));
+      });
+      const { volume } = await studies.load(studyId, itemId);
+      const runDir = path.join(project.folder, 'training', name);
+      await rm(runDir, { recursive: true, force: true });
+      const manifest = await writeTrainingData(path.join(runDir, 'data'), name, volume, project.labels, project.axis, support);
+      const options: TrainingRunOptions = {
+        ...FINE_TUNE,
+        size: config.inputSize,
+        support: Math.min(4, support.length - 1),
+        steps,
+        warmup: Math.min(50, Math.floor(steps / 10)),
+        out: path.join(runDir, 'run'),
+        resume: false,
+        data: [manifest],
+        from,
+        checkpointEvery: 0,
+        validateEvery: 0,
+        validationSets: 0,
+      };
+      let jobId = '';
+      const job = jobs.submit({
+        kind: 'train',
+        params: { options },
+        studyId,
+        itemId,
+        message: `Fine-tuning ${path.basename(from)} on ${support.length} support slices for ${steps} steps`,
+        onEvent(event) {
+          const e = event as { type: string; step?: number; loss?: number };
+          if (e.type === 'step' && e.step !== undefined && e.loss !== undefined) parts.ctx.events.emit({ type: 'loss', jobId, step: e.step, loss: e.loss });
+        },
+        async onFinish(outcome) {
+          // A stopped run leaves the weights of its last step: they are kept as the model too.
+          if (outcome.status === 'failed') return undefined;
+          const trained = path.join(options.out, 'model.safetensors');
+          if (!(await stat(trained).catch(() => null))) return undefined;
+          await mkdir(path.dirname(target), { recursive: true });
+          await writeFileAtomic(target, await readFile(trained));
+          project.setModel(target);
+          projects.changed(project);
+          parts.announce(project, true);
+          return `saved as ${name}; propagation now uses it`;
+        },
+      });
+      jobId = job.jobId;
+      return job;
+    },
+  };
+}
