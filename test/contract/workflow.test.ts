@@ -147,6 +147,45 @@ describe('a project: painted slices, support, labels, saved and restored', () =>
     }
   });
 
+  test('an edit is on disk once the engine closes, even one made a moment before', async () => {
+    const start = () =>
+      createEngine({
+        paths: unconfinedPaths(h.root),
+        recent: recentStudiesFile(path.join(h.outside, 'close-recent.json')),
+        uploads: createUploadArea(),
+        events: createEventBus(),
+        version: '0',
+        modelPath: TEST_MODEL,
+      });
+    const first = start();
+    const call = createDispatch(first.handlers);
+    const study = value<Study>(await call('openStudy', { path: path.join(h.root, 'stack2d') }));
+    const item = { studyId: study.id, itemId: study.items[1]!.id };
+    const { size } = value<{ size: number[] }>(await call('getVolumeInfo', item));
+    const data = new Uint8Array(size[0]! * size[1]!).fill(4, 0, 50);
+    value(await call('setLabelSlice', { ...item, axis: 2, index: 0, slice: { width: size[0], height: size[1], data } }));
+    await first.close();
+    const second = start();
+    try {
+      const again = createDispatch(second.handlers);
+      const reopened = value<Study>(await again('openStudy', { path: path.join(h.root, 'stack2d') }));
+      const slice = value<LabelSlice>(await again('getLabelSlice', { studyId: reopened.id, itemId: item.itemId, axis: 2, index: 0 }));
+      assert.deepEqual(slice.data, data);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('painting across the project axis (a coronal slice) makes every axial slice it changed painted', async () => {
+    const coronal = new Uint8Array(33 * 25);
+    for (const k of [2, 3, 21]) coronal.fill(1, k * 33 + 4, k * 33 + 8);
+    const project = value<Project>(await h.ipc('setLabelSlice', { ...ref, axis: 1, index: 30, slice: { width: 33, height: 25, data: coronal } }));
+    assert.deepEqual(project.painted, [2, 3, 21]);
+    assert.deepEqual(project.support, [5, 15], 'support slices stay support');
+    await h.ipc('setLabelSlice', { ...ref, axis: 1, index: 30, slice: { width: 33, height: 25, data: new Uint8Array(33 * 25) } });
+    for (const k of [2, 3, 21]) await h.ipc('setSliceStatus', { ...ref, index: k, status: 'none' });
+  });
+
   test('refusals name the problem', async () => {
     assert.match(failure(await h.ipc('setSliceStatus', { ...ref, index: 25, status: 'support' })).message, /^slice 25 does not exist: axis 2 has 25 slices/);
     assert.match(failure(await h.ipc('setSliceStatus', { ...ref, index: 1, status: 'maybe' })).message, /^setSliceStatus: status: expected one of "support", "painted", "predicted", "none"$/);
