@@ -22,7 +22,10 @@ const SAVE_DELAY_MS = 300;
  */
 export class ProjectStore {
   private readonly open = new Map<string, Promise<Project>>();
-  private readonly entries = new Map<Project, { protect: readonly string[]; timer: NodeJS.Timeout | null; writing: Promise<void>; savedRevision: number; savedUncertainty: number }>();
+  private readonly entries = new Map<
+    Project,
+    { protect: readonly string[]; timer: NodeJS.Timeout | null; writing: Promise<void>; savedRevision: number; savedUncertainty: number; lastSaveMs: number }
+  >();
 
   constructor(
     private readonly paths: PathPolicy,
@@ -38,7 +41,7 @@ export class ProjectStore {
         const restored = await readProject(source.folder, source.grid);
         const p = restored ?? new Project(source.folder, source.itemId, source.grid);
         p.ensureSegment();
-        this.entries.set(p, { protect: source.protect, timer: null, writing: Promise.resolve(), savedRevision: p.revision, savedUncertainty: p.uncertaintyRevision });
+        this.entries.set(p, { protect: source.protect, timer: null, writing: Promise.resolve(), savedRevision: p.revision, savedUncertainty: p.uncertaintyRevision, lastSaveMs: 0 });
         return p;
       })();
       project.catch(() => this.open.delete(source.folder));
@@ -47,12 +50,15 @@ export class ProjectStore {
     return project;
   }
 
-  /** Schedules a save of a changed project. */
+  /**
+   * Schedules a save of a changed project. A large map takes a while to compress, and the engine answers nothing
+   * meanwhile: the pause before a save grows with the time the last one took, so painting stays fluid.
+   */
   changed(project: Project): void {
     const entry = this.entries.get(project);
     if (!entry) return;
     if (entry.timer) clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => void this.save(project), this.delayMs);
+    entry.timer = setTimeout(() => void this.save(project), Math.max(this.delayMs, 2 * entry.lastSaveMs));
   }
 
   /** Saves now (waiting for a save under way); resolves once the project on disk is the one in memory. */
@@ -72,6 +78,7 @@ export class ProjectStore {
       if (project.revision === entry.savedRevision) return;
       const revision = project.revision;
       const uncertainty = project.uncertaintyRevision;
+      const started = Date.now();
       try {
         // The folder may be a link out of a confined root: checked before anything is written there.
         await mkdir(project.folder, { recursive: true });
@@ -81,6 +88,7 @@ export class ProjectStore {
         entry.savedUncertainty = uncertainty;
         project.savedAt = new Date().toISOString();
         project.saveError = null;
+        entry.lastSaveMs = Date.now() - started;
       } catch (err) {
         project.saveError = `could not save the project in ${project.folder}: ${err instanceof Error ? err.message : String(err)}`;
       }

@@ -184,9 +184,11 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   const expected = await readLabelVolume(cli);
   expect(Buffer.from(labels.data).equals(Buffer.from(expected.data))).toBe(true);
 
-  // A reload finds the study, the labels, their names and the support where they were.
+  // A reload finds the study, the slice on screen, the labels, their names and the support where they were.
+  const where = await page.getByTestId('slice-label').textContent();
   await page.reload();
   await expect(page.getByTestId('item-list')).toContainText('t1.nii.gz');
+  await expect(page.getByTestId('slice-label')).toHaveText(where!);
   await expect(page.getByTestId('label-name-1')).toHaveText('Insula');
   await expect(page.getByTestId('support-count')).toHaveText('3');
   await expect(page.getByTestId('review-count')).toHaveText('58');

@@ -4,6 +4,7 @@ import type { RecentStudy, Study, VolumeInfo } from '../../../core/api.js';
 import { api, transport } from '../client/index.js';
 import { useNoticeStore } from './notices.js';
 import { useProjectStore } from './project.js';
+import type { Vec3, ViewName } from '../viewer/orientation.js';
 import { useViewStore } from './view.js';
 
 /** The study and item this tab showed last, so a reload of the page comes back to the work. */
@@ -11,6 +12,9 @@ const LAST_KEY = 'universeg.last';
 interface LastOpened {
   path: string;
   itemId: string;
+  /** Where the user was looking. */
+  view?: ViewName;
+  crosshair?: Vec3;
 }
 
 /** The open study, its items, the selected item's geometry, and the recent-studies list. */
@@ -38,7 +42,12 @@ export const useStudyStore = defineStore('study', () => {
       recent.value = await api.recentStudies({});
     });
     const last = readLast();
-    if (last && !study.value) await open(last.path, last.itemId);
+    if (!last || study.value) return;
+    await open(last.path, last.itemId);
+    const view = useViewStore();
+    if (itemId.value !== last.itemId) return;
+    if (last.view) view.setView(last.view);
+    if (last.crosshair) view.setCrosshair(last.crosshair);
   }
 
   function readLast(): LastOpened | null {
@@ -50,10 +59,12 @@ export const useStudyStore = defineStore('study', () => {
     }
   }
 
+  /** Remembers what this tab shows, so that a reload comes back to it. */
   function remember(): void {
     // An upload has no path to reopen; it is gone with the server anyway.
     if (study.value && itemId.value && !study.value.path.includes('universeg-upload-')) {
-      sessionStorage.setItem(LAST_KEY, JSON.stringify({ path: study.value.path, itemId: itemId.value } satisfies LastOpened));
+      const { view, crosshair } = useViewStore();
+      sessionStorage.setItem(LAST_KEY, JSON.stringify({ path: study.value.path, itemId: itemId.value, view, crosshair } satisfies LastOpened));
     }
   }
 
@@ -117,5 +128,5 @@ export const useStudyStore = defineStore('study', () => {
     await useProjectStore().reload();
   }
 
-  return { study, recent, itemId, info, busy, root, items, itemIndex, item, isStack, canPick, connect, open, openDropped, pickAndOpen, selectItem, stepItem, loadLabels };
+  return { study, recent, itemId, info, busy, root, items, itemIndex, item, isStack, canPick, connect, open, openDropped, pickAndOpen, selectItem, stepItem, loadLabels, remember };
 });
