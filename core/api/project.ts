@@ -123,7 +123,8 @@ export class Project {
     this.spread.clear();
     this.uncertainty = null;
     this.uncertaintyRevision++;
-    this.adopt(labels);
+    // The map is the project's own copy now: autosaves go to the project, the file it came from changes only by an export.
+    this.adopt({ ...labels, source: this.grid.source });
     for (let s = 0; s < this.grid.size[this.axis]; s++) if (this.sliceHasLabels(s)) this.status.set(s, 'support');
     this.labelsFrom = file;
     this.touch();
