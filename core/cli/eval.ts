@@ -9,10 +9,10 @@ import { formatTablesMarkdown, formatTablesText, reportTables } from '../eval/re
 import { DEFAULT_PROPAGATION_STEPS, DEFAULT_SYNTHETIC_TASKS, runEvaluation } from '../eval/run-evaluation.js';
 import { defaultModelPath } from '../infer/default-model.js';
 import { loadModel } from '../model/model.js';
-import type { DeviceRequest } from '../model/session.js';
 import { packageRoot } from '../server/package-root.js';
 import { ProgressBar } from './progress.js';
-import { intOption, UsageError } from './usage-error.js';
+import { onInterrupt } from './interrupt.js';
+import { deviceOption, intOption, UsageError } from './usage-error.js';
 
 const HELP = `usage: universeg eval [--model FILE] [--data MANIFEST] [--json] [--report FILE.md] [options]
 
@@ -40,7 +40,6 @@ Dear cells evaluate fewer queries (see --budget); the table says how many.
   --report FILE       also write the tables as Markdown (for the model card)
   --verbose           stack traces for unexpected errors`;
 
-const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
 
 function listOption(name: string, value: string | undefined, fallback: readonly number[], min: number): number[] {
   if (value === undefined) return [...fallback];
@@ -77,8 +76,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}' (see --help)`);
-  const device = values.device ?? 'cpu';
-  if (!DEVICES.includes(device)) throw new UsageError(`unknown --device ${device}; one of ${DEVICES.join(', ')}`);
+  const device = deviceOption(values.device);
   const axes = listOption('axes', values.axes, [0, 1, 2], 0);
   if (axes.some((a) => a > 2)) throw new UsageError(`--axes takes 0, 1 and 2, got '${values.axes}'`);
   const steps = values.steps === '0' ? [] : listOption('steps', values.steps, DEFAULT_PROPAGATION_STEPS, 2);
@@ -98,16 +96,10 @@ export async function run(args: string[]): Promise<number> {
 
   const started = Date.now();
   const [model, heldout] = await Promise.all([
-    loadModel(modelPath, { device: device as DeviceRequest, threads: values.threads === undefined ? undefined : intOption('threads', values.threads, 1) }),
+    loadModel(modelPath, { device, threads: values.threads === undefined ? undefined : intOption('threads', values.threads, 1) }),
     dataPath ? loadHeldoutData(dataPath) : undefined,
   ]);
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    console.error('\nstopping (Ctrl-C again to quit now)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = onInterrupt('stopping');
   const bar = new ProgressBar('eval');
   try {
     const report = await runEvaluation(model, {
@@ -117,7 +109,7 @@ export async function run(args: string[]): Promise<number> {
       axes: axes as Axis[],
       propagation: { steps },
       seed: intOption('seed', values.seed, 0, 0),
-      signal: controller.signal,
+      signal: interrupt.signal,
       onProgress: (done, total, note) => bar.update(done, total, note),
     });
     bar.done();
@@ -140,12 +132,12 @@ export async function run(args: string[]): Promise<number> {
     } else console.log(text);
     return 0;
   } catch (err) {
-    if (!controller.signal.aborted) throw err;
+    if (!interrupt.signal.aborted) throw err;
     bar.done();
     console.error('interrupted');
     return 130;
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
     await model.release();
   }
 }
