@@ -1,7 +1,10 @@
 import type { Slice } from '../data/extract-slice.js';
+import { normaliseIntensity } from '../data/normalise-intensity.js';
+import { resizeBilinear } from '../data/resize-bilinear.js';
 import { resizeNearest } from '../data/resize-nearest.js';
 import { toModelInput } from '../data/to-model-input.js';
 import type { ModelConfig } from '../model/config.js';
+import { cropRoi, pasteRoi, type Roi } from './support-roi.js';
 
 /** A grey slice as this model takes it: its own input size and intensity normalisation, read from the model file. */
 export function imageInput(slice: Slice, config: ModelConfig): Float32Array {
@@ -13,9 +16,34 @@ export function imageInput(slice: Slice, config: ModelConfig): Float32Array {
  * none is given). Nearest-neighbour resampling, as training prepares its labels.
  */
 export function maskInput(slice: Slice<Uint8Array>, config: ModelConfig, value?: number): Float32Array {
-  const binary = slice.data.map(value === undefined ? (v) => (v ? 1 : 0) : (v) => (v === value ? 1 : 0));
-  const size = config.inputSize;
-  return Float32Array.from(resizeNearest(binary, slice.width, slice.height, size, size));
+  return windowMask(slice, undefined, config.inputSize, value);
+}
+
+/** A slice with this model's intensity normalisation, at its own size: the window to crop is chosen later. */
+export function normalisedSlice(slice: Slice, config: ModelConfig): Slice {
+  return { ...slice, data: normaliseIntensity(slice.data, config.normalisation) };
+}
+
+/**
+ * A normalised slice's window (the whole slice without one) at size x size. Intensities were normalised over the
+ * whole slice, as in training, so a window of dark tissue is not stretched to full contrast.
+ */
+export function windowImage(normalised: Slice, roi: Roi | undefined, size: number): Float32Array {
+  if (!roi) return normalised.width === size && normalised.height === size ? normalised.data : resizeBilinear(normalised.data, normalised.width, normalised.height, size, size);
+  return resizeBilinear(cropRoi(normalised, roi), roi.size, roi.size, size, size);
+}
+
+/** The binary label (1 where the slice holds `value`, or any label without one) of a window, at size x size. */
+export function windowMask(slice: Slice<Uint8Array>, roi: Roi | undefined, size: number, value?: number): Float32Array {
+  const binary: Slice<Uint8Array> = { ...slice, data: slice.data.map(value === undefined ? (v) => (v ? 1 : 0) : (v) => (v === value ? 1 : 0)) };
+  const window = roi ? { data: cropRoi(binary, roi), width: roi.size, height: roi.size } : binary;
+  return Float32Array.from(resizeNearest(window.data, window.width, window.height, size, size));
+}
+
+/** A size x size map of the window (or of the whole slice) back on the width x height slice, 0 outside the window. */
+export function windowToSlice(map: Float32Array, size: number, roi: Roi | undefined, width: number, height: number): Float32Array {
+  if (!roi) return resizeBilinear(map, size, size, width, height);
+  return pasteRoi(resizeBilinear(map, size, size, roi.size, roi.size), roi, width, height);
 }
 
 /** Stacks equally sized planes into one (count, 1, H, W) buffer. */

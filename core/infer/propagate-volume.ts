@@ -1,13 +1,13 @@
 import { extractSlice, type Slice } from '../data/extract-slice.js';
 import { insertSlice } from '../data/insert-slice.js';
-import { resizeBilinear } from '../data/resize-bilinear.js';
 import { sliceLayout } from '../data/slice-layout.js';
 import type { Axis, LabelVolume, Volume } from '../data/volume.js';
 import type { Model } from '../model/model.js';
 import { Random } from '../util/random.js';
 import { checkSliceList, slicesWithLabels } from './labelled-slices.js';
-import { imageInput, maskInput, stack } from './model-input.js';
+import { normalisedSlice, stack, windowImage, windowMask, windowToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
+import { supportRoi, type Roi } from './support-roi.js';
 
 /** Support set size when none is asked for: the nearest examples carry the most similar anatomy. */
 export const DEFAULT_PROPAGATION_SUPPORT = 8;
@@ -25,6 +25,11 @@ export interface PropagateOptions {
   /** K ensemble members, each drawing N of the 2N slices showing the label nearest to the predicted one. */
   ensemble?: number;
   seed?: number;
+  /**
+   * Segment each label in a window around its support labels (support-roi.ts) rather than in the whole slice;
+   * default true. Measured on held-out Colin27 regions, see propagateVolume.
+   */
+  roi?: boolean;
   /** Counts slice predictions (slice x label x member), including those needing no network run. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -55,7 +60,8 @@ export interface PropagateResult {
  * labelled slices on both sides of a slice lack a label, that label is not looked for (labelled slices are taken
  * as fully annotated). The tasks are merged back into one map, the most probable label winning where several
  * pass 0.5. Measured on held-out Colin27 regions (test/tools/measure-propagation.ts), supports of positives only
- * gave a mean Dice of 40 against 33 for the nearest labelled slices, empty ones included.
+ * gave a mean Dice of 40 against 33 for the nearest labelled slices, empty ones included; and each label segmented
+ * in a window around its support (support-roi.ts) 70.0 against 67.9 in whole slices (six regions, step 10,953).
  */
 export async function propagateVolume(model: Model, volume: Volume, partial: LabelVolume, options: PropagateOptions = {}): Promise<PropagateResult> {
   const axis = options.axis ?? 2;
@@ -77,14 +83,15 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   for (const [s, slice] of labelSlices) insertSlice(labels, axis, s, slice);
   const uncertainty: Volume = { ...volume, data: new Float32Array(volume.data.length) };
 
-  const images = new Map<number, Float32Array>();
-  const inputOf = (s: number) => {
-    let input = images.get(s);
-    if (!input) images.set(s, (input = imageInput(extractSlice(volume, axis, s), model.config)));
-    return input;
+  const images = new Map<number, Slice>();
+  const imageOf = (s: number) => {
+    let image = images.get(s);
+    if (!image) images.set(s, (image = normalisedSlice(extractSlice(volume, axis, s), model.config)));
+    return image;
   };
   const size = model.config.inputSize;
   const plane = size * size;
+  const useRoi = options.roi ?? true;
   const rng = new Random(options.seed ?? 0);
   const total = predictedSlices.length * labelValues.length * K;
   let done = 0;
@@ -112,11 +119,12 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       options.onProgress?.(done, total);
       if (active.length === 0) continue;
       const step = active.length * K;
+      const roi: Roi | undefined = useRoi ? supportRoi(pool.map((l) => labelSlices.get(l)!), value, size) : undefined;
       const result = await model.predict({
-        queries: stack(active.map(inputOf)),
+        queries: stack(active.map((s) => windowImage(imageOf(s), roi, size))),
         count: active.length,
-        poolImages: stack(pool.map(inputOf)),
-        poolLabels: stack(pool.map((l) => maskInput(labelSlices.get(l)!, model.config, value))),
+        poolImages: stack(pool.map((l) => windowImage(imageOf(l), roi, size))),
+        poolLabels: stack(pool.map((l) => windowMask(labelSlices.get(l)!, roi, size, value))),
         poolSize: pool.length,
         height: size,
         width: size,
@@ -131,8 +139,8 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       // One member has nothing to disagree with (predict's spread is then float rounding noise, not zero).
       const disagreement = result.members.length > 1;
       active.forEach((s, q) => {
-        const probability = resizeBilinear(result.probabilities.subarray(q * plane, (q + 1) * plane), size, size, width, height);
-        const spread = disagreement ? resizeBilinear(result.spread.subarray(q * plane, (q + 1) * plane), size, size, width, height) : new Float32Array(0);
+        const probability = windowToSlice(result.probabilities.subarray(q * plane, (q + 1) * plane), size, roi, width, height);
+        const spread = disagreement ? windowToSlice(result.spread.subarray(q * plane, (q + 1) * plane), size, roi, width, height) : new Float32Array(0);
         const b = best.get(s)!;
         for (let i = 0; i < probability.length; i++) {
           if (probability[i] > 0.5 && probability[i] > b.probability[i]) {

@@ -2,7 +2,7 @@
  * Propagation against its baselines on Colin27's held-out AAL regions (ids that are multiples of 5, never
  * trained on), and propagation speed. From the repository root:
  *   node --import tsx test/tools/measure-propagation.ts --model FILE [--every 10] [--support 8] [--threads 1]
- *        [--regions 5,10,...] [--data ../shared/data/train/colin27] [--throughput-only]
+ *        [--regions 5,10,...] [--data ../shared/data/train/colin27] [--throughput-only] [--no-roi]
  * Each region is its own binary task, labelled on every `every`-th axial slice (empty ones included, as a user
  * would mark where a structure is absent); Dice counts only the slices that were not labelled.
  */
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     regions: { type: 'string', default: '5,10,15,20,25,30,35,45,50,55,60,65,70,80,85,90' },
     data: { type: 'string', default: '../shared/data/train/colin27' },
     'throughput-only': { type: 'boolean' },
+    'no-roi': { type: 'boolean' },
   },
 });
 if (!values.model) throw new Error('--model FILE is required');
@@ -66,7 +67,7 @@ if (!values['throughput-only']) {
     const truth = only(aal, region);
     const partial = only(aal, region, labelled);
     const started = performance.now();
-    const result = await propagateVolume(model, t1, partial, { labelledSlices: labelled, supportSize });
+    const result = await propagateVolume(model, t1, partial, { labelledSlices: labelled, supportSize, roi: !values['no-roi'] });
     const seconds = (performance.now() - started) / 1000;
     const row = {
       region,

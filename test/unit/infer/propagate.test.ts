@@ -11,9 +11,10 @@ import { readVolume } from '../../../core/data/read-volume.js';
 import { resizeBilinear } from '../../../core/data/resize-bilinear.js';
 import type { LabelVolume, Volume } from '../../../core/data/volume.js';
 import { writeLabelVolume } from '../../../core/data/write-label-volume.js';
-import { imageInput, maskInput, stack } from '../../../core/infer/model-input.js';
+import { imageInput, maskInput, normalisedSlice, stack, windowImage, windowMask, windowToSlice } from '../../../core/infer/model-input.js';
 import { nearestSlices } from '../../../core/infer/nearest-slices.js';
 import { propagateVolume } from '../../../core/infer/propagate-volume.js';
+import { supportRoi } from '../../../core/infer/support-roi.js';
 import type { Model } from '../../../core/model/model.js';
 import { randomModel64, writeRandomModel64 } from './random-model.js';
 
@@ -41,50 +42,61 @@ describe('propagateVolume', () => {
   });
   after(() => model.release());
 
-  it('keeps the labelled slices as given and predicts every other one from its nearest labelled slices, label by label', async () => {
-    const progress: number[][] = [];
-    const streamed = new Map<number, Uint8Array>();
-    const result = await propagateVolume(model, volume, partial, {
-      supportSize: 1,
-      onProgress: (d, t) => progress.push([d, t]),
-      onSlice: (s, slice) => streamed.set(s, slice.data.slice()),
-    });
-    assert.deepEqual(result.labelledSlices, LABELLED);
-    assert.deepEqual(result.labelValues, [17, 29]);
-    assert.deepEqual(result.predictedSlices, Array.from({ length: 24 }, (_, s) => s).filter((s) => !LABELLED.includes(s)));
-    for (const s of LABELLED) assert.deepEqual(extractSlice(result.labels, 2, s).data, extractSlice(partial, 2, s).data, `slice ${s}`);
-    assert.deepEqual(progress.at(-1), [21 * 2, 21 * 2]);
-    assert.deepEqual([...streamed.keys()].sort((a, b) => a - b), result.predictedSlices);
-    for (const [s, data] of streamed) assert.deepEqual(data, extractSlice(result.labels, 2, s).data, `streamed slice ${s}`);
+  for (const roi of [true, false]) {
+    it(`keeps the labelled slices as given and predicts every other one from its nearest labelled slices, label by label (${roi ? 'in a window around each label' : 'in whole slices'})`, async () => {
+      const progress: number[][] = [];
+      const streamed = new Map<number, Uint8Array>();
+      const result = await propagateVolume(model, volume, partial, {
+        supportSize: 1,
+        roi,
+        onProgress: (d, t) => progress.push([d, t]),
+        onSlice: (s, slice) => streamed.set(s, slice.data.slice()),
+      });
+      assert.deepEqual(result.labelledSlices, LABELLED);
+      assert.deepEqual(result.labelValues, [17, 29]);
+      assert.deepEqual(result.predictedSlices, Array.from({ length: 24 }, (_, s) => s).filter((s) => !LABELLED.includes(s)));
+      for (const s of LABELLED) assert.deepEqual(extractSlice(result.labels, 2, s).data, extractSlice(partial, 2, s).data, `slice ${s}`);
+      assert.deepEqual(progress.at(-1), [21 * 2, 21 * 2]);
+      assert.deepEqual([...streamed.keys()].sort((a, b) => a - b), result.predictedSlices);
+      for (const [s, data] of streamed) assert.deepEqual(data, extractSlice(result.labels, 2, s).data, `streamed slice ${s}`);
 
-    // Each label's support is the nearest labelled slice that shows it: 29 is on all three, 17 on 11 and 19 only.
-    const shows = (s: number, v: number) => extractSlice(partial, 2, s).data.includes(v);
-    assert.equal(result.networkRuns, 42);
+      // Each label's support is the nearest labelled slice that shows it: 29 is on all three, 17 on 11 and 19 only.
+      const shows = (s: number, v: number) => extractSlice(partial, 2, s).data.includes(v);
+      assert.equal(result.networkRuns, 42);
 
-    // Each predicted slice is the merge of its per-label predictions, computed here the long way.
-    for (const s of [0, 7, 14, 23]) {
-
-      const { width, height } = extractSlice(partial, 2, s);
-      const expected = new Uint8Array(width * height);
-      const best = new Float32Array(width * height);
-      for (const v of [17, 29]) {
-      const support = nearestSlices(s, LABELLED.filter((l) => shows(l, v)), 1);
-        const { probabilities } = await model.predict({
-          queries: imageInput(extractSlice(volume, 2, s), model.config),
-          count: 1,
-          poolImages: stack(support.map((l) => imageInput(extractSlice(volume, 2, l), model.config))),
-          poolLabels: stack(support.map((l) => maskInput(extractSlice(partial, 2, l), model.config, v))),
-          poolSize: 1,
-          height: 64,
-          width: 64,
-        });
-        const p = resizeBilinear(probabilities, 64, 64, width, height);
-        for (let i = 0; i < p.length; i++) if (p[i]! > 0.5 && p[i]! > best[i]!) [best[i], expected[i]] = [p[i]!, v];
+      // Each predicted slice is the merge of its per-label predictions, computed here the long way.
+      for (const s of [0, 7, 14, 23]) {
+        const { width, height } = extractSlice(partial, 2, s);
+        const expected = new Uint8Array(width * height);
+        const best = new Float32Array(width * height);
+        for (const v of [17, 29]) {
+          const support = nearestSlices(s, LABELLED.filter((l) => shows(l, v)), 1);
+          const window = roi ? supportRoi(support.map((l) => extractSlice(partial, 2, l)), v, 64) : undefined;
+          assert.equal(window !== undefined, roi);
+          const input = (k: number) => windowImage(normalisedSlice(extractSlice(volume, 2, k), model.config), window, 64);
+          const { probabilities } = await model.predict({
+            queries: input(s),
+            count: 1,
+            poolImages: stack(support.map(input)),
+            poolLabels: stack(support.map((l) => windowMask(extractSlice(partial, 2, l), window, 64, v))),
+            poolSize: 1,
+            height: 64,
+            width: 64,
+          });
+          const p = windowToSlice(probabilities, 64, window, width, height);
+          if (!roi) {
+            // Without a window the inputs and output are the whole-slice ones `universeg segment` uses.
+            assert.deepEqual(input(s), imageInput(extractSlice(volume, 2, s), model.config));
+            assert.deepEqual(windowMask(extractSlice(partial, 2, support[0]!), window, 64, v), maskInput(extractSlice(partial, 2, support[0]!), model.config, v));
+            assert.deepEqual(p, resizeBilinear(probabilities, 64, 64, width, height));
+          }
+          for (let i = 0; i < p.length; i++) if (p[i]! > 0.5 && p[i]! > best[i]!) [best[i], expected[i]] = [p[i]!, v];
+        }
+        assert.deepEqual(extractSlice(result.labels, 2, s).data, expected, `slice ${s}`);
       }
-      assert.deepEqual(extractSlice(result.labels, 2, s).data, expected, `slice ${s}`);
-    }
-    assert.ok(result.predictedSlices.some((s) => extractSlice(result.labels, 2, s).data.some((v) => v !== 0)), 'the network labelled something');
-  });
+      assert.ok(result.predictedSlices.some((s) => extractSlice(result.labels, 2, s).data.some((v) => v !== 0)), 'the network labelled something');
+    });
+  }
 
   it('leaves a label out between two labelled slices that both lack it', async () => {
     const without = { ...partial, data: partial.data.slice() };

@@ -1,0 +1,71 @@
+import type { Slice } from '../data/extract-slice.js';
+
+/** A square window of a slice, in pixels: columns x0..x0+size-1, rows y0..y0+size-1 (it may reach past the edges). */
+export interface Roi {
+  x0: number;
+  y0: number;
+  size: number;
+}
+
+/**
+ * How far the window reaches beyond the support's extent, as a multiple of that extent: the structure moves and
+ * grows between slices, and the network needs context around it to find its borders.
+ */
+export const ROI_CONTEXT = 1.5;
+
+/**
+ * The square window a task is segmented in: centred on the bounding box of `value` over the support labels,
+ * ROI_CONTEXT times its larger side, at least `minSize` pixels, and never larger than the slice's larger side.
+ * A small structure in a whole slice shrinks to a few pixels at the model's input size; in its window it keeps
+ * its native resolution. Undefined when no support label shows the value.
+ */
+export function supportRoi(labels: readonly Slice<Uint8Array>[], value: number, minSize: number): Roi | undefined {
+  let xMin = Infinity, yMin = Infinity, xMax = -Infinity, yMax = -Infinity;
+  const { width, height } = labels[0] ?? { width: 0, height: 0 };
+  for (const { data, width: w, height: h } of labels) {
+    if (w !== width || h !== height) throw new RangeError(`support labels are ${width}x${height} and ${w}x${h}; one task needs one slice size`);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        if (data[y * w + x] !== value) continue;
+        if (x < xMin) xMin = x;
+        if (x > xMax) xMax = x;
+        if (y < yMin) yMin = y;
+        if (y > yMax) yMax = y;
+      }
+    }
+  }
+  if (xMax < 0) return undefined;
+  const extent = Math.max(xMax - xMin + 1, yMax - yMin + 1);
+  const size = Math.min(Math.max(width, height), Math.max(minSize, Math.ceil(extent * ROI_CONTEXT)));
+  return { x0: place((xMin + xMax + 1) / 2, size, width), y0: place((yMin + yMax + 1) / 2, size, height), size };
+}
+
+/** The window's first pixel along one side: centred, then shifted to lie within the slice where it fits. */
+function place(centre: number, size: number, length: number): number {
+  const start = Math.round(centre - size / 2);
+  if (size >= length) return Math.floor((length - size) / 2);
+  return Math.min(Math.max(0, start), length - size);
+}
+
+/** The window's pixels; those past the slice's edges are `fill`. */
+export function cropRoi<T extends Float32Array | Uint8Array>(slice: Slice<T>, roi: Roi, fill = 0): T {
+  const { data, width, height } = slice;
+  const out = new (data.constructor as new (n: number) => T)(roi.size * roi.size);
+  for (let y = 0; y < roi.size; y++) {
+    const sy = roi.y0 + y;
+    for (let x = 0; x < roi.size; x++) {
+      const sx = roi.x0 + x;
+      out[y * roi.size + x] = sx >= 0 && sx < width && sy >= 0 && sy < height ? data[sy * width + sx]! : fill;
+    }
+  }
+  return out;
+}
+
+/** A window's values written back into a width x height slice that is `fill` outside the window. */
+export function pasteRoi(window: Float32Array, roi: Roi, width: number, height: number, fill = 0): Float32Array {
+  const out = new Float32Array(width * height).fill(fill);
+  for (let y = Math.max(0, roi.y0); y < Math.min(height, roi.y0 + roi.size); y++) {
+    for (let x = Math.max(0, roi.x0); x < Math.min(width, roi.x0 + roi.size); x++) out[y * width + x] = window[(y - roi.y0) * roi.size + (x - roi.x0)]!;
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Slice } from '../../../core/data/extract-slice.js';
+import { cropRoi, pasteRoi, ROI_CONTEXT, supportRoi } from '../../../core/infer/support-roi.js';
+
+/** A width x height label slice with `value` on the rectangle x0..x1, y0..y1 (inclusive). */
+function box(width: number, height: number, value: number, x0: number, y0: number, x1: number, y1: number): Slice<Uint8Array> {
+  const data = new Uint8Array(width * height);
+  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) data[y * width + x] = value;
+  return { data, width, height };
+}
+
+describe('supportRoi', () => {
+  it('centres a square window on the union of the label over the support, with context around it', () => {
+    // Label 3 spans x 40..59, y 50..69 over the two slices (20 px): the window is 20·ROI_CONTEXT, centred at (50, 60).
+    const roi = supportRoi([box(200, 150, 3, 40, 50, 49, 59), box(200, 150, 3, 50, 60, 59, 69), box(200, 150, 7, 0, 0, 199, 149)], 3, 8)!;
+    assert.equal(roi.size, Math.ceil(20 * ROI_CONTEXT));
+    assert.equal(roi.x0 + roi.size / 2, 50);
+    assert.equal(roi.y0 + roi.size / 2, 60);
+  });
+
+  it('keeps at least minSize, shifts a window inside the slice, and never grows beyond the slice', () => {
+    const small = supportRoi([box(100, 80, 1, 0, 0, 1, 1)], 1, 32)!;
+    assert.deepEqual(small, { x0: 0, y0: 0, size: 32 });
+    const edge = supportRoi([box(100, 80, 1, 95, 75, 99, 79)], 1, 32)!;
+    assert.deepEqual(edge, { x0: 68, y0: 48, size: 32 });
+    // A label over the whole slice: the window is the slice's larger side, centred on the smaller one (padded).
+    const whole = supportRoi([box(100, 80, 1, 0, 0, 99, 79)], 1, 32)!;
+    assert.deepEqual(whole, { x0: 0, y0: -10, size: 100 });
+  });
+
+  it('is undefined when no support label shows the value, and refuses slices of different sizes', () => {
+    assert.equal(supportRoi([box(10, 10, 1, 0, 0, 2, 2)], 2, 4), undefined);
+    assert.throws(() => supportRoi([box(10, 10, 1, 0, 0, 2, 2), box(12, 10, 1, 0, 0, 2, 2)], 1, 4), /10x10 and 12x10/);
+  });
+});
+
+describe('cropRoi and pasteRoi', () => {
+  it('crop a window (padding past the edges) and paste it back in place, zero elsewhere', () => {
+    const slice: Slice = { data: Float32Array.from({ length: 5 * 4 }, (_, i) => i + 1), width: 5, height: 4 };
+    const roi = { x0: 3, y0: -1, size: 3 };
+    assert.deepEqual([...cropRoi(slice, roi, -1)], [-1, -1, -1, 4, 5, -1, 9, 10, -1]);
+    const back = pasteRoi(cropRoi(slice, roi), roi, 5, 4);
+    assert.deepEqual([...back], [0, 0, 0, 4, 5, 0, 0, 0, 9, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+});
