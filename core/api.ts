@@ -179,6 +179,19 @@ export const ProjectSchema = LabelInfoSchema.extend({
 });
 
 
+/** One 2D image of a study as propagation across images sees it (its project's only slice). */
+export const ImageWorkSchema = z.object({
+  itemId: Id,
+  status: SliceStatusSchema,
+  /** Label values on the image. */
+  labels: z.array(z.int().min(1).max(255)),
+  /** Mean ensemble spread of a predicted image; null otherwise. */
+  uncertainty: z.number().nonnegative().nullable(),
+  /** Why the image could not be read, if it could not. */
+  error: z.string().optional(),
+});
+
+
 /** What the engine pushes to the UI unasked (WebSocket in the browser, webContents.send in Electron). */
 export const ApiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job'), job: JobProgressSchema }),
@@ -278,6 +291,23 @@ export const apiContract = {
     JobProgressSchema,
     'Predict every slice that is neither support nor painted from the support slices, as a job; slices arrive as project events.',
   ),
+  studyImages: method(
+    z.object({ studyId: Id }).strict(),
+    z.array(ImageWorkSchema),
+    'The work on each 2D image of a study (a folder of images): support, painted, predicted or none, its labels, its uncertainty.',
+  ),
+  propagateImages: method(
+    z
+      .object({
+        studyId: Id,
+        ...PropagationSettingsSchema.partial().shape,
+        /** Label values to predict; default all that appear on support images. */
+        labels: z.array(z.int().min(1).max(255)).min(1).optional(),
+      })
+      .strict(),
+    JobProgressSchema,
+    'Predict every 2D image of the study that is neither support nor painted from the support images, as a job; images arrive as project events.',
+  ),
   listJobs: method(z.object({}).strict(), z.array(JobProgressSchema), 'Jobs of this session, newest first.'),
   cancelJob: method(z.object({ jobId: Id }).strict(), JobProgressSchema, 'Stop a queued or running job.'),
   exportLabels: method(
@@ -353,4 +383,5 @@ export type SliceStatus = z.infer<typeof SliceStatusSchema>;
 export type Project = z.infer<typeof ProjectSchema>;
 export type PropagationSettings = z.infer<typeof PropagationSettingsSchema>;
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+export type ImageWork = z.infer<typeof ImageWorkSchema>;
 export type ApiEvent = z.infer<typeof ApiEventSchema>;

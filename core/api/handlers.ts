@@ -7,6 +7,7 @@ import { listDirectory } from './directory.js';
 import { ApiError } from './errors.js';
 import type { ApiEvents } from './events.js';
 import { exportLabels } from './export-labels.js';
+import { imageHandlers } from './image-handlers.js';
 import { JobQueue } from './jobs.js';
 import { modelInfo } from './model-info.js';
 import type { PathPolicy } from './paths.js';
@@ -177,6 +178,7 @@ export function createEngine(ctx: EngineContext): Engine {
     },
 
     ...projectHandlers(parts),
+    ...imageHandlers(parts),
     ...trainHandlers(parts),
   };
 

@@ -67,8 +67,8 @@ export class JobQueue {
     return [...this.jobs.values()].reverse().map((e) => ({ ...e.progress }));
   }
 
-  /** The job of this kind on this item that is queued or running, if any. */
-  pending(kind: string, studyId: string, itemId: string): JobProgress | null {
+  /** The job of this kind on this item (no item: on the whole study) that is queued or running, if any. */
+  pending(kind: string, studyId: string, itemId?: string): JobProgress | null {
     const entry = [...this.jobs.values()].find(
       (e) => e.progress.kind === kind && e.progress.studyId === studyId && e.progress.itemId === itemId && (e.progress.state === 'queued' || e.progress.state === 'running'),
     );

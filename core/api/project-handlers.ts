@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ApiHandlers } from '../api.js';
 import { extractSlice } from '../data/extract-slice.js';
 import type { PredictedSliceEvent, PropagateJobParams } from '../jobs/propagate-job.js';
+import { float32FromBase64, uint8FromBase64 } from '../jobs/typed-base64.js';
 import { ApiError } from './errors.js';
 import { exportLabels } from './export-labels.js';
 import type { EngineParts } from './handlers.js';
@@ -92,9 +93,7 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
         onEvent(event) {
           const e = event as PredictedSliceEvent;
           if (e.type !== 'slice') return;
-          const labelsData = new Uint8Array(Buffer.from(e.labels, 'base64'));
-          const spread = new Float32Array(new Uint8Array(Buffer.from(e.uncertainty, 'base64')).buffer);
-          if (project.applyPrediction(e.index, { data: labelsData, width: e.width, height: e.height }, spread, only)) {
+          if (project.applyPrediction(e.index, { data: uint8FromBase64(e.labels), width: e.width, height: e.height }, float32FromBase64(e.uncertainty), only)) {
             projects.changed(project);
             parts.announce(project);
           }

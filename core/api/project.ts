@@ -172,6 +172,18 @@ export class Project {
     this.touch();
   }
 
+  /**
+   * Takes other labels' names and colours for their values (the support's, before a prediction of an image nobody
+   * painted), replacing its own definitions of those values.
+   */
+  takeSegmentDefs(defs: readonly SegmentDef[]): void {
+    const taken = new Set(defs.map((d) => d.value));
+    const next = [...this.segments.filter((s) => !taken.has(s.value)), ...defs].sort((a, b) => a.value - b.value);
+    if (JSON.stringify(next) === JSON.stringify(this.segments)) return;
+    this.segments = next;
+    this.touch();
+  }
+
   setPropagation(settings: PropagationSettings): void {
     this.propagation = settings;
     this.touch();

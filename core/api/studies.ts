@@ -76,6 +76,11 @@ export class StudyRegistry {
     return item;
   }
 
+  /** The study's items as listed when it was opened. */
+  items(studyId: string): ScannedItem[] {
+    return [...this.opened(studyId).items.values()];
+  }
+
   dir(studyId: string): string {
     return this.opened(studyId).dir;
   }

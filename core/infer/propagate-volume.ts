@@ -4,6 +4,7 @@ import { sliceLayout } from '../data/slice-layout.js';
 import type { Axis, LabelVolume, Volume } from '../data/volume.js';
 import type { Model } from '../model/model.js';
 import { Random } from '../util/random.js';
+import { LabelMerge } from './label-merge.js';
 import { checkSliceList, slicesWithLabels } from './labelled-slices.js';
 import { normalisedSlice, stack, windowImage, windowMask, windowToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
@@ -111,7 +112,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     options.signal?.throwIfAborted();
     const groupSeed = rng.nextUint32();
     const { width, height } = sliceLayout(volume.size, axis, slices[0]);
-    const best = new Map(slices.map((s) => [s, { probability: new Float32Array(width * height), label: new Uint8Array(width * height), spread: new Float32Array(width * height) }]));
+    const merged = new Map(slices.map((s) => [s, new LabelMerge(width * height)]));
     for (const [t, { value, supportSize }] of tasks.entries()) {
       const pool = pools[t]!;
       const active = slices.filter((s) => !betweenAbsent(s, value, labelled, shows));
@@ -140,21 +141,14 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       const disagreement = result.members.length > 1;
       active.forEach((s, q) => {
         const probability = windowToSlice(result.probabilities.subarray(q * plane, (q + 1) * plane), size, roi, width, height);
-        const spread = disagreement ? windowToSlice(result.spread.subarray(q * plane, (q + 1) * plane), size, roi, width, height) : new Float32Array(0);
-        const b = best.get(s)!;
-        for (let i = 0; i < probability.length; i++) {
-          if (probability[i] > 0.5 && probability[i] > b.probability[i]) {
-            b.probability[i] = probability[i];
-            b.label[i] = value;
-          }
-          if (disagreement && spread[i] > b.spread[i]) b.spread[i] = spread[i];
-        }
+        const spread = disagreement ? windowToSlice(result.spread.subarray(q * plane, (q + 1) * plane), size, roi, width, height) : undefined;
+        merged.get(s)!.add(value, probability, spread);
       });
     }
-    for (const [s, b] of best) {
-      insertSlice(labels, axis, s, { data: b.label, width, height });
-      insertFloatSlice(uncertainty, axis, s, { data: b.spread, width, height });
-      options.onSlice?.(s, { data: b.label, width, height }, b.spread);
+    for (const [s, m] of merged) {
+      insertSlice(labels, axis, s, { data: m.label, width, height });
+      insertFloatSlice(uncertainty, axis, s, { data: m.spread, width, height });
+      options.onSlice?.(s, { data: m.label, width, height }, m.spread);
     }
   }
   return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns };

@@ -7,4 +7,5 @@ import type { JobContext } from './job-protocol.js';
 export const jobKinds: Record<string, () => Promise<(params: never, ctx: JobContext) => Promise<unknown>>> = {
   train: async () => (await import('./train-job.js')).trainJob,
   propagate: async () => (await import('./propagate-job.js')).propagateJob,
+  'propagate-images': async () => (await import('./propagate-images-job.js')).propagateImagesJob,
 };

@@ -6,6 +6,7 @@ import { writeLabelVolume } from '../data/write-label-volume.js';
 import { propagateVolume } from '../infer/propagate-volume.js';
 import { loadModel } from '../model/model.js';
 import type { JobContext } from './job-protocol.js';
+import { toBase64 } from './typed-base64.js';
 
 export interface PropagateJobParams {
   item: StudyItem;
@@ -57,8 +58,8 @@ export async function propagateJob(params: PropagateJobParams, ctx: JobContext) 
           index,
           width: labels.width,
           height: labels.height,
-          labels: Buffer.from(labels.data.buffer, labels.data.byteOffset, labels.data.byteLength).toString('base64'),
-          uncertainty: Buffer.from(uncertainty.buffer, uncertainty.byteOffset, uncertainty.byteLength).toString('base64'),
+          labels: toBase64(labels.data),
+          uncertainty: toBase64(uncertainty),
         } satisfies PredictedSliceEvent),
     });
     await writeLabelVolume(params.predictionFile, result.labels, { protect: params.item.paths });

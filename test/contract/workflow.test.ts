@@ -3,11 +3,11 @@
  * engine, support slices, propagation as a job (events, cancel), the uncertainty, export in every format.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
-import type { ApiEvent, ApiReply, JobProgress, LabelSlice, Project, Slice, Study } from '../../core/api.js';
+import type { ApiEvent, ApiReply, ImageWork, JobProgress, LabelSlice, Project, Slice, Study } from '../../core/api.js';
 import { createDispatch } from '../../core/api/dispatch.js';
 import { createEventBus, type ApiEvents } from '../../core/api/events.js';
 import { createEngine } from '../../core/api/handlers.js';
@@ -16,6 +16,7 @@ import { recentStudiesFile } from '../../core/api/recent.js';
 import { createUploadArea } from '../../core/api/upload.js';
 import { readLabelVolume } from '../../core/data/read-label-volume.js';
 import { readVolume } from '../../core/data/read-volume.js';
+import { imageSupportTasks, segmentWithTasks } from '../../core/infer/image-support.js';
 import { propagateVolume } from '../../core/infer/propagate-volume.js';
 import { loadModel } from '../../core/model/model.js';
 import { startHarness, TEST_MODEL, type Harness } from './harness.js';
@@ -303,6 +304,92 @@ describe('propagation as a job', () => {
     } finally {
       socket.close();
     }
+  });
+});
+
+describe('propagation across the 2D images of a folder', () => {
+  const SAMPLE_2D = path.resolve(import.meta.dirname, '../../assets/sample/2d');
+  const SUPPORT = ['axial-062.png', 'axial-074.png'];
+  const TARGETS = ['axial-059.png', 'axial-071.png', 'axial-083.png'];
+  let studyId: string;
+  let ids: Map<string, string>;
+
+  before(async () => {
+    // Real slices of the sample: two will be painted with their truth and marked as support.
+    const folder = path.join(h.root, 'insula2d');
+    mkdirSync(folder);
+    for (const f of SUPPORT) cpSync(path.join(SAMPLE_2D, 'support-images', f), path.join(folder, f));
+    for (const f of TARGETS) cpSync(path.join(SAMPLE_2D, 'input', f), path.join(folder, f));
+    const study = value<Study>(await h.ipc('openStudy', { path: 'insula2d' }));
+    studyId = study.id;
+    ids = new Map(study.items.map((i) => [i.name, i.id]));
+  });
+
+  const truthSlice = async (file: string): Promise<LabelSlice> => {
+    const truth = await readLabelVolume(path.join(SAMPLE_2D, 'support-labels', file));
+    return { width: truth.size[0], height: truth.size[1], data: truth.data.map((v) => (v ? 1 : 0)) };
+  };
+
+  test('without support images it is refused; the image list shows each image\'s work', async () => {
+    assert.match(failure(await h.ipc('propagateImages', { studyId })).message, /^no support images yet/);
+    for (const f of SUPPORT) {
+      const itemId = ids.get(f)!;
+      value(await h.ipc('setLabelSlice', { studyId, itemId, axis: 2, index: 0, slice: await truthSlice(f) }));
+      value(await h.ipc('setSegments', { studyId, itemId, segments: [{ value: 1, name: 'Insula', color: [10, 200, 30], visible: true, locked: false }] }));
+      value(await h.ipc('setSliceStatus', { studyId, itemId, index: 0, status: 'support' }));
+    }
+    const images = value<ImageWork[]>(await h.ipc('studyImages', { studyId }));
+    assert.deepEqual(
+      images.map((i) => [i.itemId, i.status, i.labels]),
+      [...ids].sort().map(([name, id]) => [id, SUPPORT.includes(name) ? 'support' : 'none', SUPPORT.includes(name) ? [1] : []]),
+    );
+  });
+
+  test('fills every other image as segmentWithTasks does, image by image, with the support\'s label names', async () => {
+    const settings = { supportSize: 1, ensemble: 2, seed: 5 };
+    const job = value<JobProgress>(await h.ipc('propagateImages', { studyId, ...settings }));
+    assert.equal(job.kind, 'propagate-images');
+    assert.match(failure(await h.ipc('propagateImages', { studyId })).message, /^a propagation across these images is already/);
+    const { job: end, projects } = await finished(h.ipcEvents, job.jobId);
+    assert.equal(end.state, 'done', end.message);
+    assert.equal(end.message, '3 images predicted');
+    assert.ok(projects.some((p) => p.predicted.length === 1), 'each predicted image is announced');
+
+    const model = await loadModel(TEST_MODEL, { device: 'cpu' });
+    try {
+      const supports = await Promise.all(SUPPORT.map(async (f) => {
+        const truth = await truthSlice(f);
+        const image = await readVolume(path.join(h.root, 'insula2d', f));
+        return { name: f, image, labels: { ...image, data: truth.data } };
+      }));
+      const tasks = imageSupportTasks(supports, model.config);
+      const images = value<ImageWork[]>(await h.ipc('studyImages', { studyId }));
+      for (const [i, f] of [...TARGETS].sort().entries()) {
+        const itemId = ids.get(f)!;
+        // The job seeds each image by its place among the targets (in the study's order).
+        const expected = await segmentWithTasks(model, await readVolume(path.join(h.root, 'insula2d', f)), tasks, { ...settings, seed: settings.seed + i });
+        const slice = value<LabelSlice>(await h.ipc('getLabelSlice', { studyId, itemId, axis: 2, index: 0 }));
+        assert.deepEqual(slice.data, expected.labels.data, f);
+        const work = images.find((w) => w.itemId === itemId)!;
+        assert.equal(work.status, 'predicted');
+        assert.ok(Math.abs(work.uncertainty! - expected.spread.reduce((a, b) => a + b, 0) / expected.spread.length) < 1e-6);
+        const project = value<Project>(await h.ipc('getProject', { studyId, itemId }));
+        assert.deepEqual(project.segments.map((s) => [s.value, s.name]), [[1, 'Insula']]);
+      }
+    } finally {
+      await model.release();
+    }
+  });
+
+  test('an accepted image joins the support and is left alone by the next propagation', async () => {
+    const itemId = ids.get('axial-071.png')!;
+    value(await h.ipc('setSliceStatus', { studyId, itemId, index: 0, status: 'support' }));
+    const job = value<JobProgress>(await h.ipc('propagateImages', { studyId, supportSize: 3 }));
+    const { job: end } = await finished(h.ipcEvents, job.jobId);
+    assert.equal(end.message, '2 images predicted');
+    const images = value<ImageWork[]>(await h.ipc('studyImages', { studyId }));
+    assert.equal(images.filter((i) => i.status === 'support').length, 3);
+    assert.match(failure(await h.ipc('propagateImages', { studyId: (value<Study>(await h.ipc('openStudy', { path: 'anatomical.nii' }))).id })).message, /no other 2D images/);
   });
 });
 

@@ -1,0 +1,114 @@
+import path from 'node:path';
+import type { ApiHandlers, ImageWork, SegmentDef } from '../api.js';
+import type { PredictedImageEvent, PropagateImagesJobParams } from '../jobs/propagate-images-job.js';
+import { float32FromBase64, uint8FromBase64 } from '../jobs/typed-base64.js';
+import { ApiError } from './errors.js';
+import type { EngineParts } from './handlers.js';
+import { modelInfo } from './model-info.js';
+import type { Project } from './project.js';
+import { LABELS_FILE } from './project-files.js';
+
+/** A 2D image's project has one slice along its axis: the image. */
+const IMAGE = 0;
+
+/**
+ * Propagation across the 2D images of a folder study: each image keeps its own project, marking an image's slice as
+ * support makes it an example, and one job segments all the others from those examples.
+ */
+export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImages' | 'propagateImages'> {
+  const { studies, projects, jobs } = parts;
+
+  /** Every 2D image of the study with its project, or why it could not be opened. */
+  async function images(studyId: string) {
+    const items = studies.items(studyId).filter((item) => item.kind === 'image2d');
+    const opened: { itemId: string; project?: Project; error?: string }[] = [];
+    for (const item of items) {
+      try {
+        opened.push({ itemId: item.id, project: await parts.projectFor(studyId, item.id) });
+      } catch (err) {
+        opened.push({ itemId: item.id, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return opened;
+  }
+
+  return {
+    async studyImages({ studyId }) {
+      return (await images(studyId)).map(({ itemId, project, error }): ImageWork => {
+        if (!project) return { itemId, status: 'none', labels: [], uncertainty: null, error };
+        const info = project.labelInfo();
+        const status = project.statusOf(IMAGE);
+        const review = status === 'predicted' ? project.info(studyId, itemId, modelInfo(project, parts.modelPath)).review[0] : undefined;
+        return { itemId, status, labels: info.labels.map((l) => l.value), uncertainty: review?.uncertainty ?? null };
+      });
+    },
+
+    async propagateImages({ studyId, labels, ...settings }) {
+      const running = jobs.pending('propagate-images', studyId);
+      if (running) throw new ApiError('bad-request', `a propagation across these images is already ${running.state} (${running.jobId}): wait for it or cancel it`);
+      const all = await images(studyId);
+      if (all.length < 2) throw new ApiError('bad-request', 'this study has no other 2D images to propagate to: propagate within the volume instead');
+      const opened = all.filter((a): a is typeof a & { project: Project } => a.project !== undefined);
+      const supports = opened.filter((a) => a.project.statusOf(IMAGE) === 'support');
+      if (supports.length === 0) throw new ApiError('bad-request', 'no support images yet: paint a few images and mark each as support (M)');
+      const targets = opened.filter((a) => ['none', 'predicted'].includes(a.project.statusOf(IMAGE)));
+      if (targets.length === 0) throw new ApiError('bad-request', 'every image is support or painted: there is nothing left to predict');
+
+      const onSupport = new Set(supports.flatMap((s) => s.project.labelInfo().labels.map((l) => l.value)));
+      const values = labels ?? [...onSupport].sort((a, b) => a - b);
+      const absent = values.find((v) => !onSupport.has(v));
+      if (absent !== undefined) throw new ApiError('bad-request', `label ${absent} is on no support image: paint it on one and mark that image as support`);
+      if (values.length === 0) throw new ApiError('bad-request', 'the support images hold no label: paint on them first');
+      // The first support image's settings and model stand for the study (each image keeps its own project).
+      const lead = supports[0]!.project;
+      const chosen = {
+        supportSize: settings.supportSize ?? lead.propagation.supportSize,
+        ensemble: settings.ensemble ?? lead.propagation.ensemble,
+        seed: settings.seed ?? lead.propagation.seed,
+      };
+      lead.setPropagation(chosen);
+      // The job reads the support labels from disk: they must be there, as they are now.
+      for (const s of supports) await projects.flush(s.project);
+      const unsaved = supports.find((s) => s.project.saveError);
+      if (unsaved) throw new ApiError('internal', unsaved.project.saveError!);
+
+      const names = new Map<number, SegmentDef>();
+      for (const s of supports) for (const def of s.project.segments) if (values.includes(def.value) && !names.has(def.value)) names.set(def.value, def);
+      const byItem = new Map(targets.map((t) => [t.itemId, t.project]));
+      const only = labels ? new Set(values) : null;
+      const params: PropagateImagesJobParams = {
+        supports: supports.map((s) => ({ item: studies.item(studyId, s.itemId), labelsFile: path.join(s.project.folder, LABELS_FILE) })),
+        targets: targets.map((t) => ({ itemId: t.itemId, item: studies.item(studyId, t.itemId) })),
+        values,
+        ...chosen,
+        model: modelInfo(lead, parts.modelPath).path,
+      };
+      return jobs.submit({
+        kind: 'propagate-images',
+        params,
+        studyId,
+        message: `Propagating label${values.length > 1 ? 's' : ''} ${values.join(', ')} from ${supports.length} support image${supports.length > 1 ? 's' : ''} to ${targets.length}`,
+        onEvent(event) {
+          const e = event as PredictedImageEvent;
+          const project = e.type === 'image' ? byItem.get(e.itemId) : undefined;
+          // An image the user painted while the job ran is theirs: neither its labels nor their names change.
+          if (!project || ['support', 'painted'].includes(project.statusOf(IMAGE))) return;
+          project.takeSegmentDefs([...names.values()]);
+          if (project.applyPrediction(IMAGE, { data: uint8FromBase64(e.labels), width: e.width, height: e.height }, float32FromBase64(e.uncertainty), only)) {
+            projects.changed(project);
+            parts.announce(project);
+          }
+        },
+        async onFinish(outcome) {
+          for (const project of byItem.values()) {
+            await projects.flush(project);
+            parts.announce(project, true);
+          }
+          if (outcome.status !== 'done') return undefined;
+          const { predicted, skipped } = outcome.value as { predicted: number; skipped: string[] };
+          return `${predicted} image${predicted === 1 ? '' : 's'} predicted${skipped.length ? `; ${skipped.length} skipped: ${skipped[0]}` : ''}`;
+        },
+      });
+    },
+  };
+}
