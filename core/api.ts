@@ -308,6 +308,11 @@ export const apiContract = {
     JobProgressSchema,
     'Predict every 2D image of the study that is neither support nor painted from the support images, as a job; images arrive as project events.',
   ),
+  exportImageMasks: method(
+    z.object({ studyId: Id, path: PathParam }).strict(),
+    z.object({ path: z.string(), written: z.array(z.string()) }),
+    'Write a PNG mask for every labelled 2D image of the study into a folder (made if missing), named as `universeg segment` names them.',
+  ),
   listJobs: method(z.object({}).strict(), z.array(JobProgressSchema), 'Jobs of this session, newest first.'),
   cancelJob: method(z.object({ jobId: Id }).strict(), JobProgressSchema, 'Stop a queued or running job.'),
   exportLabels: method(

@@ -2,7 +2,10 @@ import path from 'node:path';
 import type { ApiHandlers, ImageWork, SegmentDef } from '../api.js';
 import type { PredictedImageEvent, PropagateImagesJobParams } from '../jobs/propagate-images-job.js';
 import { float32FromBase64, uint8FromBase64 } from '../jobs/typed-base64.js';
+import { outputPaths } from '../infer/output-paths.js';
+import { ensureFolder } from './ensure-folder.js';
 import { ApiError } from './errors.js';
+import { exportLabels } from './export-labels.js';
 import type { EngineParts } from './handlers.js';
 import { modelInfo } from './model-info.js';
 import type { Project } from './project.js';
@@ -15,7 +18,7 @@ const IMAGE = 0;
  * Propagation across the 2D images of a folder study: each image keeps its own project, marking an image's slice as
  * support makes it an example, and one job segments all the others from those examples.
  */
-export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImages' | 'propagateImages'> {
+export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImages' | 'propagateImages' | 'exportImageMasks'> {
   const { studies, projects, jobs } = parts;
 
   /** Every 2D image of the study with its project, or why it could not be opened. */
@@ -109,6 +112,23 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
           return `${predicted} image${predicted === 1 ? '' : 's'} predicted${skipped.length ? `; ${skipped.length} skipped: ${skipped[0]}` : ''}`;
         },
       });
+    },
+
+    async exportImageMasks({ studyId, path: userPath }) {
+      const folder = await ensureFolder(parts.ctx.paths, userPath);
+      const labelled = (await images(studyId)).filter((a) => a.project?.labels && a.project.statusOf(IMAGE) !== 'none');
+      if (labelled.length === 0) throw new ApiError('not-found', 'no image of this study is labelled yet: paint or propagate first');
+      const items = labelled.map((a) => studies.item(studyId, a.itemId));
+      const targets = outputPaths(items, studies.dir(studyId), folder);
+      const written: string[] = [];
+      for (const [i, { itemId, project }] of labelled.entries()) {
+        const wanted = targets.get(itemId)!;
+        await ensureFolder(parts.ctx.paths, path.dirname(wanted));
+        const file = await parts.ctx.paths.resolveWritable(wanted);
+        await exportLabels(file, project!.labels!, items[i]!, project!.segments);
+        written.push(file);
+      }
+      return { path: folder, written };
     },
   };
 }

@@ -3,6 +3,7 @@ import type { ApiHandlers } from '../api.js';
 import { extractSlice } from '../data/extract-slice.js';
 import type { PredictedSliceEvent, PropagateJobParams } from '../jobs/propagate-job.js';
 import { float32FromBase64, uint8FromBase64 } from '../jobs/typed-base64.js';
+import { ensureFolder } from './ensure-folder.js';
 import { ApiError } from './errors.js';
 import { exportLabels } from './export-labels.js';
 import type { EngineParts } from './handlers.js';
@@ -119,6 +120,7 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
     async exportLabels({ studyId, itemId, path: userPath }) {
       const project = await parts.projectFor(studyId, itemId);
       if (!project.labels) throw new ApiError('not-found', 'nothing to export yet: paint or load labels first');
+      await ensureFolder(ctx.paths, path.dirname(userPath));
       const file = await ctx.paths.resolveWritable(userPath);
       return exportLabels(file, project.labels, studies.item(studyId, itemId), project.segments);
     },

@@ -1,4 +1,5 @@
 import { useAnnotationStore } from './stores/annotation.js';
+import { useImageStore } from './stores/images.js';
 import { useLabelStore } from './stores/labels.js';
 import { useProjectStore } from './stores/project.js';
 import { useStudyStore } from './stores/study.js';
@@ -19,6 +20,7 @@ export function useActions(): (action: ViewerAction) => void {
   const nav = useNavigation();
   const annotation = useAnnotationStore();
   const project = useProjectStore();
+  const images = useImageStore();
 
   const handlers: Record<ViewerAction, () => void> = {
     'next-slice': () => nav.step(1),
@@ -50,10 +52,10 @@ export function useActions(): (action: ViewerAction) => void {
     redo: () => void annotation.redo(),
     'finish-polygon': () => void annotation.finishPolygon(),
     'toggle-support': () => void project.toggleSupport(),
-    'accept-next': () => void project.acceptAndNext(),
-    'next-review': () => project.review(1),
-    'previous-review': () => project.review(-1),
-    propagate: () => void project.propagate(),
+    'accept-next': () => void (study.isStack ? images.acceptAndNext() : project.acceptAndNext()),
+    'next-review': () => (study.isStack ? images.stepReview(1) : project.review(1)),
+    'previous-review': () => (study.isStack ? images.stepReview(-1) : project.review(-1)),
+    propagate: () => void (study.isStack ? images.propagate() : project.propagate()),
     'toggle-uncertainty': () => (project.showUncertainty = !project.showUncertainty),
     'toggle-overlay': () => labels.toggleVisible(),
     'toggle-outline': () => labels.toggleOutline(),

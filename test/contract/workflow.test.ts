@@ -391,6 +391,23 @@ describe('propagation across the 2D images of a folder', () => {
     assert.equal(images.filter((i) => i.status === 'support').length, 3);
     assert.match(failure(await h.ipc('propagateImages', { studyId: (value<Study>(await h.ipc('openStudy', { path: 'anatomical.nii' }))).id })).message, /no other 2D images/);
   });
+
+  test('every labelled image exports as a PNG mask into a new folder, never outside the served one', async () => {
+    const done = value<{ path: string; written: string[] }>(await h.ipc('exportImageMasks', { studyId, path: 'exports/insula2d' }));
+    assert.equal(done.path, path.join(h.root, 'exports', 'insula2d'));
+    assert.deepEqual(done.written.map((f) => path.basename(f)), [...ids.keys()].sort());
+    for (const [name, itemId] of ids) {
+      const png = await readVolume(path.join(done.path, name));
+      const slice = value<LabelSlice>(await h.ipc('getLabelSlice', { studyId, itemId, axis: 2, index: 0 }));
+      assert.deepEqual(png.data, Float32Array.from(slice.data, (v) => (v ? 255 : 0)), name);
+    }
+    const served = value<Study>((await h.http('openStudy', { path: 'insula2d' })).reply);
+    const outside = await h.http('exportImageMasks', { studyId: served.id, path: '../outside/masks' });
+    assert.equal(outside.status, 403);
+    const escape = await h.http('exportImageMasks', { studyId: served.id, path: 'escape/masks' });
+    assert.equal(escape.status, 403);
+    assert.ok(!existsSync(path.join(h.outside, 'masks')));
+  });
 });
 
 describe('export', () => {

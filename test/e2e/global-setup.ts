@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 /**
- * Starts `universeg serve --root <a copy of test/fixtures/viewer and of the sample volume> --port 0 --model <tiny
+ * Starts `universeg serve --root <a copy of test/fixtures/viewer, the sample volume and the sample's 2D slices> --port 0 --model <tiny
  * test model>` from the sources and hands its URL (with token) to the tests in UNIVERSEG_URL, the root in
  * UNIVERSEG_ROOT and the model in UNIVERSEG_MODEL. The copy lets tests save files; recent studies go to a
  * throwaway config folder, not the user's.
@@ -21,6 +21,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   cpSync(path.join(repo, 'test/fixtures/viewer'), root, { recursive: true });
   mkdirSync(path.join(root, 'sample'));
   cpSync(path.join(repo, 'assets/sample/volume/t1.nii.gz'), path.join(root, 'sample', 't1.nii.gz'));
+  // A folder of 2D images: the sample's axial slices, labelled ones and those to segment together.
+  for (const from of ['support-images', 'input']) cpSync(path.join(repo, 'assets/sample/2d', from), path.join(root, 'slices2d'), { recursive: true });
   const model = path.join(repo, E2E_MODEL);
   const server = spawn(
     process.execPath,

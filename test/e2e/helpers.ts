@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 /** What the viewer specs share: screenshots, waiting for the canvas to be drawn, reading its pixels. */
 
@@ -64,3 +64,68 @@ export async function loadLabels(page: Page, labelPath: string): Promise<void> {
   await expect(page.getByTestId('label-list')).toBeVisible();
 }
 
+
+/**
+ * Opens the app before each test of the spec and fails a test that logged an error or threw in the page (CSP
+ * violations and uncaught exceptions surface this way).
+ */
+export function openAppAndWatchConsole(): void {
+  let consoleErrors: string[] = [];
+  test.beforeEach(async ({ page }) => {
+    consoleErrors = [];
+    page.on('console', (message) => {
+      // Chromium logs every non-2xx response; the refusals tests provoke are checked where they happen.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(process.env.UNIVERSEG_URL!);
+  });
+  test.afterEach(() => expect(consoleErrors).toEqual([]));
+}
+
+/** The image on screen, `mm` millimetres across and down, as the view fits it at zoom 1: where to click and paint. */
+export class ImageOnScreen {
+  constructor(
+    private readonly page: Page,
+    private readonly mm: [number, number],
+  ) {}
+
+  /** Screen position of a point given as fractions of the image (0..1 across, 0..1 down). */
+  async at(fx: number, fy: number): Promise<[number, number]> {
+    const box = (await this.page.getByTestId('viewport').boundingBox())!;
+    const fit = Math.min(box.width / this.mm[0], box.height / this.mm[1]);
+    const [w, h] = [this.mm[0] * fit, this.mm[1] * fit];
+    return [box.x + (box.width - w) / 2 + fx * w, box.y + (box.height - h) / 2 + fy * h];
+  }
+
+  async click(fx: number, fy: number): Promise<void> {
+    const [x, y] = await this.at(fx, fy);
+    await this.page.mouse.click(x, y);
+  }
+
+  /**
+   * A brush stroke from one point of the image to another, and the engine's acknowledgement of it; the pointer then
+   * leaves the image, so that the brush outline is not counted as labels.
+   */
+  async stroke(from: [number, number], to: [number, number]): Promise<void> {
+    const page = this.page;
+    const revision = await page.getByTestId('workflow-panel').getAttribute('data-revision');
+    const [x0, y0] = await this.at(...from);
+    const [x1, y1] = await this.at(...to);
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    await page.mouse.move(x1, y1, { steps: 8 });
+    await page.mouse.up();
+    await expect(page.getByTestId('workflow-panel')).not.toHaveAttribute('data-revision', revision!);
+    await rendered(page, () => page.mouse.move(2, 2));
+  }
+}
+
+/** Starts a propagation and waits for that job (not an earlier one) to finish. */
+export async function propagateAndWait(page: Page): Promise<void> {
+  const job = page.getByTestId('propagate-job');
+  const before = (await job.count()) ? await job.getAttribute('data-job') : null;
+  await page.getByTestId('propagate').click();
+  await expect(job).not.toHaveAttribute('data-job', before ?? '');
+  await expect(job).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+}

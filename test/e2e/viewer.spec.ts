@@ -1,30 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { canvasStats, loadLabels, openByPath, rendered, shot } from './helpers.js';
+import { canvasStats, loadLabels, openAppAndWatchConsole, openByPath, rendered, shot } from './helpers.js';
 
 /**
  * The viewer as a user drives it, against `universeg serve` over a copy of test/fixtures/viewer. Each step leaves a
  * screenshot in test-results/screens/ (look at them: a test that passes can still draw a sideways brain).
  */
 
-let consoleErrors: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  consoleErrors = [];
-  page.on('console', (message) => {
-    // Chromium logs every non-2xx response; the refusals tests provoke are checked where they happen.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await page.goto(process.env.UNIVERSEG_URL!);
-  await expect(page.getByText('No study open')).toBeVisible();
-});
-
-test.afterEach(() => {
-  // CSP violations and uncaught exceptions surface here.
-  expect(consoleErrors).toEqual([]);
-});
+openAppAndWatchConsole();
+test.beforeEach(({ page }) => expect(page.getByText('No study open')).toBeVisible());
 
 test('a NIfTI volume: open, scroll, change view, window/level, zoom, labels', async ({ page }) => {
   // The token leaves the address bar once read.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { readLabelVolume } from '../../core/data/read-label-volume.js';
 import { readVolume } from '../../core/data/read-volume.js';
-import { canvasStats, openByPath, rendered, shot } from './helpers.js';
+import { canvasStats, ImageOnScreen, openAppAndWatchConsole, openByPath, propagateAndWait, rendered, shot } from './helpers.js';
 
 /**
  * The workstation's workflow as a user drives it: annotate two slices, undo and redo, mark them as support,
@@ -18,46 +18,7 @@ const root = () => process.env.UNIVERSEG_ROOT!;
 // sample/t1.nii.gz: 60 x 88 x 61 voxels of 1 mm, axial slices along k.
 const VOLUME = 'sample/t1.nii.gz';
 
-let consoleErrors: string[] = [];
-test.beforeEach(async ({ page }) => {
-  consoleErrors = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await page.goto(process.env.UNIVERSEG_URL!);
-});
-test.afterEach(() => expect(consoleErrors).toEqual([]));
-
-/** Millimetres across and down of the image on screen, at zoom 1, before the view fits it. */
-let imageMm: [number, number] = [60, 88];
-
-/** Screen position of a point given as fractions of the image on screen (0..1 across, 0..1 down). */
-async function onImage(page: Page, fx: number, fy: number): Promise<[number, number]> {
-  const box = (await page.getByTestId('viewport').boundingBox())!;
-  const fit = Math.min(box.width / imageMm[0], box.height / imageMm[1]);
-  const [w, h] = [imageMm[0] * fit, imageMm[1] * fit];
-  return [box.x + (box.width - w) / 2 + fx * w, box.y + (box.height - h) / 2 + fy * h];
-}
-
-async function click(page: Page, fx: number, fy: number): Promise<void> {
-  const [x, y] = await onImage(page, fx, fy);
-  await page.mouse.click(x, y);
-}
-
-/** A brush stroke from one point of the image to another, and the engine's acknowledgement of it; the pointer then
- * leaves the image, so that the brush outline is not counted as labels. */
-async function stroke(page: Page, from: [number, number], to: [number, number]): Promise<void> {
-  const revision = await page.getByTestId('workflow-panel').getAttribute('data-revision');
-  const [x0, y0] = await onImage(page, ...from);
-  const [x1, y1] = await onImage(page, ...to);
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  await page.mouse.move(x1, y1, { steps: 8 });
-  await page.mouse.up();
-  await expect(page.getByTestId('workflow-panel')).not.toHaveAttribute('data-revision', revision!);
-  await rendered(page, () => page.mouse.move(2, 2));
-}
+openAppAndWatchConsole();
 
 /** Scrolls to an axial slice and waits until it is the one drawn. */
 async function goToSlice(page: Page, index: number): Promise<void> {
@@ -66,18 +27,9 @@ async function goToSlice(page: Page, index: number): Promise<void> {
   await expect(page.getByTestId('viewport')).toHaveAttribute('data-shown', `2/${index}`);
 }
 
-/** Starts a propagation and waits for that job (not an earlier one) to finish. */
-async function propagateAndWait(page: Page): Promise<void> {
-  const job = page.getByTestId('propagate-job');
-  const before = (await job.count()) ? await job.getAttribute('data-job') : null;
-  await page.getByTestId('propagate').click();
-  await expect(job).not.toHaveAttribute('data-job', before ?? '');
-  await expect(job).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-}
-
 test('annotate, propagate, review and correct, export, reload', async ({ page }) => {
   test.setTimeout(180_000);
-  imageMm = [60, 88];
+  const screen = new ImageOnScreen(page, [60, 88]);
   await openByPath(page, VOLUME);
   await expect(page.getByTestId('label-list').locator('li')).toHaveCount(1);
   await page.getByTestId('label-name-1').dblclick();
@@ -91,13 +43,13 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   for (let n = 0; n < 3; n++) await page.keyboard.press(']');
   await expect(page.getByTestId('brush-size-value')).toHaveText('10 px');
   await goToSlice(page, 20);
-  await stroke(page, [0.35, 0.45], [0.55, 0.5]);
+  await screen.stroke([0.35, 0.45], [0.55, 0.5]);
   await expect(page.getByTestId('current-status')).toHaveText('Labelled, not support');
   const painted = await canvasStats(page);
   expect(painted.red).toBeGreaterThan(0.005);
   await shot(page, '20-brush-first-slice');
   await goToSlice(page, 40);
-  await stroke(page, [0.4, 0.4], [0.6, 0.55]);
+  await screen.stroke([0.4, 0.4], [0.6, 0.55]);
   await shot(page, '21-brush-second-slice');
 
   // Undo and redo, from the keyboard.
@@ -137,7 +89,7 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   const reviewed = Number((await page.getByTestId('slice-label').textContent())!.match(/Slice (\d+)/)![1]) - 1;
   await expect(page.getByTestId('viewport')).toHaveAttribute('data-shown', `2/${reviewed}`);
   await page.keyboard.press('e');
-  await stroke(page, [0.2, 0.2], [0.8, 0.8]);
+  await screen.stroke([0.2, 0.2], [0.8, 0.8]);
   await expect(page.getByTestId('current-status')).toHaveText('Labelled, not support');
   await shot(page, '25-corrected');
   await page.getByTestId('accept').click();
@@ -201,7 +153,7 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
 
 test('labels: several, locked, hidden; polygon, fill and the threshold brush', async ({ page }) => {
   // A fresh copy of anatomical.nii (33 x 41 x 25 voxels of 2 mm, slice 13 shown first): no project yet.
-  imageMm = [66, 82];
+  const screen = new ImageOnScreen(page, [66, 82]);
   mkdirSync(path.join(root(), 'paint'), { recursive: true });
   copyFileSync(path.join(root(), 'anatomical.nii'), path.join(root(), 'paint', 'anatomical.nii'));
   await openByPath(page, 'paint/anatomical.nii');
@@ -211,7 +163,7 @@ test('labels: several, locked, hidden; polygon, fill and the threshold brush', a
 
   // A polygon of label 2 (green): corners clicked, Enter fills it.
   await page.keyboard.press('g');
-  for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.3], [0.7, 0.6], [0.3, 0.6]] as const) await click(page, fx, fy);
+  for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.3], [0.7, 0.6], [0.3, 0.6]] as const) await screen.click(fx, fy);
   await shot(page, '30-polygon-drawn');
   const revision = await page.getByTestId('workflow-panel').getAttribute('data-revision');
   await page.keyboard.press('Enter');
@@ -226,13 +178,13 @@ test('labels: several, locked, hidden; polygon, fill and the threshold brush', a
   await page.getByTestId('label-1').click();
   await expect(page.getByTestId('active-label')).toHaveText('Label 1');
   await page.keyboard.press('b');
-  await stroke(page, [0.1, 0.45], [0.9, 0.45]);
+  await screen.stroke([0.1, 0.45], [0.9, 0.45]);
   const brushed = await canvasStats(page);
   expect(brushed.red).toBeGreaterThan(0.005);
   expect(brushed.green).toBeCloseTo(polygon.green, 5);
   await shot(page, '32-brush-around-locked');
   await page.keyboard.press('e');
-  await stroke(page, [0.1, 0.45], [0.9, 0.45]);
+  await screen.stroke([0.1, 0.45], [0.9, 0.45]);
   const erased = await canvasStats(page);
   expect(erased.red).toBeLessThan(brushed.red);
   expect(erased.green).toBeCloseTo(polygon.green, 5);
@@ -247,7 +199,7 @@ test('labels: several, locked, hidden; polygon, fill and the threshold brush', a
   await page.keyboard.press('f');
   await expect(page.getByTestId('label-lock-2')).toHaveAttribute('aria-label', 'Lock Label 2');
   const beforeFill = await page.getByTestId('workflow-panel').getAttribute('data-revision');
-  await click(page, 0.35, 0.35);
+  await screen.click(0.35, 0.35);
   await expect(page.getByTestId('workflow-panel')).not.toHaveAttribute('data-revision', beforeFill!);
   await rendered(page, () => page.mouse.move(2, 2));
   const filled = await canvasStats(page);
@@ -260,7 +212,7 @@ test('labels: several, locked, hidden; polygon, fill and the threshold brush', a
   await page.keyboard.press('t');
   await page.getByTestId('threshold-min').fill('8000');
   await page.getByTestId('threshold-max').fill('40000');
-  await stroke(page, [0.1, 0.8], [0.9, 0.8]);
+  await screen.stroke([0.1, 0.8], [0.9, 0.8]);
   await shot(page, '34-threshold-brush');
   const project = path.join(root(), 'paint', '.universeg', 'anatomical.nii');
   const image = await readVolume(path.join(root(), 'anatomical.nii'));
