@@ -10,7 +10,7 @@ import type { DatasetManifest } from '../train/dataset-source.js';
 /**
  * The support slices of a project as a dataset runTraining reads (`--data`): the slices stacked into one small
  * volume, image and labels, with a manifest. Only support slices: they are the ones the user vouched for (painted
- * and predicted slices are not). Stacked along k, so the real task is the axial one whatever the project axis.
+ * and predicted slices are not). Stacked along k and cut only across k, whatever the project axis.
  */
 export async function writeTrainingData(dir: string, name: string, image: Volume, labels: LabelVolume, axis: Axis, support: readonly number[]): Promise<string> {
   const first = extractSlice(image, axis, support[0]!);
@@ -33,7 +33,8 @@ export async function writeTrainingData(dir: string, name: string, image: Volume
   const labelsFile = path.join(dir, 'labels.nii.gz');
   await writeFloatVolume(imageFile, { ...grid, data: grey, source: '' });
   await writeLabelVolume(labelsFile, { ...grid, data: masks, source: '' });
-  const manifest: DatasetManifest = { name, pairs: [{ image: path.basename(imageFile), labels: path.basename(labelsFile) }] };
+  // Across i or j the stack would be a picture of unrelated slices side by side: only the slices themselves are tasks.
+  const manifest: DatasetManifest = { name, pairs: [{ image: path.basename(imageFile), labels: path.basename(labelsFile), axes: [2] }] };
   const manifestFile = path.join(dir, 'dataset.json');
   await writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 1)}\n`);
   return manifestFile;

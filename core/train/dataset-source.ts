@@ -7,7 +7,7 @@ import { readLabelVolume } from '../data/read-label-volume.js';
 import { readVolume } from '../data/read-volume.js';
 import { resizeNearest } from '../data/resize-nearest.js';
 import { toModelInput } from '../data/to-model-input.js';
-import type { LabelVolume } from '../data/volume.js';
+import type { Axis, LabelVolume } from '../data/volume.js';
 import type { Random } from '../util/random.js';
 import type { LabelledImage } from './augment/example-set.js';
 import { sliceTasks, type SliceTask } from './slice-tasks.js';
@@ -25,6 +25,8 @@ export interface DatasetManifest {
     labels: string;
     exclude?: number[];
     excludeOverlapping?: { labels: string; values: number[]; fraction: number };
+    /** Axes to cut slices across (default all three): a stack of unrelated 2D slices makes sense only along k. */
+    axes?: Axis[];
   }[];
 }
 
@@ -46,7 +48,7 @@ export async function loadDatasetSource(
         const heldOut = await readLabelVolume(pair.excludeOverlapping.labels);
         for (const v of labelsInside(labels, heldOut, new Set(pair.excludeOverlapping.values), pair.excludeOverlapping.fraction)) exclude.add(v);
       }
-      const found = sliceTasks(path.basename(pair.labels), image, labels, { exclude });
+      const found = sliceTasks(path.basename(pair.labels), image, labels, { exclude, axes: pair.axes });
       if (!found.length) throw new Error('no label with enough foreground to make a task (empty label map?)');
       tasks.push(...found);
     } catch (err) {
@@ -118,6 +120,8 @@ async function readManifest(location: string): Promise<DatasetManifest> {
     throw new Error(`${file}: not a readable dataset manifest (${(err as Error).message})`);
   }
   if (!Array.isArray(manifest.pairs)) throw new Error(`${file}: a dataset manifest needs a "pairs" list`);
+  const badAxes = manifest.pairs.find((p) => p.axes !== undefined && (!Array.isArray(p.axes) || p.axes.length === 0 || p.axes.some((a) => a !== 0 && a !== 1 && a !== 2)));
+  if (badAxes) throw new Error(`${file}: "axes" of ${badAxes.labels} must be a non-empty list of 0, 1 and 2`);
   const base = path.dirname(file);
   const resolve = (p: string) => path.resolve(base, p);
   return {

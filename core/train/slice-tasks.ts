@@ -18,6 +18,8 @@ export interface SliceTaskOptions {
   minFraction?: number;
   /** A task needs this many slices: a query and at least one support example. */
   minSlices?: number;
+  /** Axes to cut slices across (default all three). */
+  axes?: readonly Axis[];
 }
 
 /**
@@ -26,7 +28,7 @@ export interface SliceTaskOptions {
  * counts every label's voxels per slice on all three axes.
  */
 export function sliceTasks(name: string, image: Volume, labels: LabelVolume, options: SliceTaskOptions = {}): SliceTask[] {
-  const { exclude = new Set<number>(), minFraction = 0.002, minSlices = 2 } = options;
+  const { exclude = new Set<number>(), minFraction = 0.002, minSlices = 2, axes = [0, 1, 2] } = options;
   const [nx, ny, nz] = labels.size;
   const counts = new Map<number, [Uint32Array, Uint32Array, Uint32Array]>();
   const data = labels.data;
@@ -47,7 +49,7 @@ export function sliceTasks(name: string, image: Volume, labels: LabelVolume, opt
   const areas = [ny * nz, nx * nz, nx * ny];
   const tasks: SliceTask[] = [];
   for (const [label, perAxis] of [...counts].sort((a, b) => a[0] - b[0])) {
-    for (const axis of [0, 1, 2] as Axis[]) {
+    for (const axis of axes) {
       if (labels.size[axis] === 1) continue;
       const c = perAxis[axis];
       const minCount = Math.max(4, minFraction * areas[axis]!);

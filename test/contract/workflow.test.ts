@@ -490,6 +490,9 @@ describe('fine-tuning on the support slices', () => {
     // The training data is the support slices, stacked.
     const data = await readLabelVolume(path.join(project.folder, 'training', 'tuned', 'data', 'labels.nii.gz'));
     assert.deepEqual(data.size, [33, 41, project.support.length]);
+    // Cut only across the stacked slices: along i or j the stack is unrelated slices side by side.
+    const manifest = JSON.parse(readFileSync(path.join(project.folder, 'training', 'tuned', 'data', 'dataset.json'), 'utf8')) as { pairs: { axes: number[] }[] };
+    assert.deepEqual(manifest.pairs.map((p) => p.axes), [[2]]);
 
     assert.match(failure(await h.ipc('train', { ...ref, steps: 6, name: 'tuned' })).message, /^a model named tuned exists already/);
     assert.match(failure(await h.ipc('train', { ...ref, steps: 6, name: '../x' })).message, /^train: name: use 1 to 64 letters/);

@@ -52,6 +52,20 @@ describe('real-data task source', () => {
     }
   });
 
+  it('cuts a manifest pair only across the axes it names, and refuses axes that do not exist', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-axes-'));
+    const labels = ball([24, 20, 16], 6, 3);
+    await writeLabelVolume(path.join(dir, 'image.nii.gz'), { ...labels, data: labels.data.map((v) => (v ? 200 : 40)) });
+    await writeLabelVolume(path.join(dir, 'labels.nii.gz'), labels);
+    const manifest = (axes: unknown) => fs.writeFileSync(path.join(dir, 'dataset.json'), JSON.stringify({ pairs: [{ image: 'image.nii.gz', labels: 'labels.nii.gz', axes }] }));
+    manifest([2]);
+    assert.equal((await loadDatasetSource(dir)).source.taskCount, 1);
+    manifest([0, 2]);
+    assert.equal((await loadDatasetSource(dir)).source.taskCount, 2);
+    manifest([3]);
+    await assert.rejects(loadDatasetSource(dir), /"axes" of .*labels\.nii\.gz must be a non-empty list of 0, 1 and 2/);
+  });
+
   it('finds the labels lying mostly inside a held-out region', () => {
     const labels = ball([10, 10, 10], 4, 1);
     const heldOut = ball([10, 10, 10], 3, 5);
