@@ -1,4 +1,4 @@
-import { UsageError } from './cli/usage-error.js';
+import { UsageError } from './cli/options.js';
 
 type Command = { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> };
 

@@ -9,7 +9,7 @@ import { convMacs } from '../model/network.js';
 import type { DeviceRequest } from '../model/session.js';
 import { loadModel } from '../model/model.js';
 import { benchTrainingStep } from '../train/bench-step.js';
-import { deviceOption, intOption, UsageError } from './usage-error.js';
+import { deviceOption, intOption, UsageError } from './options.js';
 
 const HELP = `usage: universeg bench [--json] [--train] [--support 8,16,64] [--size 128] [--runs 7]
                       [--model FILE] [--device D] [--no-arena] [--torch-ref torch_ref.py]

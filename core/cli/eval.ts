@@ -12,7 +12,7 @@ import { loadModel } from '../model/model.js';
 import { packageRoot } from '../server/package-root.js';
 import { ProgressBar } from './progress.js';
 import { onInterrupt } from './interrupt.js';
-import { deviceOption, intOption, UsageError } from './usage-error.js';
+import { deviceOption, intOption, UsageError } from './options.js';
 
 const HELP = `usage: universeg eval [--model FILE] [--data MANIFEST] [--json] [--report FILE.md] [options]
 

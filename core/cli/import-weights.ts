@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { readWeightsFile, writeWeightsFile } from '../model/weights-file.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from './options.js';
 
 /** `universeg import-weights IN.pt OUT.safetensors`: the published checkpoint, without Python. */
 export async function run(args: string[]): Promise<number> {

@@ -10,7 +10,7 @@ import { writeFloatVolume } from '../infer/write-float-volume.js';
 import { loadModel } from '../model/model.js';
 import { ProgressBar } from './progress.js';
 import { onInterrupt } from './interrupt.js';
-import { deviceOption, intOption, UsageError } from './usage-error.js';
+import { deviceOption, intOption, UsageError } from './options.js';
 
 const HELP = `usage: universeg propagate VOLUME --labels PARTIAL --out OUT.nii.gz [options]
 

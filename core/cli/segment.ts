@@ -6,7 +6,7 @@ import { loadModel } from '../model/model.js';
 import type { DeviceRequest } from '../model/session.js';
 import { ProgressBar } from './progress.js';
 import { onInterrupt } from './interrupt.js';
-import { deviceOption, intOption, UsageError } from './usage-error.js';
+import { deviceOption, intOption, UsageError } from './options.js';
 
 const HELP = `usage: universeg segment --support-images DIR --support-labels DIR --input DIR --out DIR [options]
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { runTraining, type TrainingEvent } from '../train/run-training.js';
 import { ProgressBar } from './progress.js';
 import { onInterrupt } from './interrupt.js';
-import { deviceOption, intOption, numberOption, UsageError } from './usage-error.js';
+import { deviceOption, intOption, numberOption, UsageError } from './options.js';
 
 const HELP = `usage: universeg train [options]
 
