@@ -15,11 +15,11 @@ export const ROI_CONTEXT = 1.5;
 
 /**
  * The square window a task is segmented in: centred on the bounding box of `value` over the support labels,
- * ROI_CONTEXT times its larger side, at least `minSize` pixels, and never larger than the slice's larger side.
+ * `context` (default ROI_CONTEXT) times its larger side, at least `minSize` pixels, and never larger than the slice's larger side.
  * A small structure in a whole slice shrinks to a few pixels at the model's input size; in its window it keeps
  * its native resolution. Undefined when no support label shows the value.
  */
-export function supportRoi(labels: readonly Slice<Uint8Array>[], value: number, minSize: number): Roi | undefined {
+export function supportRoi(labels: readonly Slice<Uint8Array>[], value: number, minSize: number, context = ROI_CONTEXT): Roi | undefined {
   let xMin = Infinity, yMin = Infinity, xMax = -Infinity, yMax = -Infinity;
   const { width, height } = labels[0] ?? { width: 0, height: 0 };
   for (const { data, width: w, height: h } of labels) {
@@ -36,7 +36,7 @@ export function supportRoi(labels: readonly Slice<Uint8Array>[], value: number, 
   }
   if (xMax < 0) return undefined;
   const extent = Math.max(xMax - xMin + 1, yMax - yMin + 1);
-  const size = Math.min(Math.max(width, height), Math.max(minSize, Math.ceil(extent * ROI_CONTEXT)));
+  const size = Math.min(Math.max(width, height), Math.max(minSize, Math.ceil(extent * context)));
   return { x0: place((xMin + xMax + 1) / 2, size, width), y0: place((yMin + yMax + 1) / 2, size, height), size };
 }
 

@@ -2,12 +2,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { extractSlice } from '../data/extract-slice.js';
 import { fileStem } from '../data/file-stem.js';
-import type { IntensityMode } from '../data/normalise-intensity.js';
 import { readLabelVolume } from '../data/read-label-volume.js';
 import { readVolume } from '../data/read-volume.js';
-import { resizeNearest } from '../data/resize-nearest.js';
-import { toModelInput } from '../data/to-model-input.js';
+import { normaliseIntensity, type IntensityMode } from '../data/normalise-intensity.js';
 import type { Axis, LabelVolume } from '../data/volume.js';
+import { windowImage, windowMask } from '../infer/model-input.js';
+import { supportRoi, type Roi } from '../infer/support-roi.js';
 import type { Random } from '../util/random.js';
 import type { LabelledImage } from './augment/example-set.js';
 import { sliceTasks, type SliceTask } from './slice-tasks.js';
@@ -29,6 +29,14 @@ export interface DatasetManifest {
     axes?: Axis[];
   }[];
 }
+
+/**
+ * Share of real example sets cut to a window around their support labels, as propagation cuts them (support-roi.ts),
+ * and the range of context around the labels drawn for it; the others are whole slices, as `universeg segment`
+ * and the 2D evaluation take them.
+ */
+const WINDOWED_SETS = 0.5;
+const WINDOW_CONTEXT: [number, number] = [1.2, 3];
 
 export async function loadDatasetSource(
   location: string,
@@ -64,7 +72,9 @@ export async function loadDatasetSource(
         const task = tasks[rng.int(tasks.length)]!;
         // Without replacement when the task has enough slices; small tasks repeat support slices.
         const picks = task.slices.length > n ? rng.sample(task.slices.length, n + 1) : [rng.int(task.slices.length), ...Array.from({ length: n }, () => rng.int(task.slices.length))];
-        const [query, ...support] = picks.map((i) => example(task, task.slices[i]!, size, normalisation));
+        const slices = picks.map((i) => task.slices[i]!);
+        const roi = rng.chance(WINDOWED_SETS) ? supportRoi(slices.slice(1).map((s) => extractSlice(task.labels, task.axis, s)), task.label, size, rng.uniform(...WINDOW_CONTEXT)) : undefined;
+        const [query, ...support] = slices.map((s) => example(task, s, size, normalisation, roi));
         return { query: query!.image, queryLabel: query!.label, support };
       },
     },
@@ -72,12 +82,10 @@ export async function loadDatasetSource(
   };
 }
 
-function example(task: SliceTask, index: number, size: number, normalisation: IntensityMode): LabelledImage {
-  const image = toModelInput(extractSlice(task.image, task.axis, index), size, normalisation);
-  const labels = extractSlice(task.labels, task.axis, index);
-  const mask = labels.data.map((v) => (v === task.label ? 1 : 0));
-  const resized = resizeNearest(mask, labels.width, labels.height, size, size);
-  return { image, label: Float32Array.from(resized) };
+function example(task: SliceTask, index: number, size: number, normalisation: IntensityMode, roi: Roi | undefined): LabelledImage {
+  const slice = extractSlice(task.image, task.axis, index);
+  const image = windowImage({ ...slice, data: normaliseIntensity(slice.data, normalisation) }, roi, size);
+  return { image, label: windowMask(extractSlice(task.labels, task.axis, index), roi, size, task.label) };
 }
 
 /** Labels of `labels` with more than `fraction` of their voxels inside a single one of the held-out regions. */

@@ -66,6 +66,25 @@ describe('real-data task source', () => {
     await assert.rejects(loadDatasetSource(dir), /"axes" of .*labels\.nii\.gz must be a non-empty list of 0, 1 and 2/);
   });
 
+  it('cuts about half the sets to a window around their support labels, as propagation does, the rest whole', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-window-'));
+    // A small ball in a large slice: 7 of 96 pixels across whole, at least a fifth of a window around it.
+    const labels = ball([96, 96, 12], 3.5, 1);
+    await writeLabelVolume(path.join(dir, 'image.nii.gz'), { ...labels, data: labels.data.map((v) => (v ? 200 : 40)) });
+    await writeLabelVolume(path.join(dir, 'labels.nii.gz'), labels);
+    fs.writeFileSync(path.join(dir, 'dataset.json'), JSON.stringify({ pairs: [{ image: 'image.nii.gz', labels: 'labels.nii.gz', axes: [2] }] }));
+    const { source } = await loadDatasetSource(dir);
+    const rng = new Random(7);
+    const fractions = Array.from({ length: 60 }, () => {
+      const set = source.sampleSet(rng, 32, 2);
+      return set.support.map((e) => e.label.reduce((a, b) => a + b, 0) / e.label.length);
+    });
+    const whole = fractions.filter((f) => f.every((v) => v < 0.01)).length;
+    const windowed = fractions.filter((f) => f.every((v) => v > 0.02)).length;
+    assert.equal(whole + windowed, 60, 'a set is cut as a whole: all its examples in one window, or none');
+    assert.ok(whole > 15 && windowed > 15, `${whole} whole, ${windowed} windowed`);
+  });
+
   it('finds the labels lying mostly inside a held-out region', () => {
     const labels = ball([10, 10, 10], 4, 1);
     const heldOut = ball([10, 10, 10], 3, 5);
