@@ -80,10 +80,12 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
         labelsFile: path.join(project.folder, LABELS_FILE),
         axis: project.axis,
         support,
+        painted: project.slicesWith('painted'),
         values,
         ...chosen,
         model: modelInfo(project, parts.modelPath).path,
         predictionFile: path.join(project.folder, PREDICTION_FILE),
+        previous: project.predictionSignatures(),
       };
       return jobs.submit({
         kind: 'propagate',
@@ -94,7 +96,7 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
         onEvent(event) {
           const e = event as PredictedSliceEvent;
           if (e.type !== 'slice') return;
-          if (project.applyPrediction(e.index, { data: uint8FromBase64(e.labels), width: e.width, height: e.height }, float32FromBase64(e.uncertainty), only)) {
+          if (project.applyPrediction(e.index, { data: uint8FromBase64(e.labels), width: e.width, height: e.height }, float32FromBase64(e.uncertainty), only, e.signature)) {
             projects.changed(project);
             parts.announce(project);
           }
@@ -103,8 +105,8 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
           await projects.flush(project);
           parts.announce(project, true);
           if (outcome.status !== 'done') return undefined;
-          const { predicted, networkRuns } = outcome.value as { predicted: number; networkRuns: number };
-          return `${predicted} slices predicted (${networkRuns} network runs)`;
+          const { predicted, unchanged, networkRuns } = outcome.value as { predicted: number; unchanged: number; networkRuns: number };
+          return `${predicted} slices predicted (${networkRuns} network runs)${unchanged ? `; ${unchanged} unchanged since the last propagation` : ''}`;
         },
       });
     },

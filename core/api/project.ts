@@ -31,6 +31,8 @@ export const ProjectStateSchema = z.object({
   predicted: z.array(z.int().nonnegative()),
   /** Mean ensemble spread of each predicted slice, as [index, value] pairs. */
   uncertainty: z.array(z.tuple([z.int().nonnegative(), z.number().nonnegative()])),
+  /** What each predicted slice was predicted from (propagateVolume's signatures), so a re-run skips what is unchanged. */
+  signatures: z.array(z.tuple([z.int().nonnegative(), z.string().max(64)])).default([]),
   propagation: PropagationSettingsSchema,
   /** Weights chosen for this item; null: the engine's default. */
   model: z.string().nullable(),
@@ -62,6 +64,7 @@ export class Project {
   saveError: string | null = null;
   private readonly status = new Map<number, Status>();
   private readonly spread = new Map<number, number>();
+  private readonly signatures = new Map<number, string>();
   /** Voxels per label value, kept up to date slice by slice (recounting a large volume per stroke is too slow). */
   private readonly counts = new Float64Array(256);
 
@@ -81,6 +84,7 @@ export class Project {
     for (const s of state.predicted.filter(valid)) project.status.set(s, 'predicted');
     for (const s of state.support.filter(valid)) project.status.set(s, 'support');
     for (const [s, value] of state.uncertainty) if (project.status.get(s) === 'predicted') project.spread.set(s, value);
+    for (const [s, signature] of state.signatures) if (project.status.get(s) === 'predicted') project.signatures.set(s, signature);
     project.segments = state.segments;
     project.propagation = state.propagation;
     project.model = state.model;
@@ -100,6 +104,7 @@ export class Project {
       painted: this.slicesWith('painted'),
       predicted: this.slicesWith('predicted'),
       uncertainty: [...this.spread].sort((a, b) => a[0] - b[0]),
+      signatures: [...this.signatures].sort((a, b) => a[0] - b[0]),
       propagation: this.propagation,
       model: this.model,
       labelsFrom: this.labelsFrom,
@@ -109,6 +114,11 @@ export class Project {
 
   statusOf(index: number): SliceStatus {
     return this.status.get(index) ?? 'none';
+  }
+
+  /** What each predicted slice was predicted from, for propagateVolume's `previous`. */
+  predictionSignatures(): [number, string][] {
+    return [...this.signatures];
   }
 
   slicesWith(status: Status): number[] {
@@ -121,6 +131,7 @@ export class Project {
     if (mismatch) throw new ApiError('bad-request', `${file}: does not lie on the image's voxel grid (${mismatch})`);
     this.status.clear();
     this.spread.clear();
+    this.signatures.clear();
     this.uncertainty = null;
     this.uncertaintyRevision++;
     // The map is the project's own copy now: autosaves go to the project, the file it came from changes only by an export.
@@ -196,9 +207,10 @@ export class Project {
 
   /**
    * A slice predicted by a propagation job. Slices the user labelled meanwhile are kept. `only`: the label values
-   * predicted; others already on the slice stay (all of them are replaced when it is null).
+   * predicted; others already on the slice stay (all of them are replaced when it is null). `signature`: what it
+   * was predicted from (propagateVolume), so that the next propagation can keep it when that has not changed.
    */
-  applyPrediction(index: number, predicted: Slice<Uint8Array>, spread: Float32Array | null, only: ReadonlySet<number> | null): boolean {
+  applyPrediction(index: number, predicted: Slice<Uint8Array>, spread: Float32Array | null, only: ReadonlySet<number> | null, signature?: string): boolean {
     const status = this.statusOf(index);
     if (status === 'support' || status === 'painted') return false;
     const map = this.labelMap();
@@ -213,6 +225,8 @@ export class Project {
     const plane = spread ?? new Float32Array(merged.length);
     insertFloatSlice(uncertainty, this.axis, index, plane);
     this.spread.set(index, plane.reduce((a, b) => a + b, 0) / Math.max(1, plane.length));
+    if (signature) this.signatures.set(index, signature);
+    else this.signatures.delete(index);
     this.uncertaintyRevision++;
     this.touch();
     return true;
@@ -286,7 +300,10 @@ export class Project {
     const next = status === 'none' && this.sliceHasLabels(index) ? 'painted' : status;
     if (next === 'none') this.status.delete(index);
     else this.status.set(index, next);
-    if (next !== 'predicted') this.spread.delete(index);
+    if (next !== 'predicted') {
+      this.spread.delete(index);
+      this.signatures.delete(index);
+    }
   }
 
   private sliceHasLabels(index: number): boolean {

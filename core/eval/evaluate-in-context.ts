@@ -2,7 +2,7 @@ import type { Model } from '../model/model.js';
 import { dice } from './dice.js';
 import { nearestSupportExample, supportMeanPrior } from './in-context-baselines.js';
 import type { InContextTask } from './in-context-task.js';
-import { mixSeed } from './mix-seed.js';
+import { mixSeed } from '../util/mix-seed.js';
 
 /** Per-query Dice of the network and of the baselines that saw the same support sets. */
 export interface InContextScores {

@@ -6,7 +6,7 @@ import { sliceTasks } from '../train/slice-tasks.js';
 import { Random } from '../util/random.js';
 import type { HeldoutData } from './heldout-data.js';
 import type { ExampleStack, InContextTask } from './in-context-task.js';
-import { mixSeed } from './mix-seed.js';
+import { mixSeed } from '../util/mix-seed.js';
 import { slabSplit, type SlabSplitOptions } from './slab-split.js';
 
 export interface HeldoutTasksOptions {

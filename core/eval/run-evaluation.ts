@@ -8,7 +8,7 @@ import type { EvaluationReport, InContextCell, InContextFamily, InContextMethod,
 import type { HeldoutData } from './heldout-data.js';
 import { heldoutInContextTasks } from './heldout-tasks.js';
 import type { InContextTask } from './in-context-task.js';
-import { mixSeed } from './mix-seed.js';
+import { mixSeed } from '../util/mix-seed.js';
 import { cellCost, DEFAULT_QUERY_PLAN, plannedQueries, type QueryPlan } from './query-plan.js';
 import { DEFAULT_SLAB, type SlabSplitOptions } from './slab-split.js';
 import { SYNTHETIC_EVAL_SEED, syntheticInContextTasks } from './synthetic-tasks.js';

@@ -3,7 +3,7 @@ import { insertSlice } from '../data/insert-slice.js';
 import { sliceLayout } from '../data/slice-layout.js';
 import type { Axis, LabelVolume, Volume } from '../data/volume.js';
 import type { Model } from '../model/model.js';
-import { Random } from '../util/random.js';
+import { hashBytes, mixSeed } from '../util/mix-seed.js';
 import { LabelMerge } from './label-merge.js';
 import { checkSliceList, slicesWithLabels } from './labelled-slices.js';
 import { normalisedSlice, stack, windowImage, windowMask, windowToSlice } from './model-input.js';
@@ -37,7 +37,20 @@ export interface PropagateOptions {
    * Each predicted slice as soon as it is final (neighbouring slices sharing a support pool finish together), laid
    * out as extractSlice lays it out, with its ensemble spread (zeros without an ensemble to disagree).
    */
-  onSlice?: (index: number, labels: Slice<Uint8Array>, uncertainty: Float32Array) => void;
+  onSlice?: (index: number, labels: Slice<Uint8Array>, uncertainty: Float32Array, signature: string) => void;
+  /**
+   * What each slice was last predicted from (onSlice's signatures). A group of slices whose signature is unchanged
+   * (same support slices with the same labels, settings and group) is not predicted again: `partial` already
+   * holds its prediction, which is kept. Default: predict every slice.
+   */
+  previous?: ReadonlyMap<number, string>;
+  /**
+   * Slices kept as `partial` has them without being support: the user painted them but has not offered them as
+   * examples. They are neither predicted nor drawn from.
+   */
+  fixedSlices?: readonly number[];
+  /** Mixed into the signatures: whatever else the prediction depends on, such as the model file. */
+  signatureSalt?: string;
   signal?: AbortSignal;
 }
 
@@ -52,6 +65,8 @@ export interface PropagateResult {
   labelValues: number[];
   /** Slice x label predictions that ran the network (times the members); the rest lay between slices without the label. */
   networkRuns: number;
+  /** Slices kept as `partial` had them: their signature had not changed. */
+  unchanged: number[];
 }
 
 /**
@@ -76,12 +91,14 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   if (labelValues.length === 0) throw new Error(`the labelled slices (${labelled.join(', ')}) hold no label`);
 
   const isLabelled = new Set(labelled);
-  const predictedSlices = Array.from({ length: volume.size[axis] }, (_, s) => s).filter((s) => !isLabelled.has(s));
+  const fixed = new Set(options.fixedSlices ?? []);
+  const predictedSlices = Array.from({ length: volume.size[axis] }, (_, s) => s).filter((s) => !isLabelled.has(s) && !fixed.has(s));
   const N = options.supportSize ?? DEFAULT_PROPAGATION_SUPPORT;
   const K = Math.max(1, options.ensemble ?? 1);
 
   const labels: LabelVolume = { ...partial, data: new Uint8Array(partial.data.length) };
   for (const [s, slice] of labelSlices) insertSlice(labels, axis, s, slice);
+  for (const s of fixed) if (s < volume.size[axis]) insertSlice(labels, axis, s, extractSlice(partial, axis, s));
   const uncertainty: Volume = { ...volume, data: new Float32Array(volume.data.length) };
 
   const images = new Map<number, Slice>();
@@ -93,7 +110,16 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   const size = model.config.inputSize;
   const plane = size * size;
   const useRoi = options.roi ?? true;
-  const rng = new Random(options.seed ?? 0);
+  const seed = options.seed ?? 0;
+  const salt = hashBytes(new TextEncoder().encode(options.signatureSalt ?? ''));
+  const maskHashes = new Map<string, number>();
+  const maskHash = (slice: number, value: number) => {
+    const key = `${slice}:${value}`;
+    let h = maskHashes.get(key);
+    if (h === undefined) maskHashes.set(key, (h = hashBytes(labelSlices.get(slice)!.data.map((v) => (v === value ? 1 : 0)))));
+    return h;
+  };
+  const unchanged: number[] = [];
   const total = predictedSlices.length * labelValues.length * K;
   let done = 0;
   let networkRuns = 0;
@@ -110,7 +136,24 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   // Neighbouring slices share their nearest examples: one network call per label and distinct support pool.
   for (const { pools, slices } of groupByPools(predictedSlices, tasks)) {
     options.signal?.throwIfAborted();
-    const groupSeed = rng.nextUint32();
+    // Everything the group's prediction depends on seeds its draws, not the group's place in this run, so that a
+    // kept group equals a recomputed one; with the salt (the model) it is the signature a later run compares.
+    const groupSeed = mixSeed(
+      seed, N, K, useRoi ? 1 : 0, ...slices,
+      ...tasks.flatMap((t, i) => [
+        t.value, t.supportSize,
+        ...pools[i]!.flatMap((l) => [l, maskHash(l, t.value)]),
+        ...slices.map((sl) => (betweenAbsent(sl, t.value, labelled, shows) ? 1 : 0)),
+      ]),
+    );
+    const signature = mixSeed(salt, groupSeed).toString(16).padStart(8, '0');
+    if (slices.every((s) => options.previous?.get(s) === signature)) {
+      for (const s of slices) insertSlice(labels, axis, s, extractSlice(partial, axis, s));
+      unchanged.push(...slices);
+      done += slices.length * labelValues.length * K;
+      options.onProgress?.(done, total);
+      continue;
+    }
     const { width, height } = sliceLayout(volume.size, axis, slices[0]);
     const merged = new Map(slices.map((s) => [s, new LabelMerge(width * height)]));
     for (const [t, { value, supportSize }] of tasks.entries()) {
@@ -148,10 +191,10 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     for (const [s, m] of merged) {
       insertSlice(labels, axis, s, { data: m.label, width, height });
       insertFloatSlice(uncertainty, axis, s, { data: m.spread, width, height });
-      options.onSlice?.(s, { data: m.label, width, height }, m.spread);
+      options.onSlice?.(s, { data: m.label, width, height }, m.spread, signature);
     }
   }
-  return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns };
+  return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns, unchanged };
 }
 
 /**

@@ -14,6 +14,8 @@ export interface PropagateJobParams {
   labelsFile: string;
   axis: Axis;
   support: number[];
+  /** Slices the user painted but did not make support: left as they are. */
+  painted: number[];
   /** Label values to predict (the others are left out of the support slices). */
   values: number[];
   supportSize: number;
@@ -22,6 +24,8 @@ export interface PropagateJobParams {
   model: string;
   /** Where the whole result goes, atomically, once every slice is done. */
   predictionFile: string;
+  /** What each predicted slice was last predicted from: unchanged ones are kept, not predicted again. */
+  previous: [number, string][];
 }
 
 /** One finished slice, sent to the host as it comes: bytes travel as base64 over the job channel's JSON. */
@@ -32,6 +36,7 @@ export interface PredictedSliceEvent {
   height: number;
   labels: string;
   uncertainty: string;
+  signature: string;
 }
 
 /** Propagation in a job process: the same propagateVolume as `universeg propagate`, slice by slice to the host. */
@@ -47,12 +52,15 @@ export async function propagateJob(params: PropagateJobParams, ctx: JobContext) 
     const result = await propagateVolume(model, volume, support, {
       axis: params.axis,
       labelledSlices: params.support,
+      fixedSlices: params.painted,
       supportSize: params.supportSize,
       ensemble: params.ensemble,
       seed: params.seed,
+      previous: new Map(params.previous),
+      signatureSalt: params.model,
       signal: ctx.signal,
       onProgress: (done, total) => ctx.progress(done, total, `${done} / ${total} slice predictions`),
-      onSlice: (index, labels, uncertainty) =>
+      onSlice: (index, labels, uncertainty, signature) =>
         ctx.event({
           type: 'slice',
           index,
@@ -60,10 +68,11 @@ export async function propagateJob(params: PropagateJobParams, ctx: JobContext) 
           height: labels.height,
           labels: toBase64(labels.data),
           uncertainty: toBase64(uncertainty),
+          signature,
         } satisfies PredictedSliceEvent),
     });
     await writeLabelVolume(params.predictionFile, result.labels, { protect: params.item.paths });
-    return { predicted: result.predictedSlices.length, networkRuns: result.networkRuns, labelValues: result.labelValues };
+    return { predicted: result.predictedSlices.length - result.unchanged.length, unchanged: result.unchanged.length, networkRuns: result.networkRuns, labelValues: result.labelValues };
   } finally {
     await model.release();
   }

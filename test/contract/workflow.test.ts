@@ -273,6 +273,15 @@ describe('propagation as a job', () => {
     assert.deepEqual(after.painted, [second]);
     assert.equal(after.predicted.length, 21);
     assert.deepEqual(value<LabelSlice>(await h.ipc('getLabelSlice', { ...ref, axis: 2, index: second!, })).data, mine.data);
+
+    // Nothing changed since: the same propagation keeps every prediction; a correction re-predicts its neighbours only.
+    const again = value<JobProgress>(await h.ipc('propagate', { ...ref, labels: [1] }));
+    assert.equal((await finished(h.ipcEvents, again.jobId)).job.message, '0 slices predicted (0 network runs); 21 unchanged since the last propagation');
+    await h.ipc('setLabelSlice', { ...ref, axis: 2, index: 5, slice: rectangle(1, 10, 12, 22, 25), status: 'support' });
+    const redo = value<JobProgress>(await h.ipc('propagate', { ...ref, labels: [1] }));
+    const message = (await finished(h.ipcEvents, redo.jobId)).job.message ?? '';
+    const [, predicted, unchanged] = /^(\d+) slices predicted .*; (\d+) unchanged/.exec(message) ?? [];
+    assert.ok(Number(predicted) > 0 && Number(unchanged) > 0 && Number(predicted) + Number(unchanged) === 21, message);
   });
 
   test('a running propagation can be cancelled; a second one for the same image is refused meanwhile', async () => {

@@ -71,9 +71,9 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   await expect(page.getByTestId('support-counts')).toContainText('Insula2 slices');
   await shot(page, '23-support-marked');
 
-  // Propagate: one of the two nearest support slices per member, two members.
+  // Propagate: one of the two nearest support slices per member, four members.
   await page.getByTestId('support-size').fill('1');
-  await page.getByTestId('ensemble').fill('2');
+  await page.getByTestId('ensemble').fill('4');
   await propagateAndWait(page);
   await expect(page.getByTestId('review-count')).toHaveText('59');
   await goToSlice(page, 30);
@@ -129,7 +129,7 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
     process.execPath,
     ['--import', 'tsx', '-e', 'import("./core/cli.ts").then(async (m) => process.exit(await m.main(process.argv.slice(1))))',
       'propagate', path.join(root(), VOLUME), '--labels', exported, '--labelled-slices', project.support.join(','),
-      '--support-size', '1', '--ensemble', '2', '--seed', '0', '--model', process.env.UNIVERSEG_MODEL!, '--out', cli],
+      '--support-size', '1', '--ensemble', '4', '--seed', '0', '--model', process.env.UNIVERSEG_MODEL!, '--out', cli],
     { cwd: repo, encoding: 'utf8' },
   );
   expect(run.status, run.stderr).toBe(0);

@@ -98,6 +98,34 @@ describe('propagateVolume', () => {
     });
   }
 
+  it('predicts again only the slices whose support changed, and what it keeps equals a fresh prediction', async () => {
+    const settings = { supportSize: 1, ensemble: 2, seed: 4 };
+    const signatures = new Map<number, string>();
+    const first = await propagateVolume(model, volume, partial, { ...settings, onSlice: (s, _l, _u, signature) => signatures.set(s, signature) });
+    assert.equal(signatures.size, 21);
+
+    // Nothing changed: nothing runs, everything is kept.
+    const again = await propagateVolume(model, volume, first.labels, { ...settings, labelledSlices: LABELLED, previous: signatures });
+    assert.equal(again.networkRuns, 0);
+    assert.equal(again.unchanged.length, 21);
+    assert.deepEqual(again.labels.data, first.labels.data);
+
+    // A correction on slice 3 (label 29 grows by a row): only slices drawing on slice 3 are predicted again.
+    const corrected = { ...first.labels, data: first.labels.data.slice() };
+    const plane = partial.size[0] * partial.size[1];
+    const row = 3 * plane + 40 * partial.size[0];
+    corrected.data.fill(29, row + 20, row + 30);
+    const redone = new Set<number>();
+    const after = await propagateVolume(model, volume, corrected, { ...settings, labelledSlices: LABELLED, previous: signatures, onSlice: (s) => redone.add(s) });
+    assert.ok(redone.size > 0 && redone.size < 21, `${redone.size} slices predicted again`);
+    assert.deepEqual([...redone, ...after.unchanged].sort((a, b) => a - b), first.predictedSlices);
+    const fresh = await propagateVolume(model, volume, { ...corrected, data: corrected.data.map((v, i) => (LABELLED.includes(Math.floor(i / plane)) ? v : 0)) }, { ...settings, labelledSlices: LABELLED });
+    assert.deepEqual(after.labels.data, fresh.labels.data);
+    // Another model (the salt) or other settings: every slice is predicted again.
+    const salted = await propagateVolume(model, volume, first.labels, { ...settings, labelledSlices: LABELLED, previous: signatures, signatureSalt: 'other.safetensors' });
+    assert.equal(salted.unchanged.length, 0);
+  });
+
   it('leaves a label out between two labelled slices that both lack it', async () => {
     const without = { ...partial, data: partial.data.slice() };
     const plane = partial.size[0] * partial.size[1];
@@ -109,7 +137,7 @@ describe('propagateVolume', () => {
   });
 
   it('reports ensemble disagreement on predicted slices only, and none for a single member', async () => {
-    const ensemble = await propagateVolume(model, volume, partial, { supportSize: 1, ensemble: 3, seed: 1, labelledSlices: [3, 11] });
+    const ensemble = await propagateVolume(model, volume, partial, { supportSize: 1, ensemble: 8, seed: 1, labelledSlices: [3, 11] });
     const spreadOn = (v: Volume, s: number) => extractSlice(v, 2, s).data.reduce((a, b) => Math.max(a, b), 0);
     assert.equal(spreadOn(ensemble.uncertainty, 3), 0);
     assert.equal(spreadOn(ensemble.uncertainty, 11), 0);

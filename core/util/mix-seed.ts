@@ -14,3 +14,10 @@ export function mixSeed(...parts: number[]): number {
   }
   return h;
 }
+
+/** FNV-1a over bytes, continuing from `seed`: a cheap fingerprint of a mask or a name, not a cryptographic hash. */
+export function hashBytes(bytes: Uint8Array, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193) >>> 0;
+  return h;
+}
