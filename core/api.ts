@@ -286,10 +286,12 @@ export const apiContract = {
         ...PropagationSettingsSchema.partial().shape,
         /** Label values to predict; default all that appear on support slices. */
         labels: z.array(z.int().min(1).max(255)).min(1).optional(),
+        /** Slices to predict, first to last along the project axis (inclusive); default all. */
+        slices: z.object({ from: z.int().nonnegative(), to: z.int().nonnegative() }).strict().refine((r) => r.from <= r.to, 'from must not be after to').optional(),
       })
       .strict(),
     JobProgressSchema,
-    'Predict every slice that is neither support nor painted from the support slices, as a job; slices arrive as project events.',
+    'Predict every slice (of a range) that is neither support nor painted from the support slices, as a job; slices arrive as project events.',
   ),
   studyImages: method(
     z.object({ studyId: Id }).strict(),

@@ -53,8 +53,10 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
       return project.uncertainty ? extractSlice(project.uncertainty, axis, index) : null;
     },
 
-    async propagate({ studyId, itemId, labels, ...settings }) {
+    async propagate({ studyId, itemId, labels, slices, ...settings }) {
       const project = await parts.projectFor(studyId, itemId);
+      const count = project.grid.size[project.axis];
+      if (slices && slices.to >= count) throw new ApiError('bad-request', `slices ${slices.from}..${slices.to} reach past the last slice (${count - 1})`);
       const running = jobs.pending('propagate', studyId, itemId);
       if (running) throw new ApiError('bad-request', `a propagation of this image is already ${running.state} (${running.jobId}): wait for it or cancel it`);
       const support = project.slicesWith('support');
@@ -86,13 +88,14 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
         model: modelInfo(project, parts.modelPath).path,
         predictionFile: path.join(project.folder, PREDICTION_FILE),
         previous: project.predictionSignatures(),
+        ...(slices ? { range: [slices.from, slices.to] as [number, number] } : {}),
       };
       return jobs.submit({
         kind: 'propagate',
         params,
         studyId,
         itemId,
-        message: `Propagating label${values.length > 1 ? 's' : ''} ${values.join(', ')} from ${support.length} support slice${support.length > 1 ? 's' : ''}`,
+        message: `Propagating label${values.length > 1 ? 's' : ''} ${values.join(', ')} from ${support.length} support slice${support.length > 1 ? 's' : ''}${slices ? ` to slices ${slices.from + 1}–${slices.to + 1}` : ''}`,
         onEvent(event) {
           const e = event as PredictedSliceEvent;
           if (e.type !== 'slice') return;

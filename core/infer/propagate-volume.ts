@@ -49,6 +49,8 @@ export interface PropagateOptions {
    * examples. They are neither predicted nor drawn from.
    */
   fixedSlices?: readonly number[];
+  /** Predict only slices first..last (inclusive); the others stay as `partial` has them. Default: every slice. */
+  range?: readonly [number, number];
   /** Mixed into the signatures: whatever else the prediction depends on, such as the model file. */
   signatureSalt?: string;
   signal?: AbortSignal;
@@ -91,7 +93,12 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   if (labelValues.length === 0) throw new Error(`the labelled slices (${labelled.join(', ')}) hold no label`);
 
   const isLabelled = new Set(labelled);
+  const [first, last] = options.range ?? [0, volume.size[axis] - 1];
+  if (!Number.isInteger(first) || !Number.isInteger(last) || first < 0 || last < first || last >= volume.size[axis]) {
+    throw new RangeError(`slices ${first}..${last} are not a range within 0..${volume.size[axis] - 1} along axis ${axis}`);
+  }
   const fixed = new Set(options.fixedSlices ?? []);
+  for (let s = 0; s < volume.size[axis]; s++) if ((s < first || s > last) && !isLabelled.has(s)) fixed.add(s);
   const predictedSlices = Array.from({ length: volume.size[axis] }, (_, s) => s).filter((s) => !isLabelled.has(s) && !fixed.has(s));
   const N = options.supportSize ?? DEFAULT_PROPAGATION_SUPPORT;
   const K = Math.max(1, options.ensemble ?? 1);

@@ -26,6 +26,8 @@ export interface PropagateJobParams {
   predictionFile: string;
   /** What each predicted slice was last predicted from: unchanged ones are kept, not predicted again. */
   previous: [number, string][];
+  /** Only these slices (first, last) are predicted; default all. */
+  range?: [number, number];
 }
 
 /** One finished slice, sent to the host as it comes: bytes travel as base64 over the job channel's JSON. */
@@ -53,6 +55,7 @@ export async function propagateJob(params: PropagateJobParams, ctx: JobContext) 
       axis: params.axis,
       labelledSlices: params.support,
       fixedSlices: params.painted,
+      range: params.range,
       supportSize: params.supportSize,
       ensemble: params.ensemble,
       seed: params.seed,

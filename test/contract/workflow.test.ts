@@ -282,6 +282,12 @@ describe('propagation as a job', () => {
     const message = (await finished(h.ipcEvents, redo.jobId)).job.message ?? '';
     const [, predicted, unchanged] = /^(\d+) slices predicted .*; (\d+) unchanged/.exec(message) ?? [];
     assert.ok(Number(predicted) > 0 && Number(unchanged) > 0 && Number(predicted) + Number(unchanged) === 21, message);
+
+    // A range: only its slices; one past the volume is refused.
+    const some = value<JobProgress>(await h.ipc('propagate', { ...ref, labels: [1], slices: { from: 0, to: 3 } }));
+    assert.match((await finished(h.ipcEvents, some.jobId)).job.message ?? '', /^4 slices predicted \(8 network runs\)$/);
+    assert.match(failure(await h.ipc('propagate', { ...ref, slices: { from: 20, to: 25 } })).message, /^slices 20\.\.25 reach past the last slice \(24\)$/);
+    assert.match(failure(await h.ipc('propagate', { ...ref, slices: { from: 9, to: 3 } })).message, /from must not be after to/);
   });
 
   test('a running propagation can be cancelled; a second one for the same image is refused meanwhile', async () => {

@@ -48,7 +48,7 @@ export const useImageStore = defineStore('images', () => {
   async function propagate(): Promise<void> {
     const current = study.study;
     if (!current) return;
-    const { labels, ...settings } = project.form;
+    const { labels, first: _first, last: _last, ...settings } = project.form;
     await notices.guard(() => api.propagateImages({ studyId: current.id, ...settings, ...(labels ? { labels } : {}) }));
   }
 

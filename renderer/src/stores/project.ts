@@ -21,8 +21,11 @@ export const useProjectStore = defineStore('project', () => {
   const showUncertainty = ref(false);
   /** Weights this item can propagate with (the default, and those fine-tuned on it). */
   const models = ref<ModelInfo[]>([]);
-  /** The propagation to run next: the project's last settings until the user changes them; labels null: all. */
-  const form = ref<PropagationSettings & { labels: number[] | null }>({ supportSize: 8, ensemble: 1, seed: 0, labels: null });
+  /**
+   * The propagation to run next: the project's last settings until the user changes them; labels null: all;
+   * first and last: the slices to predict, counted from 1 as the viewer shows them (empty: all).
+   */
+  const form = ref<PropagationSettings & { labels: number[] | null; first: number | ''; last: number | '' }>({ supportSize: 8, ensemble: 1, seed: 0, labels: null, first: '', last: '' });
 
   watch(
     () => study.info,
@@ -31,7 +34,7 @@ export const useProjectStore = defineStore('project', () => {
       project.value = null;
       showUncertainty.value = false;
       const loaded = await reload();
-      if (loaded) form.value = { ...loaded.propagation, labels: null };
+      if (loaded) form.value = { ...loaded.propagation, labels: null, first: '', last: '' };
       await loadModels();
     },
   );
@@ -148,9 +151,11 @@ export const useProjectStore = defineStore('project', () => {
   async function propagate(): Promise<void> {
     const r = ref_();
     if (!r) return;
-    const { labels, ...settings } = form.value;
+    const { labels, first, last, ...settings } = form.value;
     const chosen = labels?.filter((v) => project.value?.supportCounts.some((c) => c.value === v && c.slices > 0));
-    await notices.guard(() => api.propagate({ ...r, ...settings, ...(chosen ? { labels: chosen } : {}) }));
+    const count = view.image?.size[project.value!.axis] ?? 1;
+    const slices = first === '' && last === '' ? undefined : { from: (first || 1) - 1, to: (last || count) - 1 };
+    await notices.guard(() => api.propagate({ ...r, ...settings, ...(chosen ? { labels: chosen } : {}), ...(slices ? { slices } : {}) }));
   }
 
   async function exportLabels(path: string): Promise<void> {

@@ -126,6 +126,13 @@ describe('propagateVolume', () => {
     assert.equal(salted.unchanged.length, 0);
   });
 
+  it('predicts only the slices of a range, and leaves the rest as given', async () => {
+    const result = await propagateVolume(model, volume, partial, { supportSize: 1, range: [2, 9] });
+    assert.deepEqual(result.predictedSlices, [2, 4, 5, 6, 7, 8, 9]);
+    for (const s of [0, 1, 10, 12, 23]) assert.deepEqual(extractSlice(result.labels, 2, s).data, extractSlice(partial, 2, s).data, `slice ${s}`);
+    await assert.rejects(propagateVolume(model, volume, partial, { range: [5, 24] }), /slices 5\.\.24 are not a range within 0\.\.23 along axis 2/);
+  });
+
   it('leaves a label out between two labelled slices that both lack it', async () => {
     const without = { ...partial, data: partial.data.slice() };
     const plane = partial.size[0] * partial.size[1];
