@@ -4,10 +4,9 @@ import { readLabelVolume } from '../data/read-label-volume.js';
 import { readVolume } from '../data/read-volume.js';
 import type { LabelVolume, Volume } from '../data/volume.js';
 import { writeFileAtomic } from '../data/write-file-atomic.js';
-import { writeLabelVolume } from '../data/write-label-volume.js';
-import { writeFloatVolume } from '../infer/write-float-volume.js';
 import { ApiError } from './errors.js';
 import { gridMismatch } from './grid-mismatch.js';
+import { mapWriter } from './map-writer.js';
 import { Project, ProjectStateSchema, type Grid } from './project.js';
 
 /** Hidden, so that scanning the study never lists a project's maps as images. */
@@ -54,10 +53,8 @@ export async function readProject(folder: string, grid: Grid): Promise<Project |
  */
 export async function writeProject(project: Project, protect: readonly string[], withUncertainty: boolean): Promise<void> {
   await mkdir(project.folder, { recursive: true });
-  const labels = project.labels;
-  // Copies: the next stroke may land while the encoder works.
-  if (labels) await writeLabelVolume(path.join(project.folder, LABELS_FILE), { ...labels, data: labels.data.slice() }, { protect });
-  if (withUncertainty && project.uncertainty) await writeFloatVolume(path.join(project.folder, UNCERTAINTY_FILE), { ...project.uncertainty, data: project.uncertainty.data.slice() }, protect);
+  if (project.labels) await mapWriter.write('labels', path.join(project.folder, LABELS_FILE), project.labels, protect);
+  if (withUncertainty && project.uncertainty) await mapWriter.write('float', path.join(project.folder, UNCERTAINTY_FILE), project.uncertainty, protect);
   await writeFileAtomic(path.join(project.folder, PROJECT_FILE), `${JSON.stringify(project.state(), null, 1)}\n`, { protect });
 }
 
