@@ -9,10 +9,8 @@ import { exportLabels } from './export-labels.js';
 import type { EngineParts } from './handlers.js';
 import { modelInfo } from './model-info.js';
 import type { Project } from './project.js';
+import { IMAGE, studyImages } from './study-images.js';
 import { LABELS_FILE } from './project-files.js';
-
-/** A 2D image's project has one slice along its axis: the image. */
-const IMAGE = 0;
 
 /**
  * Propagation across the 2D images of a folder study: each image keeps its own project, marking an image's slice as
@@ -21,23 +19,9 @@ const IMAGE = 0;
 export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImages' | 'propagateImages' | 'exportImageMasks'> {
   const { studies, projects, jobs } = parts;
 
-  /** Every 2D image of the study with its project, or why it could not be opened. */
-  async function images(studyId: string) {
-    const items = studies.items(studyId).filter((item) => item.kind === 'image2d');
-    const opened: { itemId: string; project?: Project; error?: string }[] = [];
-    for (const item of items) {
-      try {
-        opened.push({ itemId: item.id, project: await parts.projectFor(studyId, item.id) });
-      } catch (err) {
-        opened.push({ itemId: item.id, error: err instanceof Error ? err.message : String(err) });
-      }
-    }
-    return opened;
-  }
-
   return {
     async studyImages({ studyId }) {
-      return (await images(studyId)).map(({ itemId, project, error }): ImageWork => {
+      return (await studyImages(parts, studyId)).map(({ itemId, project, error }): ImageWork => {
         if (!project) return { itemId, status: 'none', labels: [], uncertainty: null, error };
         const info = project.labelInfo();
         const status = project.statusOf(IMAGE);
@@ -49,7 +33,7 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
     async propagateImages({ studyId, labels, ...settings }) {
       const running = jobs.pending('propagate-images', studyId);
       if (running) throw new ApiError('bad-request', `a propagation across these images is already ${running.state} (${running.jobId}): wait for it or cancel it`);
-      const all = await images(studyId);
+      const all = await studyImages(parts, studyId);
       if (all.length < 2) throw new ApiError('bad-request', 'this study has no other 2D images to propagate to: propagate within the volume instead');
       const opened = all.filter((a): a is typeof a & { project: Project } => a.project !== undefined);
       const supports = opened.filter((a) => a.project.statusOf(IMAGE) === 'support');
@@ -116,7 +100,7 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
 
     async exportImageMasks({ studyId, path: userPath }) {
       const folder = await ensureFolder(parts.ctx.paths, userPath);
-      const labelled = (await images(studyId)).filter((a) => a.project?.labels && a.project.statusOf(IMAGE) !== 'none');
+      const labelled = (await studyImages(parts, studyId)).filter((a) => a.project?.labels && a.project.statusOf(IMAGE) !== 'none');
       if (labelled.length === 0) throw new ApiError('not-found', 'no image of this study is labelled yet: paint or propagate first');
       const items = labelled.map((a) => studies.item(studyId, a.itemId));
       const targets = outputPaths(items, studies.dir(studyId), folder);

@@ -407,6 +407,23 @@ describe('propagation across the 2D images of a folder', () => {
     assert.match(failure(await h.ipc('propagateImages', { studyId: (value<Study>(await h.ipc('openStudy', { path: 'anatomical.nii' }))).id })).message, /no other 2D images/);
   });
 
+  test('fine-tuning from any image learns from every support image, and the whole folder then uses the model', async () => {
+    const target = ids.get('axial-083.png')!;
+    const job = value<JobProgress>(await h.ipc('train', { studyId, itemId: target, steps: 4, name: 'insula-tuned' }));
+    assert.match(job.message ?? '', /on 3 support images for 4 steps/);
+    const { job: end } = await finished(h.ipcEvents, job.jobId);
+    assert.equal(end.state, 'done', end.message);
+    const project = value<Project>(await h.ipc('getProject', { studyId, itemId: target }));
+    assert.equal(project.model.name, 'insula-tuned');
+    const data = await readLabelVolume(path.join(project.folder, 'training', 'insula-tuned', 'data', 'labels.nii.gz'));
+    assert.deepEqual(data.size, [181, 217, 3]);
+    for (const f of SUPPORT) {
+      const support = value<Project>(await h.ipc('getProject', { studyId, itemId: ids.get(f)! }));
+      assert.equal(support.model.path, project.model.path, f);
+      assert.ok(value<{ path: string }[]>(await h.ipc('listModels', { studyId, itemId: ids.get(f)! })).some((m) => m.path === project.model.path));
+    }
+  });
+
   test('every labelled image exports as a PNG mask into a new folder, never outside the served one', async () => {
     const done = value<{ path: string; written: string[] }>(await h.ipc('exportImageMasks', { studyId, path: 'exports/insula2d' }));
     assert.equal(done.path, path.join(h.root, 'exports', 'insula2d'));
