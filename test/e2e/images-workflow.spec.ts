@@ -64,6 +64,18 @@ test('paint two images, propagate to the others, review, accept, export every ma
   await expect(page.getByTestId('review-count')).toHaveText('7');
   await expect(badges(page).filter({ hasText: 'support' })).toHaveCount(3);
 
+  // Fine-tuning from this page learns from the folder's three support images; the model serves the folder.
+  await page.getByTestId('train-steps').fill('3');
+  await page.getByTestId('train-name').fill('insula');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-job')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('train-job')).toContainText('saved as insula; propagation now uses it');
+  await expect(page.getByTestId('loss-curve')).toHaveAttribute('data-points', '3');
+  const tuned = await page.getByTestId('model-select').inputValue();
+  expect(tuned).toMatch(/slices2d\/\.universeg\/axial-\d+\.png\/models\/insula\.safetensors$/);
+  await showImage(page, reviewed);
+  await expect(page.getByTestId('model-select')).toHaveValue(tuned);
+
   // Every labelled image as a PNG mask, in a folder beside the study (inside, the masks would become images of it).
   const masks = path.join(root(), 'slices2d-masks');
   await expect(page.getByTestId('export-all-path')).toHaveValue(masks);
@@ -78,16 +90,12 @@ test('paint two images, propagate to the others, review, accept, export every ma
   expect(Buffer.from(Uint8Array.from(png.data)).equals(Buffer.from(saved.data.map((v) => (v ? 255 : 0))))).toBe(true);
   expect(saved.data.some((v) => v !== 0)).toBe(true);
 
-  // A reload finds the image on screen and every image's work where it was.
-  // (Accepting moved on to the next image to review.)
-  const where = await page.getByTestId('slice-label').textContent();
-  expect(where).not.toBe(`Image ${NAMES.indexOf(reviewed) + 1} / 10`);
+  // A reload finds the image on screen (the accepted one) and every image's work where it was.
   await page.reload();
-  await expect(page.getByTestId('slice-label')).toHaveText(where!);
-  await expect(page.getByTestId('current-status')).toHaveText('Predicted');
+  await expect(page.getByTestId('slice-label')).toHaveText(`Image ${NAMES.indexOf(reviewed) + 1} / 10`);
+  await expect(page.getByTestId('current-status')).toHaveText('Support image');
   await expect(badges(page).filter({ hasText: 'support' })).toHaveCount(3);
   await expect(badges(page).filter({ hasText: 'predicted' })).toHaveCount(7);
-  await showImage(page, reviewed);
-  await expect(page.getByTestId('current-status')).toHaveText('Support image');
+  await expect(page.getByTestId('model-select')).toHaveValue(tuned);
   await shot(page, '42-images-after-reload');
 });
