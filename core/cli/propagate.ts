@@ -20,6 +20,8 @@ from the labelled slices nearest to it; where labels compete the most probable w
   --axis 0|1|2            index axis i, j, k the slices are cut across (default 2: axial for usual head MR)
   --labelled-slices LIST  comma-separated 0-based slice indices that count as labelled, empty ones included
                           (default: the slices holding any label)
+  --slices FIRST-LAST     predict only these slices (0-based, inclusive); the others stay as PARTIAL has them
+  --whole-slices          segment whole slices, not a window around each label's support labels
   --support-size N        labelled slices per support set, nearest first (default ${DEFAULT_PROPAGATION_SUPPORT})
   --ensemble K            support sets per slice, each drawing N of the 2N nearest labelled slices (default 1)
   --uncertainty FILE      also write the ensemble's per-voxel spread as a float .nii.gz (needs K > 1 and
@@ -42,6 +44,8 @@ export async function run(args: string[]): Promise<number> {
       out: { type: 'string' },
       axis: { type: 'string' },
       'labelled-slices': { type: 'string' },
+      slices: { type: 'string' },
+      'whole-slices': { type: 'boolean' },
       'support-size': { type: 'string' },
       ensemble: { type: 'string' },
       uncertainty: { type: 'string' },
@@ -66,6 +70,7 @@ export async function run(args: string[]): Promise<number> {
   if (!['0', '1', '2'].includes(axis)) throw new UsageError(`--axis must be 0, 1 or 2, got '${axis}'`);
   const device = deviceOption(values.device);
   const labelledSlices = values['labelled-slices']?.split(',').map((s) => intOption('labelled-slices', s.trim(), 0, 0));
+  const range = values.slices === undefined ? undefined : sliceRange(values.slices);
   const [volumePath] = positionals as [string];
   // Checked before minutes of work, not only when writing.
   for (const output of [values.out, values.uncertainty].filter((o): o is string => Boolean(o))) {
@@ -86,6 +91,8 @@ export async function run(args: string[]): Promise<number> {
     const result = await propagateVolume(model, volume, partial, {
       axis: Number(axis) as Axis,
       labelledSlices,
+      range,
+      roi: !values['whole-slices'],
       supportSize: values['support-size'] === undefined ? undefined : intOption('support-size', values['support-size'], 1),
       ensemble: intOption('ensemble', values.ensemble, 1),
       seed: intOption('seed', values.seed, 0, 0),
@@ -122,4 +129,11 @@ export async function run(args: string[]): Promise<number> {
     interrupt.dispose();
     await model.release();
   }
+}
+
+/** `--slices 10-40`: a 0-based inclusive range, first not after last. */
+function sliceRange(text: string): [number, number] {
+  const match = /^(\d+)-(\d+)$/.exec(text.trim());
+  if (!match || Number(match[1]) > Number(match[2])) throw new UsageError(`--slices must be FIRST-LAST with FIRST <= LAST (0-based), got '${text}'`);
+  return [Number(match[1]), Number(match[2])];
 }

@@ -199,6 +199,16 @@ describe('universeg propagate', () => {
       assert.deepEqual(uncertainty.size, t1.size);
       assert.ok(uncertainty.data.some((v) => v > 0 && v < 1 && !Number.isInteger(v)), 'float spread');
 
+      // A range: only slices 4..6 are predicted; the rest keep the partial map's labels (slice 11 is labelled).
+      const ranged = path.join(dir, 'ranged.nii.gz');
+      assert.equal(await main(['propagate', ...args, '--out', ranged, '--slices', '4-6', '--json']), 0);
+      assert.equal(JSON.parse(log.mock.calls.at(-1)!.arguments[0] as string).predictedSlices, 3);
+      const partialMap = await readLabelVolume(labelsPath);
+      const rangedMap = await readLabelVolume(ranged);
+      for (const k of [0, 3, 7, 11, 12]) assert.deepEqual(extractSlice(rangedMap, 2, k).data, extractSlice(partialMap, 2, k).data, `slice ${k}`);
+      assert.equal(await main(['propagate', ...args, '--out', ranged, '--slices', '6-4']), 2);
+      assert.match(err.mock.calls.at(-1)!.arguments.join(' '), /--slices must be FIRST-LAST with FIRST <= LAST/);
+
       assert.equal(await main(['propagate', ...args, '--out', labelsPath]), 2);
       assert.equal(await main(['propagate', ...args, '--out', out, '--axis', '3']), 2);
       assert.equal(await main(['propagate', ...args, '--out', path.join(dir, 'out.png')]), 2);
