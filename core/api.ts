@@ -187,6 +187,8 @@ export const ImageWorkSchema = z.object({
   labels: z.array(z.int().min(1).max(255)),
   /** Mean ensemble spread of a predicted image; null otherwise. */
   uncertainty: z.number().nonnegative().nullable(),
+  /** The image's project revision, so a thumbnail knows when its labels changed. */
+  revision: z.int().nonnegative(),
   /** Why the image could not be read, if it could not. */
   error: z.string().optional(),
 });

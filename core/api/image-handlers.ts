@@ -22,11 +22,11 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
   return {
     async studyImages({ studyId }) {
       return (await studyImages(parts, studyId)).map(({ itemId, project, error }): ImageWork => {
-        if (!project) return { itemId, status: 'none', labels: [], uncertainty: null, error };
+        if (!project) return { itemId, status: 'none', labels: [], uncertainty: null, revision: 0, error };
         const info = project.labelInfo();
         const status = project.statusOf(IMAGE);
         const review = status === 'predicted' ? project.info(studyId, itemId, modelInfo(project, parts.modelPath)).review[0] : undefined;
-        return { itemId, status, labels: info.labels.map((l) => l.value), uncertainty: review?.uncertainty ?? null };
+        return { itemId, status, labels: info.labels.map((l) => l.value), uncertainty: review?.uncertainty ?? null, revision: project.revision };
       });
     },
 
