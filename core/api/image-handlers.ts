@@ -1,15 +1,16 @@
 import path from 'node:path';
 import type { ApiHandlers, ImageWork, SegmentDef } from '../api.js';
 import type { PredictedImageEvent, PropagateImagesJobParams } from '../jobs/propagate-images-job.js';
-import { float32FromBase64, uint8FromBase64 } from '../jobs/typed-base64.js';
+import { decodePrediction } from '../jobs/encoded-prediction.js';
 import { outputPaths } from '../infer/output-paths.js';
 import { ensureFolder } from './ensure-folder.js';
 import { ApiError } from './errors.js';
 import { exportLabels } from './export-labels.js';
+import { labelsToPredict, settingsFor } from './propagation-request.js';
 import type { EngineParts } from './handlers.js';
 import { modelInfo } from './model-info.js';
 import type { Project } from './project.js';
-import { IMAGE, studyImages } from './study-images.js';
+import { IMAGE, studyImages, supportOf } from './study-images.js';
 import { LABELS_FILE } from './project-files.js';
 
 /**
@@ -25,8 +26,7 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
         if (!project) return { itemId, status: 'none', labels: [], uncertainty: null, revision: 0, error };
         const info = project.labelInfo();
         const status = project.statusOf(IMAGE);
-        const review = status === 'predicted' ? project.info(studyId, itemId, modelInfo(project, parts.modelPath)).review[0] : undefined;
-        return { itemId, status, labels: info.labels.map((l) => l.value), uncertainty: review?.uncertainty ?? null, revision: project.revision };
+        return { itemId, status, labels: info.labels.map((l) => l.value), uncertainty: project.spreadOf(IMAGE), revision: project.revision };
       });
     },
 
@@ -36,23 +36,16 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
       const all = await studyImages(parts, studyId);
       if (all.length < 2) throw new ApiError('bad-request', 'this study has no other 2D images to propagate to: propagate within the volume instead');
       const opened = all.filter((a): a is typeof a & { project: Project } => a.project !== undefined);
-      const supports = opened.filter((a) => a.project.statusOf(IMAGE) === 'support');
+      const supports = supportOf(all);
       if (supports.length === 0) throw new ApiError('bad-request', 'no support images yet: paint a few images and mark each as support (M)');
       const targets = opened.filter((a) => ['none', 'predicted'].includes(a.project.statusOf(IMAGE)));
       if (targets.length === 0) throw new ApiError('bad-request', 'every image is support or painted: there is nothing left to predict');
 
       const onSupport = new Set(supports.flatMap((s) => s.project.labelInfo().labels.map((l) => l.value)));
-      const values = labels ?? [...onSupport].sort((a, b) => a - b);
-      const absent = values.find((v) => !onSupport.has(v));
-      if (absent !== undefined) throw new ApiError('bad-request', `label ${absent} is on no support image: paint it on one and mark that image as support`);
-      if (values.length === 0) throw new ApiError('bad-request', 'the support images hold no label: paint on them first');
+      const values = labelsToPredict(onSupport, labels, 'image');
       // The first support image's settings and model stand for the study (each image keeps its own project).
       const lead = supports[0]!.project;
-      const chosen = {
-        supportSize: settings.supportSize ?? lead.propagation.supportSize,
-        ensemble: settings.ensemble ?? lead.propagation.ensemble,
-        seed: settings.seed ?? lead.propagation.seed,
-      };
+      const chosen = settingsFor(settings, lead.propagation);
       lead.setPropagation(chosen);
       // The job reads the support labels from disk: they must be there, as they are now.
       for (const s of supports) await projects.flush(s.project);
@@ -81,7 +74,8 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
           // An image the user painted while the job ran is theirs: neither its labels nor their names change.
           if (!project || ['support', 'painted'].includes(project.statusOf(IMAGE))) return;
           project.takeSegmentDefs([...names.values()]);
-          if (project.applyPrediction(IMAGE, { data: uint8FromBase64(e.labels), width: e.width, height: e.height }, float32FromBase64(e.uncertainty), only)) {
+          const { labels: predicted, spread } = decodePrediction(e);
+          if (project.applyPrediction(IMAGE, predicted, spread, only)) {
             projects.changed(project);
             parts.announce(project);
           }

@@ -2,8 +2,9 @@ import path from 'node:path';
 import type { ApiHandlers } from '../api.js';
 import { extractSlice } from '../data/extract-slice.js';
 import type { PredictedSliceEvent, PropagateJobParams } from '../jobs/propagate-job.js';
-import { float32FromBase64, uint8FromBase64 } from '../jobs/typed-base64.js';
+import { decodePrediction } from '../jobs/encoded-prediction.js';
 import { ensureFolder } from './ensure-folder.js';
+import { labelsToPredict, settingsFor } from './propagation-request.js';
 import { ApiError } from './errors.js';
 import { exportLabels } from './export-labels.js';
 import type { EngineParts } from './handlers.js';
@@ -62,15 +63,8 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
       const support = project.slicesWith('support');
       if (support.length === 0) throw new ApiError('bad-request', 'no support slices yet: paint a few slices and mark them as support (M)');
       const onSupport = new Set(support.flatMap((s) => [...new Set(extractSlice(project.labelMap(), project.axis, s).data)]).filter((v) => v !== 0));
-      const values = labels ?? [...onSupport].sort((a, b) => a - b);
-      const absent = values.find((v) => !onSupport.has(v));
-      if (absent !== undefined) throw new ApiError('bad-request', `label ${absent} is on no support slice: paint it on one and mark that slice as support`);
-      if (values.length === 0) throw new ApiError('bad-request', 'the support slices hold no label: paint on them first');
-      const chosen = {
-        supportSize: settings.supportSize ?? project.propagation.supportSize,
-        ensemble: settings.ensemble ?? project.propagation.ensemble,
-        seed: settings.seed ?? project.propagation.seed,
-      };
+      const values = labelsToPredict(onSupport, labels, 'slice');
+      const chosen = settingsFor(settings, project.propagation);
       project.setPropagation(chosen);
       // The job reads the labels from disk: they must be there, as they are now.
       await projects.flush(project);
@@ -99,7 +93,8 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
         onEvent(event) {
           const e = event as PredictedSliceEvent;
           if (e.type !== 'slice') return;
-          if (project.applyPrediction(e.index, { data: uint8FromBase64(e.labels), width: e.width, height: e.height }, float32FromBase64(e.uncertainty), only, e.signature)) {
+          const { labels: predicted, spread } = decodePrediction(e);
+          if (project.applyPrediction(e.index, predicted, spread, only, e.signature)) {
             projects.changed(project);
             parts.announce(project);
           }

@@ -116,6 +116,11 @@ export class Project {
     return this.status.get(index) ?? 'none';
   }
 
+  /** Mean ensemble spread of a predicted slice; null for any other. */
+  spreadOf(index: number): number | null {
+    return this.statusOf(index) === 'predicted' ? (this.spread.get(index) ?? 0) : null;
+  }
+
   /** What each predicted slice was predicted from, for propagateVolume's `previous`. */
   predictionSignatures(): [number, string][] {
     return [...this.signatures];

@@ -25,7 +25,7 @@ export async function studyImages(parts: EngineParts, studyId: string): Promise<
   return opened;
 }
 
-/** The images of a study marked as support, with their projects. */
-export async function supportImages(parts: EngineParts, studyId: string): Promise<{ itemId: string; project: Project }[]> {
-  return (await studyImages(parts, studyId)).filter((a): a is { itemId: string; project: Project } => a.project?.statusOf(IMAGE) === 'support');
+/** The images marked as support, with their projects. */
+export function supportOf(images: readonly StudyImage[]): { itemId: string; project: Project }[] {
+  return images.filter((a): a is { itemId: string; project: Project } => a.project?.statusOf(IMAGE) === 'support');
 }

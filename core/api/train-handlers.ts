@@ -9,7 +9,7 @@ import type { EngineParts } from './handlers.js';
 import { modelInfo } from './model-info.js';
 import { MODELS_DIR } from './project-files.js';
 import type { Project } from './project.js';
-import { IMAGE, supportImages } from './study-images.js';
+import { IMAGE, studyImages, supportOf } from './study-images.js';
 import { supportSlices, writeTrainingData } from './training-data.js';
 
 /** Fine-tuning reuses weights already trained: gentler than training from scratch. */
@@ -35,7 +35,7 @@ export function trainHandlers(parts: EngineParts): Pick<ApiHandlers, 'listModels
    */
   async function trainingExamples(studyId: string, itemId: string, project: Project) {
     if (studies.item(studyId, itemId).kind === 'image2d') {
-      const support = await supportImages(parts, studyId);
+      const support = supportOf(await studyImages(parts, studyId));
       const examples = [];
       for (const { itemId: id, project: p } of support) {
         const { volume } = await studies.load(studyId, id);

@@ -4,7 +4,7 @@ import type { StudyItem } from '../data/scan-study.js';
 import { imageSupportTasks, segmentWithTasks } from '../infer/image-support.js';
 import { loadModel } from '../model/model.js';
 import type { JobContext } from './job-protocol.js';
-import { toBase64 } from './typed-base64.js';
+import { encodePrediction, type EncodedPrediction } from './encoded-prediction.js';
 
 export interface PropagateImagesJobParams {
   /** The support images and their projects' label maps, as saved just before the job started. */
@@ -18,14 +18,10 @@ export interface PropagateImagesJobParams {
   model: string;
 }
 
-/** One finished image, sent to the host as it comes (bytes as base64 over the job channel's JSON). */
-export interface PredictedImageEvent {
+/** One finished image, sent to the host as it comes. */
+export interface PredictedImageEvent extends EncodedPrediction {
   type: 'image';
   itemId: string;
-  width: number;
-  height: number;
-  labels: string;
-  uncertainty: string;
 }
 
 /**
@@ -54,14 +50,7 @@ export async function propagateImagesJob(params: PropagateImagesJobParams, ctx: 
       }
       const result = await segmentWithTasks(model, image, tasks, { ...params, seed: params.seed + i, signal: ctx.signal });
       networkRuns += result.networkRuns;
-      ctx.event({
-        type: 'image',
-        itemId,
-        width: result.labels.width,
-        height: result.labels.height,
-        labels: toBase64(result.labels.data),
-        uncertainty: toBase64(result.spread),
-      } satisfies PredictedImageEvent);
+      ctx.event({ type: 'image', itemId, ...encodePrediction(result.labels, result.spread) } satisfies PredictedImageEvent);
       ctx.progress(i + 1, params.targets.length, `${i + 1} / ${params.targets.length} images`);
     }
     return { predicted: params.targets.length - skipped.length, networkRuns, skipped };

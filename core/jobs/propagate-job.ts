@@ -6,7 +6,7 @@ import { writeLabelVolume } from '../data/write-label-volume.js';
 import { propagateVolume } from '../infer/propagate-volume.js';
 import { loadModel } from '../model/model.js';
 import type { JobContext } from './job-protocol.js';
-import { toBase64 } from './typed-base64.js';
+import { encodePrediction, type EncodedPrediction } from './encoded-prediction.js';
 
 export interface PropagateJobParams {
   item: StudyItem;
@@ -30,14 +30,10 @@ export interface PropagateJobParams {
   range?: [number, number];
 }
 
-/** One finished slice, sent to the host as it comes: bytes travel as base64 over the job channel's JSON. */
-export interface PredictedSliceEvent {
+/** One finished slice, sent to the host as it comes, with what it was predicted from. */
+export interface PredictedSliceEvent extends EncodedPrediction {
   type: 'slice';
   index: number;
-  width: number;
-  height: number;
-  labels: string;
-  uncertainty: string;
   signature: string;
 }
 
@@ -64,15 +60,7 @@ export async function propagateJob(params: PropagateJobParams, ctx: JobContext) 
       signal: ctx.signal,
       onProgress: (done, total) => ctx.progress(done, total, `${done} / ${total} slice predictions`),
       onSlice: (index, labels, uncertainty, signature) =>
-        ctx.event({
-          type: 'slice',
-          index,
-          width: labels.width,
-          height: labels.height,
-          labels: toBase64(labels.data),
-          uncertainty: toBase64(uncertainty),
-          signature,
-        } satisfies PredictedSliceEvent),
+        ctx.event({ type: 'slice', index, signature, ...encodePrediction(labels, uncertainty) } satisfies PredictedSliceEvent),
     });
     await writeLabelVolume(params.predictionFile, result.labels, { protect: params.item.paths });
     return { predicted: result.predictedSlices.length - result.unchanged.length, unchanged: result.unchanged.length, networkRuns: result.networkRuns, labelValues: result.labelValues };
