@@ -146,6 +146,8 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   // Neighbouring slices share their nearest examples: one network call per label and distinct support pool.
   for (const { pools, slices } of groupByPools(predictedSlices, tasks)) {
     options.signal?.throwIfAborted();
+    // Per label, the slices of the group where it is looked for.
+    const looked = tasks.map((t) => slices.map((sl) => !nearerAbsent(sl, t.value, labelled, shows)));
     // Everything the group's prediction depends on seeds its draws, not the group's place in this run, so that a
     // kept group equals a recomputed one; with the salt (the model) it is the signature a later run compares.
     const groupSeed = mixSeed(
@@ -153,7 +155,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       ...tasks.flatMap((t, i) => [
         t.value, t.supportSize,
         ...pools[i]!.flatMap((l) => [l, maskHash(l, t.value)]),
-        ...slices.map((sl) => (nearerAbsent(sl, t.value, labelled, shows) ? 1 : 0)),
+        ...looked[i]!.map((on) => (on ? 0 : 1)),
       ]),
     );
     const signature = mixSeed(salt, groupSeed).toString(16).padStart(8, '0');
@@ -168,7 +170,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     const merged = new Map(slices.map((s) => [s, new LabelMerge(width * height)]));
     for (const [t, { value, supportSize }] of tasks.entries()) {
       const pool = pools[t]!;
-      const active = slices.filter((s) => !nearerAbsent(s, value, labelled, shows));
+      const active = slices.filter((_, q) => looked[t]![q]);
       done += (slices.length - active.length) * K;
       options.onProgress?.(done, total);
       if (active.length === 0) continue;
