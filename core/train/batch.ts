@@ -1,5 +1,5 @@
 import type { Random } from '../util/random.js';
-import { augmentPair, augmentTask, type AugmentationConfig } from './augment/index.js';
+import { augmentPair, augmentTask, photometricInTask, type AugmentationConfig } from './augment/index.js';
 import type { ExampleSet } from './augment/example-set.js';
 import type { TaskSource } from './task-source.js';
 
@@ -60,8 +60,13 @@ export function sampleBatch(
   return out;
 }
 
-/** In-task augmentation: each pair of the set (query and support) on its own, as different subjects and poses. */
+/**
+ * In-task augmentation: each pair of the set (query and support) on its own, as different subjects and poses.
+ * An aligned set keeps its geometry: moving its pairs apart would teach the network to ignore the correspondence
+ * that propagation gives it.
+ */
 export function augmentEachPair(rng: Random, set: ExampleSet, size: number, augmentation: AugmentationConfig): ExampleSet {
-  const query = augmentPair(rng, { image: set.query, label: set.queryLabel }, size, augmentation);
-  return { query: query.image, queryLabel: query.label, support: set.support.map((pair) => augmentPair(rng, pair, size, augmentation)) };
+  const config = set.aligned ? photometricInTask(augmentation) : augmentation;
+  const query = augmentPair(rng, { image: set.query, label: set.queryLabel }, size, config);
+  return { ...set, query: query.image, queryLabel: query.label, support: set.support.map((pair) => augmentPair(rng, pair, size, config)) };
 }

@@ -10,6 +10,7 @@ import { windowImage, windowMask } from '../infer/model-input.js';
 import { supportRoi, type Roi } from '../infer/support-roi.js';
 import type { Random } from '../util/random.js';
 import type { LabelledImage } from './augment/example-set.js';
+import { propagationPicks } from './propagation-picks.js';
 import { sliceTasks, type SliceTask } from './slice-tasks.js';
 import type { TaskSource } from './task-source.js';
 
@@ -37,6 +38,11 @@ export interface DatasetManifest {
  */
 const WINDOWED_SETS = 0.5;
 const WINDOW_CONTEXT: [number, number] = [1.2, 3];
+/**
+ * Share of real example sets drawn as propagation draws them (propagation-picks.ts): always windowed and aligned
+ * (no per-pair geometric augmentation, see augmentEachPair). The others are random slices of the structure.
+ */
+const PROPAGATION_SETS = 0.5;
 
 export async function loadDatasetSource(
   location: string,
@@ -70,16 +76,21 @@ export async function loadDatasetSource(
       taskCount: tasks.length,
       sampleSet: (rng: Random, size: number, n: number) => {
         const task = tasks[rng.int(tasks.length)]!;
-        // Without replacement when the task has enough slices; small tasks repeat support slices.
-        const picks = task.slices.length > n ? rng.sample(task.slices.length, n + 1) : [rng.int(task.slices.length), ...Array.from({ length: n }, () => rng.int(task.slices.length))];
-        const slices = picks.map((i) => task.slices[i]!);
-        const roi = rng.chance(WINDOWED_SETS) ? supportRoi(slices.slice(1).map((s) => extractSlice(task.labels, task.axis, s)), task.label, size, rng.uniform(...WINDOW_CONTEXT)) : undefined;
+        const propagation = rng.chance(PROPAGATION_SETS) ? propagationPicks(rng, task.slices, n) : undefined;
+        const slices = propagation ?? randomPicks(rng, task.slices, n);
+        const roi = propagation || rng.chance(WINDOWED_SETS) ? supportRoi(slices.slice(1).map((s) => extractSlice(task.labels, task.axis, s)), task.label, size, rng.uniform(...WINDOW_CONTEXT)) : undefined;
         const [query, ...support] = slices.map((s) => example(task, s, size, normalisation, roi));
-        return { query: query!.image, queryLabel: query!.label, support };
+        return { query: query!.image, queryLabel: query!.label, support, aligned: propagation !== undefined };
       },
     },
     skipped,
   };
+}
+
+/** A query and n support slices drawn from the whole structure: without replacement when it has enough slices. */
+function randomPicks(rng: Random, slices: readonly number[], n: number): number[] {
+  const picks = slices.length > n ? rng.sample(slices.length, n + 1) : [rng.int(slices.length), ...Array.from({ length: n }, () => rng.int(slices.length))];
+  return picks.map((i) => slices[i]!);
 }
 
 function example(task: SliceTask, index: number, size: number, normalisation: IntensityMode, roi: Roi | undefined): LabelledImage {

@@ -102,3 +102,12 @@ export function defaultAugmentationConfig(): AugmentationConfig {
     },
   };
 }
+
+/** The config with no in-task geometry (flips, affine, elastic): per-pair changes of intensity only. */
+export function photometricInTask(config: AugmentationConfig): AugmentationConfig {
+  const { inTask } = config;
+  return {
+    ...config,
+    inTask: { ...inTask, flipHorizontal: { p: 0 }, flipVertical: { p: 0 }, affine: { ...inTask.affine, p: 0 }, elastic: { ...inTask.elastic, p: 0 } },
+  };
+}

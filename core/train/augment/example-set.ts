@@ -12,6 +12,11 @@ export interface ExampleSet {
   query: Float32Array;
   queryLabel: Float32Array;
   support: LabelledImage[];
+  /**
+   * Slices of one volume in one window, as propagation shows them: a pixel of the query lies where the same pixel
+   * of each support image lies, and that correspondence is part of the task.
+   */
+  aligned?: boolean;
 }
 
 /** The query first, then the support, so that whole-set operations can treat every image alike. */

@@ -8,6 +8,7 @@ import {
   type ExampleSet,
   type LabelledImage,
 } from '../../../core/train/augment/index.js';
+import { augmentEachPair } from '../../../core/train/batch.js';
 import { dilate, erode, labelEdges } from '../../../core/train/augment/morphology.js';
 import { sampleSyntheticSet } from '../../../core/train/synthetic/index.js';
 import { Random } from '../../../core/util/random.js';
@@ -223,6 +224,21 @@ test('intensity inversion, Sobel image and noise do what they say', () => {
   const std = Math.sqrt(out.reduce((s, v) => s + (v - mean) ** 2, 0) / out.length);
   assert.ok(Math.abs(mean - 0.5) < 0.005, `noise mean ${mean}`);
   assert.ok(Math.abs(std - 0.05) < 0.005, `noise std ${std}`);
+});
+
+test('an aligned set keeps its geometry under in-task augmentation; an unaligned one is moved pair by pair', () => {
+  const pairs = [asymmetricPair(), asymmetricPair(), asymmetricPair()];
+  const moved = { aligned: 0, unaligned: 0 };
+  for (let seed = 0; seed < 20; seed++) {
+    for (const aligned of [true, false]) {
+      const out = augmentEachPair(new Random(seed), { ...setOf(pairs), aligned }, S, defaultAugmentationConfig());
+      const labels = [out.queryLabel, ...out.support.map((p) => p.label)];
+      if (labels.some((l) => !l.every((v, i) => v === pairs[0]!.label[i]))) moved[aligned ? 'aligned' : 'unaligned']++;
+      assert.equal(out.aligned, aligned);
+    }
+  }
+  assert.equal(moved.aligned, 0);
+  assert.ok(moved.unaligned >= 15, `only ${moved.unaligned} of 20 unaligned sets were moved`);
 });
 
 test('a wrongly sized image is rejected with a clear error', () => {
