@@ -1,14 +1,18 @@
 import { extractSlice } from '../data/extract-slice.js';
 import { insertSlice } from '../data/insert-slice.js';
 import type { Axis, LabelVolume } from '../data/volume.js';
-import { DEFAULT_PROPAGATION_SUPPORT, propagateVolume } from '../infer/propagate-volume.js';
+import { DEFAULT_PROPAGATION_SUPPORT, propagateVolume, SHAPE_PRIOR_WEIGHT } from '../infer/propagate-volume.js';
 import type { Model } from '../model/model.js';
 import { contourInterpolation, nearestSliceCopy } from './baselines.js';
 import { cropSlices } from './crop-slices.js';
 import { diceOf, overlap, type Overlap } from './dice.js';
 import type { HeldoutData, HeldoutRegion } from './heldout-data.js';
 
-export const PROPAGATION_METHODS = ['universeg', 'nearestSlice', 'contourInterpolation'] as const;
+/**
+ * `universeg` is propagation as the workstation runs it (the network weighed against the interpolated shape);
+ * `network` the network alone and `shapeInterpolation` the shape alone, to show what each part brings.
+ */
+export const PROPAGATION_METHODS = ['universeg', 'network', 'shapeInterpolation', 'nearestSlice', 'contourInterpolation'] as const;
 export type PropagationMethod = (typeof PROPAGATION_METHODS)[number];
 
 export interface PropagationOptions {
@@ -73,17 +77,24 @@ export async function evaluatePropagation(model: Model, data: HeldoutData, regio
   const partial: LabelVolume = { ...truthCrop, data: new Uint8Array(truthCrop.data.length) };
   for (const s of labelled) insertSlice(partial, axis, s, extractSlice(truthCrop, axis, s));
 
-  const network = await propagateVolume(model, image, partial, {
-    axis,
-    labelledSlices: labelled,
-    supportSize: options.supportSize ?? DEFAULT_PROPAGATION_SUPPORT,
-    ensemble: options.ensemble ?? 1,
-    seed: options.seed,
-    signal: options.signal,
-    onProgress: (done, total) => options.onProgress?.(total > 0 ? done / total : 1),
-  });
+  // The network runs twice, alone and weighed against the shape: each run sees the same seeded draws.
+  const propagate = (networkWeight: number, part?: number) =>
+    propagateVolume(model, image, partial, {
+      axis,
+      labelledSlices: labelled,
+      supportSize: options.supportSize ?? DEFAULT_PROPAGATION_SUPPORT,
+      ensemble: options.ensemble ?? 1,
+      seed: options.seed,
+      networkWeight,
+      signal: options.signal,
+      onProgress: (done, total) => part !== undefined && options.onProgress?.((part + (total > 0 ? done / total : 1)) / 2),
+    });
+  const shipped = await propagate(SHAPE_PRIOR_WEIGHT, 0);
+  const network = await propagate(1, 1);
   const predictions: Record<PropagationMethod, LabelVolume> = {
-    universeg: network.labels,
+    universeg: shipped.labels,
+    network: network.labels,
+    shapeInterpolation: (await propagate(0)).labels,
     nearestSlice: nearestSliceCopy(partial, axis, labelled),
     contourInterpolation: await contourInterpolation(partial, axis, labelled),
   };
@@ -111,6 +122,6 @@ export async function evaluatePropagation(model: Model, data: HeldoutData, regio
     slices,
     overlaps,
     dice: Object.fromEntries(PROPAGATION_METHODS.map((m) => [m, diceOf(total(overlaps[m]))])) as Record<PropagationMethod, number>,
-    networkRuns: network.networkRuns,
+    networkRuns: shipped.networkRuns + network.networkRuns,
   };
 }

@@ -57,7 +57,7 @@ export interface EvaluationReport {
     plan: QueryPlan;
     synthetic: { count: number; firstSeed: number; poolSize: number };
     heldout?: { name: string; regions: number; axes: Axis[]; slab: Required<SlabSplitOptions> };
-    propagation?: { axis: Axis; steps: number[]; supportSize: number; ensemble: number };
+    propagation?: { axis: Axis; steps: number[]; supportSize: number; ensemble: number; networkWeight: number };
   };
   families: InContextFamily[];
   inContext: InContextCell[];

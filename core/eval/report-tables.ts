@@ -18,7 +18,9 @@ const IN_CONTEXT_NAMES: Record<InContextMethod, string> = {
   nearestSlice: 'nearest support slice',
 };
 const PROPAGATION_NAMES: Record<PropagationMethod, string> = {
-  universeg: 'UniverSeg',
+  universeg: 'UniverSeg (network + shape)',
+  network: 'network alone',
+  shapeInterpolation: 'shape-based interpolation',
   nearestSlice: 'nearest labelled slice',
   contourInterpolation: 'contour interpolation',
 };
@@ -66,10 +68,11 @@ export function reportTables(report: EvaluationReport): Table[] {
       labelColumns: 1,
       rows: [
         ...PROPAGATION_METHODS.map((m) => [PROPAGATION_NAMES[m], ...cells.map((c) => formatEstimate(c.methods[m]))]),
+        ...PROPAGATION_METHODS.filter((m) => m !== 'universeg').map((m) => [`UniverSeg minus ${PROPAGATION_NAMES[m]}, paired`, ...cells.map((c) => formatEstimate(c.differences[m]))]),
         ['regions', ...cells.map((c) => String(c.regions))],
       ],
       notes: [
-        `Every k-th slice labelled (empty ones too); UniverSeg with N=${propagation.supportSize} nearest labelled slices, K=${propagation.ensemble}. All methods fill the slices between the empty labelled slices just outside the region; truth beyond them counts as missed. Volume Dice per region; slices resampled within regions (${report.settings.resamples}x).`,
+        `Every k-th slice labelled (empty ones too); the network with N=${propagation.supportSize} nearest labelled slices, K=${propagation.ensemble}; UniverSeg weighs its probability ${propagation.networkWeight} against ${+(1 - propagation.networkWeight).toFixed(3)} for the shape interpolated from the labelled slices on either side, as the workstation propagates. All methods fill the slices between the empty labelled slices just outside the region; truth beyond them counts as missed. Volume Dice per region; slices resampled within regions (${report.settings.resamples}x).`,
       ],
     });
   }

@@ -1,5 +1,5 @@
 import type { Axis } from '../data/volume.js';
-import { DEFAULT_PROPAGATION_SUPPORT } from '../infer/propagate-volume.js';
+import { DEFAULT_PROPAGATION_SUPPORT, SHAPE_PRIOR_WEIGHT } from '../infer/propagate-volume.js';
 import type { Model } from '../model/model.js';
 import { bootstrapMean, bootstrapMeanVolumeDice, bootstrapMeanVolumeDiceDifference, DEFAULT_RESAMPLES, type BootstrapOptions, type Estimate } from './bootstrap.js';
 import { evaluateInContextCell } from './evaluate-in-context.js';
@@ -81,7 +81,8 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
       const setup = propagationSetup(truth, propagationAxis, step);
       if (!setup) continue;
       const inRange = setup.labelled.filter((s) => s >= setup.range[0] && s <= setup.range[1]).length;
-      const cost = (setup.range[1] - setup.range[0] + 1 - inRange) * propagationEnsemble * (Math.min(propagationSupport, inRange) + 1);
+      // Two network runs: alone, and weighed against the shape (evaluatePropagation).
+      const cost = 2 * (setup.range[1] - setup.range[0] + 1 - inRange) * propagationEnsemble * (Math.min(propagationSupport, inRange) + 1);
       propagationCosts.set(`${step}:${region.id}`, cost);
       total += cost;
     }
@@ -152,7 +153,7 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
       plan,
       synthetic: { count: syntheticCount, firstSeed, poolSize: SYNTHETIC_POOL },
       ...(options.heldout ? { heldout: { name: options.heldout.name, regions: options.heldout.regions.length, axes, slab } } : {}),
-      ...(steps.length ? { propagation: { axis: propagationAxis, steps, supportSize: propagationSupport, ensemble: propagationEnsemble } } : {}),
+      ...(steps.length ? { propagation: { axis: propagationAxis, steps, supportSize: propagationSupport, ensemble: propagationEnsemble, networkWeight: SHAPE_PRIOR_WEIGHT } } : {}),
     },
     families: familyTasks.map((f) => f.family),
     inContext,

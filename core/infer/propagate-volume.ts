@@ -8,10 +8,13 @@ import { LabelMerge } from './label-merge.js';
 import { checkSliceList, slicesWithLabels } from './labelled-slices.js';
 import { normalisedSlice, stack, windowImage, windowMask, windowToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
+import { ShapePrior } from './shape-prior.js';
 import { supportRoi, type Roi } from './support-roi.js';
 
 /** Support set size when none is asked for: the nearest examples carry the most similar anatomy. */
 export const DEFAULT_PROPAGATION_SUPPORT = 8;
+/** See propagateVolume for how it was chosen. */
+export const SHAPE_PRIOR_WEIGHT = 0.4;
 
 export interface PropagateOptions {
   /** Index axis (i, j, k) = (0, 1, 2) the slices are cut across; default 2 (axial for usual head MR). */
@@ -51,6 +54,11 @@ export interface PropagateOptions {
   fixedSlices?: readonly number[];
   /** Predict only slices first..last (inclusive); the others stay as `partial` has them. Default: every slice. */
   range?: readonly [number, number];
+  /**
+   * Weight of the network's probability against the shape interpolated from the labelled slices on either side
+   * (shape-prior.ts); 1 for the network alone. Default SHAPE_PRIOR_WEIGHT.
+   */
+  networkWeight?: number;
   /** Mixed into the signatures: whatever else the prediction depends on, such as the model file. */
   signatureSalt?: string;
   signal?: AbortSignal;
@@ -120,6 +128,9 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   const size = model.config.inputSize;
   const plane = size * size;
   const useRoi = options.roi ?? true;
+  const networkWeight = options.networkWeight ?? SHAPE_PRIOR_WEIGHT;
+  if (!(networkWeight >= 0 && networkWeight <= 1)) throw new RangeError(`the network's weight must lie in 0..1, got ${networkWeight}`);
+  const shapePrior = new ShapePrior(labelSlices);
   const seed = options.seed ?? 0;
   const salt = hashBytes(new TextEncoder().encode(options.signatureSalt ?? ''));
   const maskHashes = new Map<string, number>();
@@ -151,7 +162,8 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     // Everything the group's prediction depends on seeds its draws, not the group's place in this run, so that a
     // kept group equals a recomputed one; with the salt (the model) it is the signature a later run compares.
     const groupSeed = mixSeed(
-      seed, N, K, useRoi ? 1 : 0, ...slices,
+      seed, N, K, useRoi ? 1 : 0, Math.round(networkWeight * 1000), ...slices,
+      ...(networkWeight < 1 ? slices.flatMap((sl) => shapePrior.sides(sl).flatMap((l) => [l, ...tasks.map((t) => maskHash(l, t.value))])) : []),
       ...tasks.flatMap((t, i) => [
         t.value, t.supportSize,
         ...pools[i]!.flatMap((l) => [l, maskHash(l, t.value)]),
@@ -175,28 +187,33 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       options.onProgress?.(done, total);
       if (active.length === 0) continue;
       const step = active.length * K;
-      const roi: Roi | undefined = useRoi ? supportRoi(pool.map((l) => labelSlices.get(l)!), value, size) : undefined;
-      const result = await model.predict({
-        queries: stack(active.map((s) => windowImage(imageOf(s), roi, size))),
-        count: active.length,
-        poolImages: stack(pool.map((l) => windowImage(imageOf(l), roi, size))),
-        poolLabels: stack(pool.map((l) => windowMask(labelSlices.get(l)!, roi, size, value))),
-        poolSize: pool.length,
-        height: size,
-        width: size,
-        supportSize,
-        ensemble: K,
-        seed: groupSeed,
-        signal: options.signal,
-        onProgress: (d, t) => options.onProgress?.(done + Math.round((d / t) * step), total),
-      });
+      const fromNetwork = networkWeight > 0;
+      const roi: Roi | undefined = useRoi && fromNetwork ? supportRoi(pool.map((l) => labelSlices.get(l)!), value, size) : undefined;
+      const result = fromNetwork
+        ? await model.predict({
+            queries: stack(active.map((s) => windowImage(imageOf(s), roi, size))),
+            count: active.length,
+            poolImages: stack(pool.map((l) => windowImage(imageOf(l), roi, size))),
+            poolLabels: stack(pool.map((l) => windowMask(labelSlices.get(l)!, roi, size, value))),
+            poolSize: pool.length,
+            height: size,
+            width: size,
+            supportSize,
+            ensemble: K,
+            seed: groupSeed,
+            signal: options.signal,
+            onProgress: (d, t) => options.onProgress?.(done + Math.round((d / t) * step), total),
+          })
+        : undefined;
       done += step;
-      networkRuns += active.length * result.members.length;
+      networkRuns += active.length * (result?.members.length ?? 0);
       // One member has nothing to disagree with (predict's spread is then float rounding noise, not zero).
-      const disagreement = result.members.length > 1;
+      const disagreement = (result?.members.length ?? 0) > 1;
       active.forEach((s, q) => {
-        const probability = windowToSlice(result.probabilities.subarray(q * plane, (q + 1) * plane), size, roi, width, height);
-        const spread = disagreement ? windowToSlice(result.spread.subarray(q * plane, (q + 1) * plane), size, roi, width, height) : undefined;
+        const network = result && windowToSlice(result.probabilities.subarray(q * plane, (q + 1) * plane), size, roi, width, height);
+        const prior = networkWeight < 1 ? shapePrior.probability(s, value) : undefined;
+        const probability = !prior ? network! : !network ? prior : network.map((p, i) => networkWeight * p + (1 - networkWeight) * prior[i]!);
+        const spread = disagreement ? windowToSlice(result!.spread.subarray(q * plane, (q + 1) * plane), size, roi, width, height) : undefined;
         merged.get(s)!.add(value, probability, spread);
       });
     }

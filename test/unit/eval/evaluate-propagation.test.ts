@@ -26,7 +26,9 @@ describe('evaluatePropagation', () => {
     assert.ok(result.slices.every((s) => s % 5 !== 0));
     assert.equal(result.dice.nearestSlice, 22 / 23);
     assert.ok(result.dice.contourInterpolation > 0.85, `contour interpolation ${result.dice.contourInterpolation}`);
-    assert.ok(result.dice.universeg >= 0 && result.dice.universeg <= 1);
+    // A straight cylinder: the shape between two equal discs is that disc; only its ends shrink towards the empty slices.
+    assert.ok(result.dice.shapeInterpolation > 0.85, `shape-based interpolation ${result.dice.shapeInterpolation}`);
+    for (const m of ['universeg', 'network'] as const) assert.ok(result.dice[m] >= 0 && result.dice[m] <= 1);
     assert.ok(result.networkRuns > 0);
   });
 

@@ -63,13 +63,18 @@ describe('runEvaluation on a tiny volume with random weights', () => {
   it('lays the tables out as ensembles x methods by support sizes, and propagation methods by steps', () => {
     const tables = reportTables(report);
     assert.deepEqual(tables.map((t) => t.header.length), [6, 6, 2]);
-    assert.deepEqual(tables.map((t) => t.rows.length), [2 * 3, 2 * 4, 4]);
+    assert.deepEqual(tables.map((t) => t.rows.length), [2 * 3, 2 * 4, 5 + 4 + 1]);
     assert.deepEqual(tables[0]!.header, ['K', 'method', 'N=1', 'N=2', 'N=4', 'N=64']);
     assert.deepEqual(tables[1]!.rows.map((r) => `${r[0]} ${r[1]}`), [
       '1 UniverSeg', '1 support-mean prior', '1 nearest support slice', '1 queries (tasks)',
       '2 UniverSeg', '2 support-mean prior', '2 nearest support slice', '2 queries (tasks)',
     ]);
-    assert.deepEqual(tables[2]!.rows.map((r) => r[0]), ['UniverSeg', 'nearest labelled slice', 'contour interpolation', 'regions']);
+    assert.deepEqual(tables[2]!.rows.map((r) => r[0]), [
+      'UniverSeg (network + shape)', 'network alone', 'shape-based interpolation', 'nearest labelled slice', 'contour interpolation',
+      'UniverSeg minus network alone, paired', 'UniverSeg minus shape-based interpolation, paired',
+      'UniverSeg minus nearest labelled slice, paired', 'UniverSeg minus contour interpolation, paired', 'regions',
+    ]);
+    assert.match(tables[2]!.notes[0]!, /weighs its probability 0\.4 against 0\.6/);
     for (const t of tables) for (const r of t.rows) assert.equal(r.length, t.header.length);
     // N = 64 on the held-out slices: no task has that many, and the table says so.
     assert.equal(tables[1]!.rows[0]![5], '—');

@@ -13,7 +13,8 @@ import type { LabelVolume, Volume } from '../../../core/data/volume.js';
 import { writeLabelVolume } from '../../../core/data/write-label-volume.js';
 import { imageInput, maskInput, normalisedSlice, stack, windowImage, windowMask, windowToSlice } from '../../../core/infer/model-input.js';
 import { nearestSlices } from '../../../core/infer/nearest-slices.js';
-import { propagateVolume } from '../../../core/infer/propagate-volume.js';
+import { propagateVolume, SHAPE_PRIOR_WEIGHT } from '../../../core/infer/propagate-volume.js';
+import { ShapePrior } from '../../../core/infer/shape-prior.js';
 import { supportRoi } from '../../../core/infer/support-roi.js';
 import type { Model } from '../../../core/model/model.js';
 import { randomModel64, writeRandomModel64 } from './random-model.js';
@@ -42,13 +43,16 @@ describe('propagateVolume', () => {
   });
   after(() => model.release());
 
-  for (const roi of [true, false]) {
-    it(`keeps the labelled slices as given and predicts every other one from its nearest labelled slices, label by label (${roi ? 'in a window around each label' : 'in whole slices'})`, async () => {
+  // The default: a window around each label and the network weighed against the interpolated shape; and the
+  // network alone in whole slices, as `universeg segment` runs it.
+  for (const { roi, networkWeight } of [{ roi: true, networkWeight: SHAPE_PRIOR_WEIGHT }, { roi: false, networkWeight: 1 }]) {
+    it(`keeps the labelled slices as given and predicts every other one from its nearest labelled slices, label by label (${roi ? 'in a window around each label, with the shape' : 'in whole slices, the network alone'})`, async () => {
       const progress: number[][] = [];
       const streamed = new Map<number, Uint8Array>();
       const result = await propagateVolume(model, volume, partial, {
         supportSize: 1,
         roi,
+        networkWeight: roi ? undefined : networkWeight,
         onProgress: (d, t) => progress.push([d, t]),
         onSlice: (s, slice) => streamed.set(s, slice.data.slice()),
       });
@@ -84,12 +88,14 @@ describe('propagateVolume', () => {
             height: 64,
             width: 64,
           });
-          const p = windowToSlice(probabilities, 64, window, width, height);
+          const network = windowToSlice(probabilities, 64, window, width, height);
+          const shape = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)]))).probability(s, v);
+          const p = network.map((q, i) => networkWeight * q + (1 - networkWeight) * shape[i]!);
           if (!roi) {
             // Without a window the inputs and output are the whole-slice ones `universeg segment` uses.
             assert.deepEqual(input(s), imageInput(extractSlice(volume, 2, s), model.config));
             assert.deepEqual(windowMask(extractSlice(partial, 2, support[0]!), window, 64, v), maskInput(extractSlice(partial, 2, support[0]!), model.config, v));
-            assert.deepEqual(p, resizeBilinear(probabilities, 64, 64, width, height));
+            assert.deepEqual(network, resizeBilinear(probabilities, 64, 64, width, height));
           }
           for (let i = 0; i < p.length; i++) if (p[i]! > 0.5 && p[i]! > best[i]!) [best[i], expected[i]] = [p[i]!, v];
         }
@@ -98,6 +104,20 @@ describe('propagateVolume', () => {
       assert.ok(result.predictedSlices.some((s) => extractSlice(result.labels, 2, s).data.some((v) => v !== 0)), 'the network labelled something');
     });
   }
+
+  it('with no weight on the network runs none, and fills each slice with the interpolated shape', async () => {
+    const result = await propagateVolume(model, volume, partial, { networkWeight: 0 });
+    assert.equal(result.networkRuns, 0);
+    const prior = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])));
+    for (const s of [1, 7, 14, 23]) {
+      const p29 = prior.probability(s, 29);
+      const p17 = prior.probability(s, 17);
+      // 17 is not looked for below slice 7 (nearer to slice 3, which lacks it).
+      const expected = p29.map((p, i) => (s >= 7 && p17[i]! > 0.5 && p17[i]! > p ? 17 : p > 0.5 ? 29 : 0));
+      assert.deepEqual(extractSlice(result.labels, 2, s).data, Uint8Array.from(expected), `slice ${s}`);
+    }
+    await assert.rejects(propagateVolume(model, volume, partial, { networkWeight: 1.5 }), /weight must lie in 0\.\.1, got 1\.5/);
+  });
 
   it('predicts again only the slices whose support changed, and what it keeps equals a fresh prediction', async () => {
     const settings = { supportSize: 1, ensemble: 2, seed: 4 };

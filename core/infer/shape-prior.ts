@@ -1,0 +1,57 @@
+import type { Slice } from '../data/extract-slice.js';
+import { signedDistance } from './signed-distance.js';
+
+/**
+ * How sharply the interpolated shape turns from inside to outside: a logistic over this many pixels of signed
+ * distance. Chosen with SHAPE_PRIOR_WEIGHT on training regions (see propagateVolume).
+ */
+const SOFTNESS_PX = 1;
+
+/**
+ * Shape-based interpolation (Raya & Udupa 1990) of each label between the labelled slices on either side of a
+ * slice: the signed distances to each side's border, weighted by nearness, as a probability. A side without the
+ * label counts as lying `depth` pixels outside it everywhere, `depth` being the other side's deepest inside
+ * distance, so the shape shrinks to nothing halfway towards it; with one side only (past the last labelled
+ * slice), that side's shape. Where the network cannot see a border (neighbouring cortical regions look alike),
+ * the position the user painted is all there is to go by, and this carries it to the slices between.
+ */
+export class ShapePrior {
+  private readonly labelled: number[];
+  private readonly distances = new Map<string, Float32Array | undefined>();
+
+  constructor(private readonly labelSlices: ReadonlyMap<number, Slice<Uint8Array>>) {
+    this.labelled = [...labelSlices.keys()].sort((a, b) => a - b);
+  }
+
+  /** The labelled slices either side of `slice` (one at the ends), which the shape at `slice` is drawn from. */
+  sides(slice: number): number[] {
+    const below = this.labelled.filter((l) => l < slice).at(-1);
+    const above = this.labelled.find((l) => l > slice);
+    return [below, above].filter((l) => l !== undefined);
+  }
+
+  /** Per pixel of `slice`, the probability that it holds `value`. */
+  probability(slice: number, value: number): Float32Array {
+    const sides = this.sides(slice);
+    const distances = sides.map((l) => this.distance(l, value));
+    const depth = Math.max(0, ...distances.map((d) => (d ? d.reduce((a, b) => Math.max(a, b), 0) : 0)));
+    const weights = sides.length === 2 ? [(sides[1]! - slice) / (sides[1]! - sides[0]!), (slice - sides[0]!) / (sides[1]! - sides[0]!)] : [1];
+    const { width, height } = this.labelSlices.get(sides[0]!)!;
+    const out = new Float32Array(width * height);
+    for (let i = 0; i < out.length; i++) {
+      let d = 0;
+      distances.forEach((dist, k) => (d += weights[k]! * (dist ? dist[i]! : -depth)));
+      out[i] = 1 / (1 + Math.exp(-d / SOFTNESS_PX));
+    }
+    return out;
+  }
+
+  private distance(slice: number, value: number): Float32Array | undefined {
+    const key = `${slice}:${value}`;
+    if (!this.distances.has(key)) {
+      const { data, width, height } = this.labelSlices.get(slice)!;
+      this.distances.set(key, signedDistance(data.map((v) => (v === value ? 1 : 0)), width, height));
+    }
+    return this.distances.get(key);
+  }
+}
