@@ -3,9 +3,13 @@ import { signedDistance } from './signed-distance.js';
 
 /**
  * How sharply the interpolated shape turns from inside to outside: a logistic over this many pixels of signed
- * distance. Chosen with SHAPE_PRIOR_WEIGHT on training regions (see propagateVolume).
+ * distance, at least SOFTNESS_PX and growing by SOFTNESS_PER_SLICE with the distance to the nearer labelled slice,
+ * since a border is known less well the farther it is carried. Chosen with SHAPE_PRIOR_WEIGHT on training regions
+ * (see propagateVolume): a fixed 1 px served every 10th slice labelled as well but every 20th worse (59.6 against
+ * 60.8 Dice).
  */
 const SOFTNESS_PX = 1;
+const SOFTNESS_PER_SLICE = 0.3;
 
 /**
  * Shape-based interpolation (Raya & Udupa 1990) of each label between the labelled slices on either side of a
@@ -38,10 +42,12 @@ export class ShapePrior {
     const weights = sides.length === 2 ? [(sides[1]! - slice) / (sides[1]! - sides[0]!), (slice - sides[0]!) / (sides[1]! - sides[0]!)] : [1];
     const { width, height } = this.labelSlices.get(sides[0]!)!;
     const out = new Float32Array(width * height);
+    const nearest = Math.min(...sides.map((l) => Math.abs(l - slice)));
+    const softness = Math.max(SOFTNESS_PX, SOFTNESS_PER_SLICE * nearest);
     for (let i = 0; i < out.length; i++) {
       let d = 0;
       distances.forEach((dist, k) => (d += weights[k]! * (dist ? dist[i]! : -depth)));
-      out[i] = 1 / (1 + Math.exp(-d / SOFTNESS_PX));
+      out[i] = 1 / (1 + Math.exp(-d / softness));
     }
     return out;
   }

@@ -53,6 +53,15 @@ describe('ShapePrior', () => {
     assert.equal(area(prior.probability(5, 9)), 0);
   });
 
+  it('is less certain of a border the farther it is carried from the labelled slices', () => {
+    const prior = new ShapePrior(new Map([[0, disc(10)], [20, disc(10)]]));
+    // Two pixels outside the disc (x = 52, y = 35), one slice from a labelled one and ten slices from both.
+    const near = prior.probability(1, 1)[35 * W + 52]!;
+    const far = prior.probability(10, 1)[35 * W + 52]!;
+    assert.ok(near < 0.15 && far > 0.3 && far < 0.5, `near ${near}, far ${far}`);
+    assert.equal(area(prior.probability(1, 1)), area(prior.probability(10, 1)));
+  });
+
   it('shrinks a shape to nothing halfway towards a labelled slice without it', () => {
     const prior = new ShapePrior(new Map([[0, disc(10)], [10, disc(0.1, 0)]]));
     const sizes = [1, 2, 3, 4, 6].map((s) => area(prior.probability(s, 1)));
