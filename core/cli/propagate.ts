@@ -4,19 +4,20 @@ import { readLabelVolume } from '../data/read-label-volume.js';
 import type { Axis } from '../data/volume.js';
 import { writeLabelVolume } from '../data/write-label-volume.js';
 import { defaultModelPath } from '../infer/default-model.js';
-import { DEFAULT_PROPAGATION_SUPPORT, propagateVolume } from '../infer/propagate-volume.js';
+import { DEFAULT_PROPAGATION_SUPPORT, propagateVolume, SHAPE_PRIOR_WEIGHT } from '../infer/propagate-volume.js';
 import { readSourceVolume } from '../infer/read-source-volume.js';
 import { writeFloatVolume } from '../infer/write-float-volume.js';
 import { loadModel } from '../model/model.js';
 import { ProgressBar } from './progress.js';
 import { onInterrupt } from './interrupt.js';
-import { deviceOption, intOption, UsageError } from './options.js';
+import { deviceOption, intOption, numberOption, UsageError } from './options.js';
 
 const HELP = `usage: universeg propagate VOLUME --labels PARTIAL --out OUT.nii.gz [options]
 
 Fills the unlabelled slices of a partly labelled volume (a file, or a DICOM series folder): the labelled slices
 are the support, kept exactly as given; every other slice is predicted, each label value as its own task,
-from the labelled slices nearest to it; where labels compete the most probable wins.
+from the labelled slices nearest to it and weighed against the shape interpolated from the labelled slices on
+either side; where labels compete the most probable wins.
   --axis 0|1|2            index axis i, j, k the slices are cut across (default 2: axial for usual head MR)
   --labelled-slices LIST  comma-separated 0-based slice indices that count as labelled, empty ones included
                           (default: the slices holding any label)
@@ -24,6 +25,8 @@ from the labelled slices nearest to it; where labels compete the most probable w
   --whole-slices          segment whole slices, not a window around each label's support labels
   --support-size N        labelled slices per support set, nearest first (default ${DEFAULT_PROPAGATION_SUPPORT})
   --ensemble K            support sets per slice, each drawing N of the 2N nearest labelled slices (default 1)
+  --network-weight W      weight of the network's probability against the shape interpolated from the labelled
+                          slices on either side, 0..1 (default ${SHAPE_PRIOR_WEIGHT}; 1: the network alone, 0: no network)
   --uncertainty FILE      also write the ensemble's per-voxel spread as a float .nii.gz (needs K > 1 and
                           fewer than all labelled slices per set to be non-zero)
   --model FILE            weights (default: assets/models/universeg-default.safetensors)
@@ -48,6 +51,7 @@ export async function run(args: string[]): Promise<number> {
       'whole-slices': { type: 'boolean' },
       'support-size': { type: 'string' },
       ensemble: { type: 'string' },
+      'network-weight': { type: 'string' },
       uncertainty: { type: 'string' },
       model: { type: 'string' },
       device: { type: 'string' },
@@ -71,6 +75,8 @@ export async function run(args: string[]): Promise<number> {
   const device = deviceOption(values.device);
   const labelledSlices = values['labelled-slices']?.split(',').map((s) => intOption('labelled-slices', s.trim(), 0, 0));
   const range = values.slices === undefined ? undefined : sliceRange(values.slices);
+  const networkWeight = numberOption('network-weight', values['network-weight'], SHAPE_PRIOR_WEIGHT);
+  if (networkWeight > 1) throw new UsageError(`--network-weight must lie in 0..1, got '${values['network-weight']}'`);
   const [volumePath] = positionals as [string];
   // Checked before minutes of work, not only when writing.
   for (const output of [values.out, values.uncertainty].filter((o): o is string => Boolean(o))) {
@@ -95,6 +101,7 @@ export async function run(args: string[]): Promise<number> {
       roi: !values['whole-slices'],
       supportSize: values['support-size'] === undefined ? undefined : intOption('support-size', values['support-size'], 1),
       ensemble: intOption('ensemble', values.ensemble, 1),
+      networkWeight,
       seed: intOption('seed', values.seed, 0, 0),
       signal: interrupt.signal,
       onProgress: (done, total) => bar.update(done, total),

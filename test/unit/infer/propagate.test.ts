@@ -230,6 +230,16 @@ describe('universeg propagate', () => {
       assert.equal(await main(['propagate', ...args, '--out', ranged, '--slices', '6-4']), 2);
       assert.match(err.mock.calls.at(-1)!.arguments.join(' '), /--slices must be FIRST-LAST with FIRST <= LAST/);
 
+      // No weight on the network: every predicted slice is the interpolated shape, which the flag's default is not.
+      const shapeOnly = path.join(dir, 'shape.nii.gz');
+      assert.equal(await main(['propagate', ...args, '--out', shapeOnly, '--network-weight', '0', '--json']), 0);
+      assert.equal(JSON.parse(log.mock.calls.at(-1)!.arguments[0] as string).networkRuns, 0);
+      const withNetwork = path.join(dir, 'default.nii.gz');
+      assert.equal(await main(['propagate', ...args, '--out', withNetwork]), 0);
+      assert.notDeepEqual((await readLabelVolume(shapeOnly)).data, (await readLabelVolume(withNetwork)).data);
+      assert.equal(await main(['propagate', ...args, '--out', shapeOnly, '--network-weight', '1.5']), 2);
+      assert.match(err.mock.calls.at(-1)!.arguments.join(' '), /--network-weight must lie in 0\.\.1, got '1\.5'/);
+
       assert.equal(await main(['propagate', ...args, '--out', labelsPath]), 2);
       assert.equal(await main(['propagate', ...args, '--out', out, '--axis', '3']), 2);
       assert.equal(await main(['propagate', ...args, '--out', path.join(dir, 'out.png')]), 2);
