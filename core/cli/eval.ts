@@ -20,7 +20,8 @@ Dice on tasks the model never trained on, beside what the same labelled examples
   2D in-context: synthetic tasks (fresh seeds) and held-out regions of a labelled volume (support and queries
     from disjoint slabs of slices), over support sizes N and ensembles K, against the support-mean prior
     (and the nearest support slice); mean ± bootstrap std over query slices.
-  Volume propagation: each held-out region labelled on every k-th slice, against nearest-slice copy and
+  Volume propagation: each held-out region labelled on every k-th slice, as the workstation propagates it (the
+    network weighed against shape-based interpolation), beside each part alone, nearest-slice copy and
     morphological contour interpolation; volume Dice over the unlabelled slices, mean over regions.
 Dear cells evaluate fewer queries (see --budget); the table says how many.
   --model FILE        weights (default: assets/models/universeg-default.safetensors)
