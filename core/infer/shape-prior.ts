@@ -37,6 +37,9 @@ export class ShapePrior {
   /** Per pixel of `slice`, the probability that it holds `value`. */
   probability(slice: number, value: number): Float32Array {
     const sides = this.sides(slice);
+    // Propagation goes through the slices in order: keeping only the current sides' maps bounds the memory to a
+    // few slices per label, however many slices are labelled.
+    for (const key of this.distances.keys()) if (!sides.includes(Number(key.split(':')[0]))) this.distances.delete(key);
     const distances = sides.map((l) => this.distance(l, value));
     const depth = Math.max(0, ...distances.map((d) => (d ? d.reduce((a, b) => Math.max(a, b), 0) : 0)));
     const weights = sides.length === 2 ? [(sides[1]! - slice) / (sides[1]! - sides[0]!), (slice - sides[0]!) / (sides[1]! - sides[0]!)] : [1];
