@@ -146,6 +146,11 @@ export const PropagationSettingsSchema = z.object({
   /** Support sets per slice whose probabilities are averaged; their spread is the uncertainty. */
   ensemble: z.int().min(1).max(16),
   seed: z.int().min(0).max(2 ** 31 - 1),
+  /**
+   * Volumes: weight of the network's probability against the shape interpolated between the support slices on
+   * either side (1: the network alone, 0: the shape alone). 2D images are segmented by the network alone.
+   */
+  networkWeight: z.number().min(0).max(1),
 });
 
 /**

@@ -15,6 +15,7 @@ import { sliceLayout } from '../data/slice-layout.js';
 import type { Axis, LabelVolume, Volume } from '../data/volume.js';
 import { ApiError } from './errors.js';
 import { gridMismatch } from './grid-mismatch.js';
+import { SHAPE_PRIOR_WEIGHT } from '../infer/shape-prior.js';
 import { labelColor } from './label-palette.js';
 
 /** The image grid a project's maps lie on (a Volume without its voxels). */
@@ -33,7 +34,8 @@ export const ProjectStateSchema = z.object({
   uncertainty: z.array(z.tuple([z.int().nonnegative(), z.number().nonnegative()])),
   /** What each predicted slice was predicted from (propagateVolume's signatures), so a re-run skips what is unchanged. */
   signatures: z.array(z.tuple([z.int().nonnegative(), z.string().max(64)])).default([]),
-  propagation: PropagationSettingsSchema,
+  // Projects saved before the weight was a setting propagated with what is now its default.
+  propagation: PropagationSettingsSchema.extend({ networkWeight: PropagationSettingsSchema.shape.networkWeight.default(SHAPE_PRIOR_WEIGHT) }),
   /** Weights chosen for this item; null: the engine's default. */
   model: z.string().nullable(),
   /** The label file the user loaded, if any. */
@@ -42,7 +44,7 @@ export const ProjectStateSchema = z.object({
 });
 export type ProjectState = z.infer<typeof ProjectStateSchema>;
 
-export const DEFAULT_PROPAGATION: PropagationSettings = { supportSize: 8, ensemble: 1, seed: 0 };
+export const DEFAULT_PROPAGATION: PropagationSettings = { supportSize: 8, ensemble: 1, seed: 0, networkWeight: SHAPE_PRIOR_WEIGHT };
 
 type Status = Exclude<SliceStatus, 'none'>;
 

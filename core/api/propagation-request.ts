@@ -19,5 +19,6 @@ export function settingsFor(requested: Partial<PropagationSettings>, saved: Prop
     supportSize: requested.supportSize ?? saved.supportSize,
     ensemble: requested.ensemble ?? saved.ensemble,
     seed: requested.seed ?? saved.seed,
+    networkWeight: requested.networkWeight ?? saved.networkWeight,
   };
 }

@@ -1,7 +1,8 @@
 import { extractSlice } from '../data/extract-slice.js';
 import { insertSlice } from '../data/insert-slice.js';
 import type { Axis, LabelVolume } from '../data/volume.js';
-import { DEFAULT_PROPAGATION_SUPPORT, propagateVolume, SHAPE_PRIOR_WEIGHT } from '../infer/propagate-volume.js';
+import { DEFAULT_PROPAGATION_SUPPORT, propagateVolume } from '../infer/propagate-volume.js';
+import { SHAPE_PRIOR_WEIGHT } from '../infer/shape-prior.js';
 import type { Model } from '../model/model.js';
 import { contourInterpolation, nearestSliceCopy } from './baselines.js';
 import { cropSlices } from './crop-slices.js';

@@ -1,5 +1,6 @@
 import type { Axis } from '../data/volume.js';
-import { DEFAULT_PROPAGATION_SUPPORT, SHAPE_PRIOR_WEIGHT } from '../infer/propagate-volume.js';
+import { DEFAULT_PROPAGATION_SUPPORT } from '../infer/propagate-volume.js';
+import { SHAPE_PRIOR_WEIGHT } from '../infer/shape-prior.js';
 import type { Model } from '../model/model.js';
 import { bootstrapMean, bootstrapMeanVolumeDice, bootstrapMeanVolumeDiceDifference, DEFAULT_RESAMPLES, type BootstrapOptions, type Estimate } from './bootstrap.js';
 import { evaluateInContextCell } from './evaluate-in-context.js';

@@ -8,13 +8,11 @@ import { LabelMerge } from './label-merge.js';
 import { checkSliceList, slicesWithLabels } from './labelled-slices.js';
 import { normalisedSlice, stack, windowImage, windowMask, windowToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
-import { ShapePrior } from './shape-prior.js';
+import { SHAPE_PRIOR_WEIGHT, ShapePrior } from './shape-prior.js';
 import { supportRoi, type Roi } from './support-roi.js';
 
 /** Support set size when none is asked for: the nearest examples carry the most similar anatomy. */
 export const DEFAULT_PROPAGATION_SUPPORT = 8;
-/** See propagateVolume for how it was chosen. */
-export const SHAPE_PRIOR_WEIGHT = 0.4;
 
 export interface PropagateOptions {
   /** Index axis (i, j, k) = (0, 1, 2) the slices are cut across; default 2 (axial for usual head MR). */
@@ -158,8 +156,9 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     const supportSize = Math.min(N, examples.length);
     return { value, examples, supportSize, candidates: K > 1 ? Math.min(examples.length, 2 * supportSize) : supportSize };
   });
-  // Neighbouring slices share their nearest examples: one network call per label and distinct support pool.
-  for (const { pools, slices } of groupByPools(predictedSlices, tasks)) {
+  // Neighbouring slices share their nearest examples and sides: one network call per label and group.
+  const sidesOf = (slice: number) => (networkWeight < 1 ? shapePrior.sides(slice) : []);
+  for (const { pools, slices } of groupBySupport(predictedSlices, tasks, sidesOf)) {
     options.signal?.throwIfAborted();
     // Per label, the slices of the group where it is looked for.
     const looked = tasks.map((t) => slices.map((sl) => !nearerAbsent(sl, t.value, labelled, shows)));
@@ -167,7 +166,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     // kept group equals a recomputed one; with the salt (the model) it is the signature a later run compares.
     const groupSeed = mixSeed(
       seed, N, K, useRoi ? 1 : 0, Math.round(networkWeight * 1000), ...slices,
-      ...(networkWeight < 1 ? slices.flatMap((sl) => shapePrior.sides(sl).flatMap((l) => [l, ...tasks.map((t) => maskHash(l, t.value))])) : []),
+      ...sidesOf(slices[0]!).flatMap((l) => [l, ...tasks.map((t) => maskHash(l, t.value))]),
       ...tasks.flatMap((t, i) => [
         t.value, t.supportSize,
         ...pools[i]!.flatMap((l) => [l, maskHash(l, t.value)]),
@@ -247,12 +246,16 @@ function nearerAbsent(slice: number, value: number, labelled: readonly number[],
   return lacking < showing;
 }
 
-/** Predicted slices grouped by their support pools (one per label: the nearest examples), in slice order. */
-function groupByPools(predicted: readonly number[], tasks: readonly { examples: number[]; candidates: number }[]) {
+/**
+ * Predicted slices grouped by their support pools (one per label: the nearest examples) and by the labelled slices
+ * their shape is interpolated from (`sides`), in slice order: a group shares one network call per label, and one
+ * signature, so a change to a labelled slice re-predicts only the groups that draw on it.
+ */
+function groupBySupport(predicted: readonly number[], tasks: readonly { examples: number[]; candidates: number }[], sides: (slice: number) => number[]) {
   const groups = new Map<string, { pools: number[][]; slices: number[] }>();
   for (const s of predicted) {
     const pools = tasks.map((t) => nearestSlices(s, t.examples, t.candidates));
-    const key = pools.map((p) => p.join(',')).join(';');
+    const key = `${pools.map((p) => p.join(',')).join(';')}|${sides(s).join(',')}`;
     const group = groups.get(key);
     if (group) group.slices.push(s);
     else groups.set(key, { pools, slices: [s] });

@@ -1,6 +1,9 @@
 import type { Slice } from '../data/extract-slice.js';
 import { signedDistance } from './signed-distance.js';
 
+/** The network's weight against the interpolated shape when none is asked for; see propagateVolume for how it was chosen. */
+export const SHAPE_PRIOR_WEIGHT = 0.4;
+
 /**
  * How sharply the interpolated shape turns from inside to outside: a logistic over this many pixels of signed
  * distance, at least SOFTNESS_PX and growing by SOFTNESS_PER_SLICE with the distance to the nearer labelled slice,

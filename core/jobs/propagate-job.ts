@@ -21,6 +21,7 @@ export interface PropagateJobParams {
   supportSize: number;
   ensemble: number;
   seed: number;
+  networkWeight: number;
   model: string;
   /** Where the whole result goes, atomically, once every slice is done. */
   predictionFile: string;
@@ -54,6 +55,7 @@ export async function propagateJob(params: PropagateJobParams, ctx: JobContext) 
       range: params.range,
       supportSize: params.supportSize,
       ensemble: params.ensemble,
+      networkWeight: params.networkWeight,
       seed: params.seed,
       previous: new Map(params.previous),
       signatureSalt: params.model,

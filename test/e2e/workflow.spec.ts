@@ -71,9 +71,12 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   await expect(page.getByTestId('support-counts')).toContainText('Insula2 slices');
   await shot(page, '23-support-marked');
 
-  // Propagate: one of the two nearest support slices per member, four members.
+  // Propagate: one of the two nearest support slices per member, four members, the network weighed 0.6 against
+  // the interpolated shape (the default is 0.4).
   await page.getByTestId('support-size').fill('1');
   await page.getByTestId('ensemble').fill('4');
+  await expect(page.getByTestId('network-weight')).toHaveValue('0.4');
+  await page.getByTestId('network-weight').fill('0.6');
   await propagateAndWait(page);
   await expect(page.getByTestId('review-count')).toHaveText('59');
   await goToSlice(page, 30);
@@ -129,7 +132,7 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
     process.execPath,
     ['--import', 'tsx', '-e', 'import("./core/cli.ts").then(async (m) => process.exit(await m.main(process.argv.slice(1))))',
       'propagate', path.join(root(), VOLUME), '--labels', exported, '--labelled-slices', project.support.join(','),
-      '--support-size', '1', '--ensemble', '4', '--seed', '0', '--model', process.env.UNIVERSEG_MODEL!, '--out', cli],
+      '--support-size', '1', '--ensemble', '4', '--network-weight', '0.6', '--seed', '0', '--model', process.env.UNIVERSEG_MODEL!, '--out', cli],
     { cwd: repo, encoding: 'utf8' },
   );
   expect(run.status, run.stderr).toBe(0);

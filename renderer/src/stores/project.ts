@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { ApiEvent, ModelInfo, Project, PropagationSettings, SegmentDef, SliceStatus } from '../../../core/api.js';
+import { SHAPE_PRIOR_WEIGHT } from '../../../core/infer/shape-prior.js';
 import { api } from '../client/index.js';
 import { labelColor } from '../viewer/label-colors.js';
 import { useNoticeStore } from './notices.js';
@@ -25,7 +26,7 @@ export const useProjectStore = defineStore('project', () => {
    * The propagation to run next: the project's last settings until the user changes them; labels null: all;
    * first and last: the slices to predict, counted from 1 as the viewer shows them (empty: all).
    */
-  const form = ref<PropagationSettings & { labels: number[] | null; first: number | ''; last: number | '' }>({ supportSize: 8, ensemble: 1, seed: 0, labels: null, first: '', last: '' });
+  const form = ref<PropagationSettings & { labels: number[] | null; first: number | ''; last: number | '' }>({ supportSize: 8, ensemble: 1, seed: 0, networkWeight: SHAPE_PRIOR_WEIGHT, labels: null, first: '', last: '' });
 
   watch(
     () => study.info,
