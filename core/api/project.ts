@@ -13,9 +13,9 @@ import { extractSlice, type Slice } from '../data/extract-slice.js';
 import { insertSlice } from '../data/insert-slice.js';
 import { sliceLayout } from '../data/slice-layout.js';
 import type { Axis, LabelVolume, Volume } from '../data/volume.js';
+import { SHAPE_PRIOR_WEIGHT } from '../infer/shape-prior.js';
 import { ApiError } from './errors.js';
 import { gridMismatch } from './grid-mismatch.js';
-import { SHAPE_PRIOR_WEIGHT } from '../infer/shape-prior.js';
 import { labelColor } from './label-palette.js';
 
 /** The image grid a project's maps lie on (a Volume without its voxels). */

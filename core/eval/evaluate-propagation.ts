@@ -78,7 +78,8 @@ export async function evaluatePropagation(model: Model, data: HeldoutData, regio
   const partial: LabelVolume = { ...truthCrop, data: new Uint8Array(truthCrop.data.length) };
   for (const s of labelled) insertSlice(partial, axis, s, extractSlice(truthCrop, axis, s));
 
-  // The network runs twice, alone and weighed against the shape: each run sees the same seeded draws.
+  // The network runs twice, alone and weighed against the shape. The weight is part of each group's seed, so with
+  // K > 1 the two runs draw their members apart; with K = 1 (the default) each uses its whole pool.
   const propagate = (networkWeight: number, part?: number) =>
     propagateVolume(model, image, partial, {
       axis,

@@ -24,7 +24,8 @@ const SOFTNESS_PER_SLICE = 0.3;
  */
 export class ShapePrior {
   private readonly labelled: number[];
-  private readonly distances = new Map<string, Float32Array | undefined>();
+  /** Per `slice:value`, the signed distances and their deepest inside value; no distances for an empty mask. */
+  private readonly distances = new Map<string, { distance: Float32Array | undefined; deepest: number }>();
 
   constructor(private readonly labelSlices: ReadonlyMap<number, Slice<Uint8Array>>) {
     this.labelled = [...labelSlices.keys()].sort((a, b) => a - b);
@@ -43,8 +44,9 @@ export class ShapePrior {
     // Propagation goes through the slices in order: keeping only the current sides' maps bounds the memory to a
     // few slices per label, however many slices are labelled.
     for (const key of this.distances.keys()) if (!sides.includes(Number(key.split(':')[0]))) this.distances.delete(key);
-    const distances = sides.map((l) => this.distance(l, value));
-    const depth = Math.max(0, ...distances.map((d) => (d ? d.reduce((a, b) => Math.max(a, b), 0) : 0)));
+    const maps = sides.map((l) => this.distance(l, value));
+    const distances = maps.map((m) => m.distance);
+    const depth = Math.max(0, ...maps.map((m) => m.deepest));
     const weights = sides.length === 2 ? [(sides[1]! - slice) / (sides[1]! - sides[0]!), (slice - sides[0]!) / (sides[1]! - sides[0]!)] : [1];
     const { width, height } = this.labelSlices.get(sides[0]!)!;
     const out = new Float32Array(width * height);
@@ -58,12 +60,14 @@ export class ShapePrior {
     return out;
   }
 
-  private distance(slice: number, value: number): Float32Array | undefined {
+  private distance(slice: number, value: number): { distance: Float32Array | undefined; deepest: number } {
     const key = `${slice}:${value}`;
-    if (!this.distances.has(key)) {
+    let map = this.distances.get(key);
+    if (!map) {
       const { data, width, height } = this.labelSlices.get(slice)!;
-      this.distances.set(key, signedDistance(data.map((v) => (v === value ? 1 : 0)), width, height));
+      const distance = signedDistance(data.map((v) => (v === value ? 1 : 0)), width, height);
+      this.distances.set(key, (map = { distance, deepest: distance ? distance.reduce((a, b) => Math.max(a, b), 0) : 0 }));
     }
-    return this.distances.get(key);
+    return map;
   }
 }
