@@ -4,9 +4,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Axis } from '../data/volume.js';
 import { loadHeldoutData } from '../eval/heldout-data.js';
+import { DEFAULT_REGIMES, parseRegime, regimeName, type LabellingRegime } from '../eval/evaluate-propagation.js';
 import { DEFAULT_QUERY_PLAN } from '../eval/query-plan.js';
 import { formatTablesMarkdown, formatTablesText, reportTables } from '../eval/report-tables.js';
-import { DEFAULT_PROPAGATION_STEPS, DEFAULT_SYNTHETIC_TASKS, runEvaluation } from '../eval/run-evaluation.js';
+import { DEFAULT_SYNTHETIC_TASKS, runEvaluation } from '../eval/run-evaluation.js';
 import { defaultModelPath } from '../infer/default-model.js';
 import { loadModel } from '../model/model.js';
 import { packageRoot } from '../server/package-root.js';
@@ -33,7 +34,10 @@ Dear cells evaluate fewer queries (see --budget); the table says how many.
   --budget B          support-example passes per task and cell; queries = round(B / (N·K)) (default ${DEFAULT_QUERY_PLAN.budget})
   --max-queries Q     queries per task and cell at most (default ${DEFAULT_QUERY_PLAN.maxQueries})
   --axes LIST         axes of the held-out 2D tasks (default 0,1,2)
-  --steps LIST        propagation: label every k-th slice along axis 2, for each k (default ${DEFAULT_PROPAGATION_STEPS.join(',')}); 0 to skip
+  --regimes LIST      propagation along axis 2, in each labelling regime (default ${DEFAULT_REGIMES.map(regimeName).join(',')}); 0 to skip:
+                      extent:K  the region's first slice and every K-th after it, no empty slice
+                      sparse:C  C slices across the region's extent
+                      grid:K    every K-th slice of the whole volume, empty ones included
   --seed S            seed of every draw (default 0)
   --threads T         CPU threads for the engine (default: all cores)
   --device D          auto|cpu|cuda|dml|coreml|webgpu (default cpu)
@@ -46,6 +50,14 @@ function listOption(name: string, value: string | undefined, fallback: readonly 
   if (value === undefined) return [...fallback];
   const list = value.split(',').map((v) => intOption(name, v.trim(), 0, min));
   return [...new Set(list)].sort((a, b) => a - b);
+}
+
+function regimeOption(text: string): LabellingRegime {
+  try {
+    return parseRegime(text);
+  } catch (err) {
+    throw new UsageError(`--regimes: ${(err as Error).message}`);
+  }
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -62,7 +74,7 @@ export async function run(args: string[]): Promise<number> {
       budget: { type: 'string' },
       'max-queries': { type: 'string' },
       axes: { type: 'string' },
-      steps: { type: 'string' },
+      regimes: { type: 'string' },
       seed: { type: 'string' },
       threads: { type: 'string' },
       device: { type: 'string' },
@@ -80,7 +92,7 @@ export async function run(args: string[]): Promise<number> {
   const device = deviceOption(values.device);
   const axes = listOption('axes', values.axes, [0, 1, 2], 0);
   if (axes.some((a) => a > 2)) throw new UsageError(`--axes takes 0, 1 and 2, got '${values.axes}'`);
-  const steps = values.steps === '0' ? [] : listOption('steps', values.steps, DEFAULT_PROPAGATION_STEPS, 2);
+  const regimes = values.regimes === '0' ? [] : values.regimes === undefined ? [...DEFAULT_REGIMES] : values.regimes.split(',').map(regimeOption);
   const plan = {
     supportSizes: listOption('support', values.support, DEFAULT_QUERY_PLAN.supportSizes, 1),
     ensembles: listOption('ensemble', values.ensemble, DEFAULT_QUERY_PLAN.ensembles, 1),
@@ -108,7 +120,7 @@ export async function run(args: string[]): Promise<number> {
       syntheticTasks: intOption('synthetic', values.synthetic, DEFAULT_SYNTHETIC_TASKS, 0),
       heldout,
       axes: axes as Axis[],
-      propagation: { steps },
+      propagation: { regimes },
       seed: intOption('seed', values.seed, 0, 0),
       signal: interrupt.signal,
       onProgress: (done, total, note) => bar.update(done, total, note),

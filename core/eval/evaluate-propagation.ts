@@ -1,8 +1,7 @@
 import { extractSlice } from '../data/extract-slice.js';
 import { insertSlice } from '../data/insert-slice.js';
 import type { Axis, LabelVolume } from '../data/volume.js';
-import { DEFAULT_PROPAGATION_SUPPORT, propagateVolume } from '../infer/propagate-volume.js';
-import { SHAPE_PRIOR_WEIGHT } from '../infer/shape-prior.js';
+import { DEFAULT_PROPAGATION_SUPPORT, propagateVolume, type PropagateOptions } from '../infer/propagate-volume.js';
 import type { Model } from '../model/model.js';
 import { contourInterpolation, nearestSliceCopy } from './baselines.js';
 import { cropSlices } from './crop-slices.js';
@@ -16,13 +15,45 @@ import type { HeldoutData, HeldoutRegion } from './heldout-data.js';
 export const PROPAGATION_METHODS = ['universeg', 'network', 'shapeInterpolation', 'nearestSlice', 'contourInterpolation'] as const;
 export type PropagationMethod = (typeof PROPAGATION_METHODS)[number];
 
+/**
+ * How the user labelled the slices the methods start from:
+ * - `grid`: every step-th slice across the whole volume (0, step, 2·step, ...), empty ones included, and propagation
+ *   only between the empty labelled slices just outside the structure;
+ * - `extent`: from the first slice showing the structure every step-th, up to its last; no empty slice anywhere,
+ *   as a user labels from where a structure starts to where it ends;
+ * - `sparse`: `count` slices across the structure's extent, at the centres of `count` equal parts, so that it runs
+ *   on past the outermost ones by half a spacing.
+ * In the last two the whole volume is propagated: where a structure ends is the method's to find.
+ */
+export type LabellingRegime = { kind: 'grid'; step: number } | { kind: 'extent'; step: number } | { kind: 'sparse'; count: number };
+
+export const DEFAULT_REGIMES: readonly LabellingRegime[] = [
+  { kind: 'extent', step: 10 },
+  { kind: 'sparse', count: 3 },
+  { kind: 'grid', step: 10 },
+  { kind: 'grid', step: 20 },
+];
+
+/** `extent:10`, `sparse:3`, `grid:20`: how a regime is written on the command line and in reports. */
+export function regimeName(regime: LabellingRegime): string {
+  return regime.kind === 'sparse' ? `sparse:${regime.count}` : `${regime.kind}:${regime.step}`;
+}
+
+export function parseRegime(text: string): LabellingRegime {
+  const match = /^(grid|extent|sparse):(\d+)$/.exec(text.trim());
+  const n = match ? Number(match[2]) : NaN;
+  if (!match || (match[1] === 'sparse' ? n < 1 : n < 2)) throw new RangeError(`a labelling regime is grid:K, extent:K (K >= 2) or sparse:C (C >= 1), got '${text}'`);
+  return match[1] === 'sparse' ? { kind: 'sparse', count: n } : { kind: match[1] as 'grid' | 'extent', step: n };
+}
+
 export interface PropagationOptions {
   axis: Axis;
-  /** Every step-th slice (0, step, 2·step, ...) is labelled, empty or not. */
-  step: number;
+  regime: LabellingRegime;
   supportSize?: number;
   ensemble?: number;
   seed: number;
+  /** Settings of the shipped method under test (defaults: propagateVolume's). */
+  propagate?: Pick<PropagateOptions, 'endReach' | 'networkWeight'>;
   signal?: AbortSignal;
   /** Fraction of this region's network work done, 0..1. */
   onProgress?: (fraction: number) => void;
@@ -31,46 +62,61 @@ export interface PropagationOptions {
 export interface RegionPropagation {
   region: HeldoutRegion;
   axis: Axis;
-  step: number;
-  /** Every step-th slice, labelled as the truth has it; `labelledWithRegion` of them show the region. */
+  regime: LabellingRegime;
   labelledSlices: number[];
   labelledWithRegion: number;
-  /** Slices the methods filled: from the last empty labelled slice below the region to the first above it. */
+  /** Slices the methods filled. */
   range: [number, number];
+  /** First and last slice of the truth, and of the region as the shipped method predicted it. */
+  extent: { truth: [number, number]; predicted: [number, number] };
   /** Unlabelled slices where the truth or any method has foreground, and each method's overlap counts on them. */
   slices: number[];
   overlaps: Record<PropagationMethod, Overlap[]>;
   /** Volume Dice over all unlabelled slices. */
   dice: Record<PropagationMethod, number>;
+  /** Predicted voxels on slices outside the truth's extent, as a fraction of the truth's voxels. */
+  beyond: Record<PropagationMethod, number>;
   networkRuns: number;
 }
 
 /**
- * The labelling a user would make to propagate one region: every step-th slice across the whole volume, and
- * the range from the empty labelled slice just below the region to the one just above it (or the volume's
- * end), where propagation runs. Undefined when no labelled slice shows the region.
+ * The labelling a user would make to propagate one region (see LabellingRegime) and the range propagation runs
+ * over. Undefined when no labelled slice shows the region.
  */
-export function propagationSetup(truth: LabelVolume, axis: Axis, step: number): { labelled: number[]; withRegion: number; range: [number, number] } | undefined {
-  if (!Number.isInteger(step) || step < 2) throw new RangeError(`labelling every step-th slice needs an integer step >= 2, got ${step}`);
+export function propagationSetup(truth: LabelVolume, axis: Axis, regime: LabellingRegime): { labelled: number[]; withRegion: number; range: [number, number]; extent: [number, number] } | undefined {
   const n = truth.size[axis];
-  const all = Array.from({ length: Math.ceil(n / step) }, (_, i) => i * step);
-  const showing = all.filter((s) => extractSlice(truth, axis, s).data.some((v) => v !== 0));
+  const showing = Array.from({ length: n }, (_, s) => s).filter((s) => extractSlice(truth, axis, s).data.some((v) => v !== 0));
   if (showing.length === 0) return undefined;
-  const range: [number, number] = [Math.max(0, showing[0]! - step), Math.min(n - 1, showing.at(-1)! + step)];
-  return { labelled: all, withRegion: showing.length, range };
+  const extent: [number, number] = [showing[0]!, showing.at(-1)!];
+  if (regime.kind === 'grid') {
+    const { step } = regime;
+    if (!Number.isInteger(step) || step < 2) throw new RangeError(`labelling every step-th slice needs an integer step >= 2, got ${step}`);
+    const all = Array.from({ length: Math.ceil(n / step) }, (_, i) => i * step);
+    const withRegion = all.filter((s) => s >= extent[0] && s <= extent[1] && showing.includes(s));
+    if (withRegion.length === 0) return undefined;
+    const range: [number, number] = [Math.max(0, withRegion[0]! - step), Math.min(n - 1, withRegion.at(-1)! + step)];
+    return { labelled: all, withRegion: withRegion.length, range, extent };
+  }
+  const [first, last] = extent;
+  const picks =
+    regime.kind === 'extent'
+      ? Array.from({ length: Math.floor((last - first) / regime.step) + 1 }, (_, i) => first + i * regime.step)
+      : Array.from({ length: regime.count }, (_, i) => Math.round(first + ((2 * i + 1) * (last - first)) / (2 * regime.count)));
+  // A region can skip slices (a gyrus that leaves the plane): only slices showing it are labelled, as a user would.
+  const labelled = [...new Set(picks.map((s) => showing.reduce((best, v) => (Math.abs(v - s) < Math.abs(best - s) ? v : best))))].sort((a, b) => a - b);
+  return { labelled, withRegion: labelled.length, range: [0, n - 1], extent };
 }
 
 /**
- * Volume propagation of one held-out region against the baselines, all from the same labelled slices. The
- * network fills the slices between the outermost labelled slices around the region (a user labels through the
- * structure and one empty slice beyond each end); beyond them every method predicts nothing, and any truth
- * found there counts as missed. Dice counts only the slices that were not labelled.
+ * Volume propagation of one held-out region against the baselines, all from the same labelled slices. Outside the
+ * range the methods fill, every method predicts nothing, and any truth found there counts as missed. Dice counts
+ * only the slices that were not labelled.
  */
 export async function evaluatePropagation(model: Model, data: HeldoutData, region: HeldoutRegion, options: PropagationOptions): Promise<RegionPropagation | { skipped: string }> {
-  const { axis, step } = options;
+  const { axis, regime } = options;
   const truth: LabelVolume = { ...data.labels, data: data.labels.data.map((v) => (v === region.id ? 1 : 0)) };
-  const setup = propagationSetup(truth, axis, step);
-  if (!setup) return { skipped: `${region.id} ${region.name}: no slice labelled every ${step}th along axis ${axis} shows it` };
+  const setup = propagationSetup(truth, axis, regime);
+  if (!setup) return { skipped: `${region.id} ${region.name}: no slice labelled as ${regimeName(regime)} along axis ${axis} shows it` };
   const [first, last] = setup.range;
   const image = cropSlices(data.image, axis, first, last);
   const truthCrop = cropSlices(truth, axis, first, last);
@@ -78,25 +124,25 @@ export async function evaluatePropagation(model: Model, data: HeldoutData, regio
   const partial: LabelVolume = { ...truthCrop, data: new Uint8Array(truthCrop.data.length) };
   for (const s of labelled) insertSlice(partial, axis, s, extractSlice(truthCrop, axis, s));
 
-  // The network runs twice, alone and weighed against the shape. The weight is part of each group's seed, so with
-  // K > 1 the two runs draw their members apart; with K = 1 (the default) each uses its whole pool.
-  const propagate = (networkWeight: number, part?: number) =>
+  // The network runs twice, as shipped and alone. The weight is part of each group's seed, so with K > 1 the two
+  // runs draw their members apart; with K = 1 (the default) each uses its whole pool.
+  const propagate = (settings: Pick<PropagateOptions, 'endReach' | 'networkWeight'>, part?: number) =>
     propagateVolume(model, image, partial, {
       axis,
       labelledSlices: labelled,
       supportSize: options.supportSize ?? DEFAULT_PROPAGATION_SUPPORT,
       ensemble: options.ensemble ?? 1,
       seed: options.seed,
-      networkWeight,
+      ...settings,
       signal: options.signal,
       onProgress: (done, total) => part !== undefined && options.onProgress?.((part + (total > 0 ? done / total : 1)) / 2),
     });
-  const shipped = await propagate(SHAPE_PRIOR_WEIGHT, 0);
-  const network = await propagate(1, 1);
+  const shipped = await propagate(options.propagate ?? {}, 0);
+  const network = await propagate({ endReach: options.propagate?.endReach, networkWeight: 1 }, 1);
   const predictions: Record<PropagationMethod, LabelVolume> = {
     universeg: shipped.labels,
     network: network.labels,
-    shapeInterpolation: (await propagate(0)).labels,
+    shapeInterpolation: (await propagate({ endReach: options.propagate?.endReach, networkWeight: 0 })).labels,
     nearestSlice: nearestSliceCopy(partial, axis, labelled),
     contourInterpolation: await contourInterpolation(partial, axis, labelled),
   };
@@ -104,26 +150,34 @@ export async function evaluatePropagation(model: Model, data: HeldoutData, regio
   const isLabelled = new Set(setup.labelled);
   const slices: number[] = [];
   const overlaps = Object.fromEntries(PROPAGATION_METHODS.map((m) => [m, [] as Overlap[]])) as Record<PropagationMethod, Overlap[]>;
+  const outside = Object.fromEntries(PROPAGATION_METHODS.map((m) => [m, 0])) as Record<PropagationMethod, number>;
+  let truthVoxels = 0;
   for (let s = 0; s < truth.size[axis]; s++) {
-    if (isLabelled.has(s)) continue;
     const t = extractSlice(truth, axis, s).data;
     const inRange = s >= first && s <= last;
-    const counts = PROPAGATION_METHODS.map((m) => (inRange ? overlap(extractSlice(predictions[m], axis, s - first).data, t) : overlap(new Uint8Array(t.length), t)));
+    const predicted = PROPAGATION_METHODS.map((m) => (inRange ? extractSlice(predictions[m], axis, s - first).data : new Uint8Array(t.length)));
+    for (const v of t) truthVoxels += v ? 1 : 0;
+    if (s < setup.extent[0] || s > setup.extent[1]) PROPAGATION_METHODS.forEach((m, i) => (outside[m] += predicted[i]!.reduce((a, v) => a + (v ? 1 : 0), 0)));
+    if (isLabelled.has(s)) continue;
+    const counts = predicted.map((p) => overlap(p, t));
     if (counts.every((c) => c.sizeSum === 0)) continue;
     slices.push(s);
     PROPAGATION_METHODS.forEach((m, i) => overlaps[m].push(counts[i]!));
   }
   const total = (counts: Overlap[]) => counts.reduce((a, c) => ({ intersection: a.intersection + c.intersection, sizeSum: a.sizeSum + c.sizeSum }), { intersection: 0, sizeSum: 0 });
+  const predictedExtent = shipped.perLabel[0]!.extent;
   return {
     region,
     axis,
-    step,
+    regime,
     labelledSlices: setup.labelled,
     labelledWithRegion: setup.withRegion,
     range: setup.range,
+    extent: { truth: setup.extent, predicted: [predictedExtent[0] + first, predictedExtent[1] + first] },
     slices,
     overlaps,
     dice: Object.fromEntries(PROPAGATION_METHODS.map((m) => [m, diceOf(total(overlaps[m]))])) as Record<PropagationMethod, number>,
+    beyond: Object.fromEntries(PROPAGATION_METHODS.map((m) => [m, outside[m] / truthVoxels])) as Record<PropagationMethod, number>,
     networkRuns: shipped.networkRuns + network.networkRuns,
   };
 }

@@ -1,7 +1,7 @@
 import type { Axis } from '../data/volume.js';
 import type { Estimate } from './bootstrap.js';
 import type { InContextScores } from './evaluate-in-context.js';
-import type { PropagationMethod } from './evaluate-propagation.js';
+import type { LabellingRegime, PropagationMethod } from './evaluate-propagation.js';
 import type { QueryPlan } from './query-plan.js';
 import type { SlabSplitOptions } from './slab-split.js';
 
@@ -21,10 +21,21 @@ export interface InContextCell {
   perTask: { task: string; scores: InContextScores }[];
 }
 
-/** One labelling step of the propagation table; Dice in [0, 1]. */
+/** Paired per-region differences (UniverSeg minus a baseline): mean, its standard error over regions, wins. */
+export interface RegionSpread {
+  mean: number;
+  standardError: number;
+  wins: number;
+  regions: number;
+}
+
+/** One labelling regime of the propagation table; Dice in [0, 1]. */
 export interface PropagationCell {
   axis: Axis;
-  step: number;
+  regime: LabellingRegime;
+  /** Mean over regions of the predicted voxels outside the truth's slice extent, per voxel of the truth. */
+  beyond: Record<PropagationMethod, number>;
+  overRegions: Partial<Record<PropagationMethod, RegionSpread>>;
   supportSize: number;
   ensemble: number;
   regions: number;
@@ -36,6 +47,8 @@ export interface PropagationCell {
     name: string;
     labelledWithRegion: number;
     range: [number, number];
+    extent: { truth: [number, number]; predicted: [number, number] };
+    beyond: Record<PropagationMethod, number>;
     networkRuns: number;
     dice: Record<PropagationMethod, number>;
     /** Per evaluated slice: [slice, then intersection and size sum for each method in `methods` order]. */
@@ -57,7 +70,7 @@ export interface EvaluationReport {
     plan: QueryPlan;
     synthetic: { count: number; firstSeed: number; poolSize: number };
     heldout?: { name: string; regions: number; axes: Axis[]; slab: Required<SlabSplitOptions> };
-    propagation?: { axis: Axis; steps: number[]; supportSize: number; ensemble: number; networkWeight: number };
+    propagation?: { axis: Axis; regimes: LabellingRegime[]; supportSize: number; ensemble: number };
   };
   families: InContextFamily[];
   inContext: InContextCell[];

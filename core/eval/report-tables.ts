@@ -1,5 +1,5 @@
 import type { Estimate } from './bootstrap.js';
-import { PROPAGATION_METHODS, type PropagationMethod } from './evaluate-propagation.js';
+import { PROPAGATION_METHODS, type LabellingRegime, type PropagationMethod } from './evaluate-propagation.js';
 import type { EvaluationReport, InContextMethod } from './evaluation-report.js';
 
 /** A table of the report as strings, ready for any layout (terminal, Markdown). */
@@ -18,13 +18,18 @@ const IN_CONTEXT_NAMES: Record<InContextMethod, string> = {
   nearestSlice: 'nearest support slice',
 };
 const PROPAGATION_NAMES: Record<PropagationMethod, string> = {
-  universeg: 'UniverSeg (network + shape)',
+  universeg: 'UniverSeg (as propagated)',
   network: 'network alone',
   shapeInterpolation: 'shape-based interpolation',
   nearestSlice: 'nearest labelled slice',
   contourInterpolation: 'contour interpolation',
 };
 const MISSING = '—';
+const REGIME_HEADERS: { [K in LabellingRegime['kind']]: (r: LabellingRegime) => string } = {
+  grid: (r) => `every ${'step' in r ? r.step : 0}th, whole volume`,
+  extent: (r) => `from its first slice, every ${'step' in r ? r.step : 0}th`,
+  sparse: (r) => `${'count' in r ? r.count : 0} slices across it`,
+};
 
 /** Dice x 100 as "mean ± std". */
 export function formatEstimate(e: Estimate | undefined): string {
@@ -62,17 +67,26 @@ export function reportTables(report: EvaluationReport): Table[] {
   const propagation = report.settings.propagation;
   if (propagation && report.propagation.length) {
     const cells = report.propagation;
+    const percent = (v: number) => `${(100 * v).toFixed(1)}%`;
+    const spread = (c: (typeof cells)[number], m: PropagationMethod) => {
+      const r = c.overRegions[m];
+      return r ? `${(100 * r.mean).toFixed(1)} ± ${(100 * r.standardError).toFixed(1)} (${r.wins}/${r.regions})` : MISSING;
+    };
+    const baselines = PROPAGATION_METHODS.filter((m) => m !== 'universeg');
     tables.push({
       title: `Volume propagation, ${report.settings.heldout?.name ?? ''} held-out regions along axis ${propagation.axis}: Dice x100 over unlabelled slices, mean over regions ± bootstrap std`,
-      header: ['method', ...cells.map((c) => `every ${c.step}th slice`)],
+      header: ['method', ...cells.map((c) => REGIME_HEADERS[c.regime.kind](c.regime))],
       labelColumns: 1,
       rows: [
         ...PROPAGATION_METHODS.map((m) => [PROPAGATION_NAMES[m], ...cells.map((c) => formatEstimate(c.methods[m]))]),
-        ...PROPAGATION_METHODS.filter((m) => m !== 'universeg').map((m) => [`UniverSeg minus ${PROPAGATION_NAMES[m]}, paired`, ...cells.map((c) => formatEstimate(c.differences[m]))]),
+        ...baselines.map((m) => [`UniverSeg minus ${PROPAGATION_NAMES[m]}, paired over slices`, ...cells.map((c) => formatEstimate(c.differences[m]))]),
+        ...baselines.map((m) => [`UniverSeg minus ${PROPAGATION_NAMES[m]}, over regions (wins)`, ...cells.map((c) => spread(c, m))]),
+        ...PROPAGATION_METHODS.map((m) => [`voxels beyond the true extent, ${PROPAGATION_NAMES[m]}`, ...cells.map((c) => percent(c.beyond[m]))]),
         ['regions', ...cells.map((c) => String(c.regions))],
       ],
       notes: [
-        `Every k-th slice labelled (empty ones too); the network with N=${propagation.supportSize} nearest labelled slices, K=${propagation.ensemble}; UniverSeg weighs its probability ${propagation.networkWeight} against ${+(1 - propagation.networkWeight).toFixed(3)} for the shape interpolated from the labelled slices on either side, as the workstation propagates. All methods fill the slices between the empty labelled slices just outside the region; truth beyond them counts as missed. Volume Dice per region; slices resampled within regions (${report.settings.resamples}x).`,
+        `Columns: how the user labelled (core/eval/evaluate-propagation.ts). "every k-th, whole volume": every k-th slice across the volume, empty ones too, propagated between the empty labelled slices just outside the region (truth beyond them counts as missed). "from its first slice": the region's first slice and every k-th after it up to its last, no empty slice. "C slices across it": the centres of C equal parts of its extent. In the last two the whole volume is propagated and every method finds the ends itself.`,
+        `The network with N=${propagation.supportSize} nearest labelled slices, K=${propagation.ensemble}; UniverSeg as the workstation propagates by default; the network alone and the shape alone with the same end estimation. Volume Dice per region; ± resamples slices within regions (${report.settings.resamples}x); "over regions" is the mean of per-region differences ± its standard error over regions, with the regions where UniverSeg is ahead. Voxels beyond: predicted on slices outside the region's true first..last slice, per voxel of the region, mean over regions.`,
       ],
     });
   }

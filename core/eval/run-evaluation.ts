@@ -1,11 +1,10 @@
 import type { Axis } from '../data/volume.js';
 import { DEFAULT_PROPAGATION_SUPPORT } from '../infer/propagate-volume.js';
-import { SHAPE_PRIOR_WEIGHT } from '../infer/shape-prior.js';
 import type { Model } from '../model/model.js';
 import { bootstrapMean, bootstrapMeanVolumeDice, bootstrapMeanVolumeDiceDifference, DEFAULT_RESAMPLES, type BootstrapOptions, type Estimate } from './bootstrap.js';
 import { evaluateInContextCell } from './evaluate-in-context.js';
-import { evaluatePropagation, PROPAGATION_METHODS, propagationSetup, type PropagationMethod, type RegionPropagation } from './evaluate-propagation.js';
-import type { EvaluationReport, InContextCell, InContextFamily, InContextMethod, PropagationCell } from './evaluation-report.js';
+import { DEFAULT_REGIMES, evaluatePropagation, PROPAGATION_METHODS, propagationSetup, regimeName, type LabellingRegime, type PropagationMethod, type PropagationOptions, type RegionPropagation } from './evaluate-propagation.js';
+import type { EvaluationReport, InContextCell, InContextFamily, InContextMethod, PropagationCell, RegionSpread } from './evaluation-report.js';
 import type { HeldoutData } from './heldout-data.js';
 import { heldoutInContextTasks } from './heldout-tasks.js';
 import type { InContextTask } from './in-context-task.js';
@@ -23,8 +22,8 @@ export interface EvaluationOptions {
   heldout?: HeldoutData;
   axes?: Axis[];
   slab?: SlabSplitOptions;
-  /** Volume propagation, labelling every step-th slice along `axis`; default steps [10, 20] along axis 2. */
-  propagation?: { axis?: Axis; steps?: number[]; supportSize?: number; ensemble?: number };
+  /** Volume propagation along `axis` (default 2) in each labelling regime (default DEFAULT_REGIMES). */
+  propagation?: { axis?: Axis; regimes?: readonly LabellingRegime[]; supportSize?: number; ensemble?: number; settings?: PropagationOptions['propagate'] };
   seed?: number;
   resamples?: number;
   signal?: AbortSignal;
@@ -33,7 +32,6 @@ export interface EvaluationOptions {
 }
 
 export const DEFAULT_SYNTHETIC_TASKS = 8;
-export const DEFAULT_PROPAGATION_STEPS = [10, 20];
 const SYNTHETIC_POOL = 64;
 
 /**
@@ -67,7 +65,7 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
     familyTasks.push({ family: { name: options.heldout.name, kind: 'heldout', tasks: found.tasks.map((t) => t.name) }, tasks: found.tasks });
   }
   const propagationAxis = options.propagation?.axis ?? 2;
-  const steps = options.heldout ? (options.propagation?.steps ?? DEFAULT_PROPAGATION_STEPS) : [];
+  const regimes = options.heldout ? (options.propagation?.regimes ?? DEFAULT_REGIMES) : [];
   const propagationSupport = options.propagation?.supportSize ?? DEFAULT_PROPAGATION_SUPPORT;
   const propagationEnsemble = options.propagation?.ensemble ?? 1;
 
@@ -76,15 +74,16 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
     for (const { N, K } of cellsOf(plan)) for (const t of tasks) total += cellCost(N, K, plannedQueries(plan, N, K, t.pool.count, t.queries.count));
   }
   const propagationCosts = new Map<string, number>();
-  for (const step of steps) {
+  for (const regime of regimes) {
     for (const region of options.heldout!.regions) {
       const truth = { ...options.heldout!.labels, data: options.heldout!.labels.data.map((v) => (v === region.id ? 1 : 0)) };
-      const setup = propagationSetup(truth, propagationAxis, step);
+      const setup = propagationSetup(truth, propagationAxis, regime);
       if (!setup) continue;
       const inRange = setup.labelled.filter((s) => s >= setup.range[0] && s <= setup.range[1]).length;
-      // Two network runs: alone, and weighed against the shape (evaluatePropagation).
-      const cost = 2 * (setup.range[1] - setup.range[0] + 1 - inRange) * propagationEnsemble * (Math.min(propagationSupport, inRange) + 1);
-      propagationCosts.set(`${step}:${region.id}`, cost);
+      // Two network runs, as shipped and alone (evaluatePropagation), over about the region's extent.
+      const span = Math.min(setup.range[1], setup.extent[1]) - Math.max(setup.range[0], setup.extent[0]) + 1;
+      const cost = 2 * Math.max(1, span - inRange) * propagationEnsemble * (Math.min(propagationSupport, inRange) + 1);
+      propagationCosts.set(`${regimeName(regime)}:${region.id}`, cost);
       total += cost;
     }
   }
@@ -121,28 +120,29 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
   const inContextSeconds = (performance.now() - started) / 1000;
 
   const propagation: PropagationCell[] = [];
-  for (const step of steps) {
+  for (const [r, regime] of regimes.entries()) {
     const regions: RegionPropagation[] = [];
     for (const region of options.heldout!.regions) {
-      const cost = propagationCosts.get(`${step}:${region.id}`) ?? 0;
+      const cost = propagationCosts.get(`${regimeName(regime)}:${region.id}`) ?? 0;
       const before = done;
       const result = await evaluatePropagation(model, options.heldout!, region, {
         axis: propagationAxis,
-        step,
+        regime,
         supportSize: propagationSupport,
         ensemble: propagationEnsemble,
-        seed: mixSeed(seed, step, region.id),
+        propagate: options.propagation?.settings,
+        seed: mixSeed(seed, r, region.id),
         signal: options.signal,
         onProgress: (fraction) => {
           done = before + fraction * cost;
-          progress(`propagation every ${step}th: ${region.name}`);
+          progress(`propagation ${regimeName(regime)}: ${region.name}`);
         },
       });
       done = before + cost;
       if ('skipped' in result) skipped.push(`propagation ${result.skipped}`);
       else regions.push(result);
     }
-    if (regions.length) propagation.push(propagationCell(propagationAxis, step, propagationSupport, propagationEnsemble, regions, { resamples, seed: mixSeed(seed, step) }));
+    if (regions.length) propagation.push(propagationCell(propagationAxis, regime, propagationSupport, propagationEnsemble, regions, { resamples, seed: mixSeed(seed, r) }));
   }
   progress('done');
   const seconds = (performance.now() - started) / 1000;
@@ -154,7 +154,7 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
       plan,
       synthetic: { count: syntheticCount, firstSeed, poolSize: SYNTHETIC_POOL },
       ...(options.heldout ? { heldout: { name: options.heldout.name, regions: options.heldout.regions.length, axes, slab } } : {}),
-      ...(steps.length ? { propagation: { axis: propagationAxis, steps, supportSize: propagationSupport, ensemble: propagationEnsemble, networkWeight: SHAPE_PRIOR_WEIGHT } } : {}),
+      ...(regimes.length ? { propagation: { axis: propagationAxis, regimes: [...regimes], supportSize: propagationSupport, ensemble: propagationEnsemble } } : {}),
     },
     families: familyTasks.map((f) => f.family),
     inContext,
@@ -184,15 +184,20 @@ function inContextCell(family: string, N: number, K: number, perTask: InContextC
   return { family, supportSize: N, ensemble: K, tasks: perTask.length, queries: universeg.length, methods: estimates, differences, perTask };
 }
 
-function propagationCell(axis: Axis, step: number, N: number, K: number, regions: RegionPropagation[], bootstrap: BootstrapOptions): PropagationCell {
+function propagationCell(axis: Axis, regime: LabellingRegime, N: number, K: number, regions: RegionPropagation[], bootstrap: BootstrapOptions): PropagationCell {
   const methods = Object.fromEntries(PROPAGATION_METHODS.map((m) => [m, bootstrapMeanVolumeDice(regions.map((r) => r.overlaps[m]), bootstrap)])) as Record<PropagationMethod, Estimate>;
   const differences: Partial<Record<PropagationMethod, Estimate>> = {};
+  const overRegions: Partial<Record<PropagationMethod, RegionSpread>> = {};
   for (const m of PROPAGATION_METHODS.filter((m) => m !== 'universeg')) {
     differences[m] = bootstrapMeanVolumeDiceDifference(regions.map((r) => r.overlaps.universeg), regions.map((r) => r.overlaps[m]), bootstrap);
+    overRegions[m] = regionSpread(regions.map((r) => r.dice.universeg - r.dice[m]));
   }
+  const beyond = Object.fromEntries(PROPAGATION_METHODS.map((m) => [m, regions.reduce((a, r) => a + r.beyond[m], 0) / regions.length])) as Record<PropagationMethod, number>;
   return {
     axis,
-    step,
+    regime,
+    beyond,
+    overRegions,
     supportSize: N,
     ensemble: K,
     regions: regions.length,
@@ -203,9 +208,22 @@ function propagationCell(axis: Axis, step: number, N: number, K: number, regions
       name: r.region.name,
       labelledWithRegion: r.labelledWithRegion,
       range: r.range,
+      extent: r.extent,
+      beyond: r.beyond,
       networkRuns: r.networkRuns,
       dice: r.dice,
       slices: r.slices.map((s, i) => [s, ...PROPAGATION_METHODS.flatMap((m) => [r.overlaps[m][i]!.intersection, r.overlaps[m][i]!.sizeSum])]),
     })),
   };
+}
+
+/**
+ * Paired per-region differences: their mean, the standard error of that mean over regions, and in how many regions
+ * the difference is positive. Unlike the bootstrap over slices, this counts each region once.
+ */
+function regionSpread(differences: readonly number[]): RegionSpread {
+  const n = differences.length;
+  const mean = differences.reduce((a, b) => a + b, 0) / n;
+  const variance = n > 1 ? differences.reduce((a, d) => a + (d - mean) ** 2, 0) / (n - 1) : 0;
+  return { mean, standardError: Math.sqrt(variance / n), wins: differences.filter((d) => d > 0).length, regions: n };
 }

@@ -9,6 +9,7 @@ import { checkSliceList, slicesWithLabels } from './labelled-slices.js';
 import { normalisedSlice, stack, windowImage, windowMask, windowToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
 import { SHAPE_PRIOR_WEIGHT, ShapePrior } from './shape-prior.js';
+import { endsForExtent, END_REACH, virtualEnds, type SliceExtent } from './structure-ends.js';
 import { supportRoi, type Roi } from './support-roi.js';
 
 /** Support set size when none is asked for: the nearest examples carry the most similar anatomy. */
@@ -57,6 +58,13 @@ export interface PropagateOptions {
    * (shape-prior.ts); 1 for the network alone. Default SHAPE_PRIOR_WEIGHT.
    */
   networkWeight?: number;
+  /**
+   * Per label value, the slices first..last it may be predicted on, as the user widened or narrowed them; the
+   * others end where structure-ends.ts estimates. Labelled slices without a label still stop it.
+   */
+  extents?: ReadonlyMap<number, SliceExtent>;
+  /** How far past the outermost labelled slices a structure is taken to reach (structure-ends.ts); default END_REACH. */
+  endReach?: number;
   /** Mixed into the signatures: whatever else the prediction depends on, such as the model file. */
   signatureSalt?: string;
   signal?: AbortSignal;
@@ -75,6 +83,17 @@ export interface PropagateResult {
   networkRuns: number;
   /** Slices kept as `partial` had them: their signature had not changed. */
   unchanged: number[];
+  /** Per label, in labelValues' order: the slices it may be predicted on (its labelled slices and the range between and beyond). */
+  perLabel: LabelReport[];
+}
+
+export interface LabelReport {
+  value: number;
+  /** The labelled slices showing it. */
+  examples: number[];
+  /** First and last slice it may be predicted on: set by the user, or estimated (structure-ends.ts). */
+  extent: [number, number];
+  extentFrom: 'estimated' | 'user';
 }
 
 /**
@@ -132,7 +151,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   const useRoi = options.roi ?? true;
   const networkWeight = options.networkWeight ?? SHAPE_PRIOR_WEIGHT;
   if (!(networkWeight >= 0 && networkWeight <= 1)) throw new RangeError(`the network's weight must lie in 0..1, got ${networkWeight}`);
-  const shapePrior = new ShapePrior(labelSlices);
+  const endReach = options.endReach ?? END_REACH;
   const seed = options.seed ?? 0;
   const salt = hashBytes(new TextEncoder().encode(options.signatureSalt ?? ''));
   const maskHashes = new Map<string, number>();
@@ -149,24 +168,35 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   options.onProgress?.(0, total);
 
   const shows = new Map(labelled.map((s) => [s, new Set(labelSlices.get(s)!.data)]));
-  // Per label: the labelled slices showing it, how many of them make a support set, and how many candidates
-  // ensemble members draw from (the 2N nearest).
+  const depth = volume.size[axis];
+  const pixel = (volume.spacing.reduce((a, b) => a + b, 0) - volume.spacing[axis]) / 2;
+  // Per label: the labelled slices showing it, where it ends, how many of them make a support set, and how many
+  // candidates ensemble members draw from (the 2N nearest).
   const tasks = labelValues.map((value) => {
     const examples = labelled.filter((l) => shows.get(l)!.has(value));
+    const lacking = labelled.filter((l) => !shows.get(l)!.has(value));
+    const userExtent = options.extents?.get(value);
+    const ends = userExtent
+      ? endsForExtent(examples, userExtent)
+      : virtualEnds(examples, (l) => labelSlices.get(l)!, value, { below: lacking.some((l) => l < examples[0]!), above: lacking.some((l) => l > examples.at(-1)!) }, { pixel, slice: volume.spacing[axis] }, endReach);
+    const absent = [...lacking, ...ends].sort((a, b) => a - b);
+    const within = (s: number) => !userExtent || (s >= userExtent[0] && s <= userExtent[1]);
+    const looksFor = (s: number) => within(s) && !nearerAbsent(s, examples, absent);
     const supportSize = Math.min(N, examples.length);
-    return { value, examples, supportSize, candidates: K > 1 ? Math.min(examples.length, 2 * supportSize) : supportSize };
+    return { value, examples, ends, looksFor, userExtent, supportSize, candidates: K > 1 ? Math.min(examples.length, 2 * supportSize) : supportSize };
   });
+  const shapePrior = new ShapePrior(labelSlices, new Map(tasks.map((t) => [t.value, t.ends])));
   // Neighbouring slices share their nearest examples and sides: one network call per label and group.
-  const sidesOf = (slice: number) => (networkWeight < 1 ? shapePrior.sides(slice) : []);
+  const sidesOf = (slice: number) => (networkWeight < 1 ? tasks.flatMap((t) => [...shapePrior.sides(slice, t.value), -1]) : []);
   for (const { pools, slices } of groupBySupport(predictedSlices, tasks, sidesOf)) {
     options.signal?.throwIfAborted();
     // Per label, the slices of the group where it is looked for.
-    const looked = tasks.map((t) => slices.map((sl) => !nearerAbsent(sl, t.value, labelled, shows)));
+    const looked = tasks.map((t) => slices.map((sl) => t.looksFor(sl)));
     // Everything the group's prediction depends on seeds its draws, not the group's place in this run, so that a
     // kept group equals a recomputed one; with the salt (the model) it is the signature a later run compares.
     const groupSeed = mixSeed(
       seed, N, K, useRoi ? 1 : 0, Math.round(networkWeight * 1000), ...slices,
-      ...sidesOf(slices[0]!).flatMap((l) => [l, ...tasks.map((t) => maskHash(l, t.value))]),
+      ...sidesOf(slices[0]!).flatMap((l) => (isLabelled.has(l) ? [l, ...tasks.map((t) => maskHash(l, t.value))] : [l])),
       ...tasks.flatMap((t, i) => [
         t.value, t.supportSize,
         ...pools[i]!.flatMap((l) => [l, maskHash(l, t.value)]),
@@ -226,24 +256,28 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       options.onSlice?.(s, { data: m.label, width, height }, m.spread, signature);
     }
   }
-  return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns, unchanged };
+  const perLabel = tasks.map((t): LabelReport => {
+    let first = t.examples[0]!;
+    let last = t.examples.at(-1)!;
+    for (let s = 0; s < depth; s++) {
+      if (isLabelled.has(s) || !t.looksFor(s)) continue;
+      first = Math.min(first, s);
+      last = Math.max(last, s);
+    }
+    return { value: t.value, examples: t.examples, extent: [first, last], extentFrom: t.userExtent ? 'user' : 'estimated' };
+  });
+  return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns, unchanged, perLabel };
 }
 
 /**
- * True when a labelled slice without `value` is nearer to `slice` than any labelled slice showing it: the user has
- * marked where the structure is absent, and it is taken to end halfway between that slice and the last one showing
- * it. The network, shown only examples of the structure, finds it in every slice it is asked about; asked beyond
- * the structure's end it paints a ghost of the nearest example.
+ * True when a slice without the label (labelled so, or a virtual end of it) is nearer to `slice` than any labelled
+ * slice showing it: the user has marked where the structure is absent, and it is taken to end halfway between that
+ * slice and the last one showing it. The network, shown only examples of the structure, finds it in every slice
+ * it is asked about; asked beyond the structure's end it paints a ghost of the nearest example.
  */
-function nearerAbsent(slice: number, value: number, labelled: readonly number[], shows: Map<number, Set<number>>): boolean {
-  let showing = Infinity;
-  let lacking = Infinity;
-  for (const l of labelled) {
-    const d = Math.abs(l - slice);
-    if (shows.get(l)!.has(value)) showing = Math.min(showing, d);
-    else lacking = Math.min(lacking, d);
-  }
-  return lacking < showing;
+function nearerAbsent(slice: number, examples: readonly number[], absent: readonly number[]): boolean {
+  const nearest = (slices: readonly number[]) => slices.reduce((m, l) => Math.min(m, Math.abs(l - slice)), Infinity);
+  return nearest(absent) < nearest(examples);
 }
 
 /**

@@ -19,7 +19,8 @@ const SOFTNESS_PER_SLICE = 0.3;
  * slice: the signed distances to each side's border, weighted by nearness, as a probability. A side without the
  * label counts as lying `depth` pixels outside it everywhere, `depth` being the other side's deepest inside
  * distance, so the shape shrinks to nothing halfway towards it; with one side only (past the last labelled
- * slice), that side's shape. Where the network cannot see a border (neighbouring cortical regions look alike),
+ * slice), that side's shape. `ends` adds, per label, virtual slices without it where the structure is taken to end
+ * (structure-ends.ts). Where the network cannot see a border (neighbouring cortical regions look alike),
  * the position the user painted is all there is to go by, and this carries it to the slices between.
  */
 export class ShapePrior {
@@ -27,29 +28,40 @@ export class ShapePrior {
   /** Per `slice:value`, the signed distances and their deepest inside value; no distances for an empty mask. */
   private readonly distances = new Map<string, { distance: Float32Array | undefined; deepest: number }>();
 
-  constructor(private readonly labelSlices: ReadonlyMap<number, Slice<Uint8Array>>) {
+  constructor(
+    private readonly labelSlices: ReadonlyMap<number, Slice<Uint8Array>>,
+    private readonly ends: ReadonlyMap<number, readonly number[]> = new Map(),
+  ) {
     this.labelled = [...labelSlices.keys()].sort((a, b) => a - b);
   }
 
-  /** The labelled slices either side of `slice` (one at the ends), which the shape at `slice` is drawn from. */
-  sides(slice: number): number[] {
-    const below = this.labelled.filter((l) => l < slice).at(-1);
-    const above = this.labelled.find((l) => l > slice);
-    return [below, above].filter((l) => l !== undefined);
+  /**
+   * The labelled slices either side of `slice` (one at the ends), which the shape of `value` at `slice` is drawn
+   * from, that label's virtual ends among them.
+   */
+  sides(slice: number, value: number): number[] {
+    const slices = [...this.labelled, ...(this.ends.get(value) ?? [])];
+    const below = Math.max(...slices.filter((l) => l < slice));
+    const above = Math.min(...slices.filter((l) => l > slice));
+    return [below, above].filter((l) => Number.isFinite(l));
   }
 
   /** Per pixel of `slice`, the probability that it holds `value`. */
   probability(slice: number, value: number): Float32Array {
-    const sides = this.sides(slice);
+    const sides = this.sides(slice, value);
     // Propagation goes through the slices in order: keeping only the current sides' maps bounds the memory to a
     // few slices per label, however many slices are labelled.
-    for (const key of this.distances.keys()) if (!sides.includes(Number(key.split(':')[0]))) this.distances.delete(key);
+    for (const key of this.distances.keys()) {
+      const [l, v] = key.split(':').map(Number);
+      if (v === value && !sides.includes(l!)) this.distances.delete(key);
+    }
     const maps = sides.map((l) => this.distance(l, value));
     const distances = maps.map((m) => m.distance);
     const depth = Math.max(0, ...maps.map((m) => m.deepest));
     const weights = sides.length === 2 ? [(sides[1]! - slice) / (sides[1]! - sides[0]!), (slice - sides[0]!) / (sides[1]! - sides[0]!)] : [1];
-    const { width, height } = this.labelSlices.get(sides[0]!)!;
+    const { width, height } = this.labelSlices.get(this.labelled[0]!)!;
     const out = new Float32Array(width * height);
+    if (distances.every((d) => !d)) return out;
     const nearest = Math.min(...sides.map((l) => Math.abs(l - slice)));
     const softness = Math.max(SOFTNESS_PX, SOFTNESS_PER_SLICE * nearest);
     for (let i = 0; i < out.length; i++) {
@@ -63,8 +75,10 @@ export class ShapePrior {
   private distance(slice: number, value: number): { distance: Float32Array | undefined; deepest: number } {
     const key = `${slice}:${value}`;
     let map = this.distances.get(key);
+    const labels = this.labelSlices.get(slice);
+    if (!labels) return { distance: undefined, deepest: 0 };
     if (!map) {
-      const { data, width, height } = this.labelSlices.get(slice)!;
+      const { data, width, height } = labels;
       const distance = signedDistance(data.map((v) => (v === value ? 1 : 0)), width, height);
       this.distances.set(key, (map = { distance, deepest: distance ? distance.reduce((a, b) => Math.max(a, b), 0) : 0 }));
     }

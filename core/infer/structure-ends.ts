@@ -1,0 +1,80 @@
+import type { Slice } from '../data/extract-slice.js';
+
+/**
+ * How far past its outermost labelled slice a structure is taken to reach, as a fraction of the spacing of the
+ * slices it was labelled on, when nothing closes it (no labelled slice beyond lacks it). Chosen on training
+ * regions, see propagateVolume.
+ */
+export const END_REACH = 0.5;
+
+/** One label's slice range along the propagation axis, first..last inclusive: where it may be predicted. */
+export type SliceExtent = readonly [number, number];
+
+/**
+ * Where each open end of a structure is taken to lie, as a virtual labelled slice without it: propagation then
+ * stops it halfway towards that slice and the interpolated shape shrinks to nothing on the way, exactly as a
+ * painted empty slice would make it. Users label a structure from where it starts to where it ends and no empty
+ * slice beyond; asked about every slice past the last one, the network (shown only examples of the structure)
+ * paints its ghost to the edge of the volume, its predicted area not falling at all past the true end (measured on
+ * training regions), so the end is decided from the labelled slices: the structure reaches END_REACH of their
+ * spacing past the outermost one, less where its size is falling fast towards that end (the equivalent radius,
+ * extrapolated linearly to zero). A side closed by a labelled slice without the label keeps that slice's rule.
+ *
+ * `examples`: the labelled slices showing the label, ascending; `closedBelow`/`closedAbove`: whether a labelled
+ * slice lacking it lies beyond the first/last example. `spacing`: the in-plane and slice spacing in mm, so that
+ * a radius in pixels compares with a distance in slices.
+ */
+export function virtualEnds(
+  examples: readonly number[],
+  labelOf: (slice: number) => Slice<Uint8Array>,
+  value: number,
+  closed: { below: boolean; above: boolean },
+  spacing: { pixel: number; slice: number },
+  reach = END_REACH,
+): number[] {
+  if (examples.length === 0) return [];
+  const radius = (s: number) => {
+    const { data } = labelOf(s);
+    let area = 0;
+    for (let i = 0; i < data.length; i++) if (data[i] === value) area++;
+    return (Math.sqrt(area / Math.PI) * spacing.pixel) / spacing.slice;
+  };
+  const gaps = examples.slice(1).map((s, i) => s - examples[i]!);
+  // One example has no spacing: a structure is taken to be about as deep as it is wide there.
+  const spread = gaps.length ? median(gaps) : 2 * radius(examples[0]!);
+  const out: number[] = [];
+  const side = (outer: number, inner: number | undefined, direction: 1 | -1) => {
+    let extent = reach * spread;
+    if (inner !== undefined) {
+      const outerRadius = radius(outer);
+      const shrink = (radius(inner) - outerRadius) / Math.abs(outer - inner);
+      if (shrink > 0) extent = Math.min(extent, outerRadius / shrink);
+    }
+    const slices = Math.max(0, Math.round(extent));
+    // The label is looked for while the nearest example is nearer than this slice: up to `slices` past `outer`.
+    out.push(outer + direction * (2 * slices + 1));
+  };
+  if (!closed.below) side(examples[0]!, examples[1], -1);
+  if (!closed.above) side(examples.at(-1)!, examples.at(-2), 1);
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * The virtual slices that make a label's range exactly `extent` when the user sets it: halfway between the
+ * outermost example and each virtual slice lies the extent's end. An end inside the examples needs none: the
+ * range itself then cuts the label (see propagateVolume).
+ */
+export function endsForExtent(examples: readonly number[], extent: SliceExtent): number[] {
+  const out: number[] = [];
+  const [first, last] = extent;
+  if (examples.length === 0) return out;
+  if (first <= examples[0]!) out.push(2 * first - examples[0]! - 1);
+  if (last >= examples.at(-1)!) out.push(2 * last - examples.at(-1)! + 1);
+  return out;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
