@@ -140,6 +140,11 @@ export const SegmentDefSchema = z.object({
  */
 export const SliceStatusSchema = z.enum(['support', 'painted', 'predicted', 'none']);
 
+export const LabelExtentSchema = z
+  .object({ value: z.int().min(1).max(255), from: z.int().nonnegative(), to: z.int().nonnegative() })
+  .strict()
+  .refine((e) => e.from <= e.to, 'from must not be after to');
+
 export const PropagationSettingsSchema = z.object({
   /** Labelled slices per support set, nearest first. */
   supportSize: z.int().min(1).max(64),
@@ -151,6 +156,32 @@ export const PropagationSettingsSchema = z.object({
    * either side (1: the network alone, 0: the shape alone). 2D images are segmented by the network alone.
    */
   networkWeight: z.number().min(0).max(1),
+  /**
+   * Volumes: per label, the slices along the project axis it may be predicted on, as the user widened or narrowed
+   * them; the other labels end where their support slices say (see LabelPropagationSchema.extent).
+   */
+  extents: z.array(LabelExtentSchema).max(255).refine((e) => new Set(e.map((x) => x.value)).size === e.length, 'a label has two extents'),
+});
+
+/** What the last propagation of a volume decided for one label, and how well it expects to have done. */
+export const LabelPropagationSchema = z.object({
+  value: z.int().min(1).max(255),
+  /** Support slices showing it. */
+  examples: z.int().nonnegative(),
+  /** First and last slice it may be predicted on, as the user set them or as estimated from its support slices. */
+  extent: z.tuple([z.int().nonnegative(), z.int().nonnegative()]),
+  extentFrom: z.enum(['estimated', 'user']),
+  /**
+   * Dice (0..1) of its interior support slices, each predicted from the others as propagation predicts an
+   * unlabelled slice; null with fewer than three support slices.
+   */
+  estimatedDice: z.number().min(0).max(1).nullable(),
+});
+
+export const PropagationReportSchema = z.object({
+  labels: z.array(LabelPropagationSchema),
+  /** The slice whose painting would tell propagation most, and why. */
+  suggestedSlice: z.object({ index: z.int().nonnegative(), reason: z.string() }).nullable(),
 });
 
 /**
@@ -174,6 +205,8 @@ export const ProjectSchema = LabelInfoSchema.extend({
   supportCounts: z.array(z.object({ value: z.int().min(1).max(255), slices: z.int().nonnegative() })),
   hasUncertainty: z.boolean(),
   propagation: PropagationSettingsSchema,
+  /** What the last propagation decided per label; null before the first (or for a 2D image). */
+  propagationReport: PropagationReportSchema.nullable(),
   /** The weights propagation uses. */
   model: ModelInfoSchema,
   /** Bumped by every change, so a viewer knows its cached label slices are stale. */
@@ -396,6 +429,7 @@ export type SegmentDef = z.infer<typeof SegmentDefSchema>;
 export type SliceStatus = z.infer<typeof SliceStatusSchema>;
 export type Project = z.infer<typeof ProjectSchema>;
 export type PropagationSettings = z.infer<typeof PropagationSettingsSchema>;
+export type PropagationReport = z.infer<typeof PropagationReportSchema>;
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 export type ImageWork = z.infer<typeof ImageWorkSchema>;
 export type ApiEvent = z.infer<typeof ApiEventSchema>;

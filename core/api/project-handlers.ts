@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ApiHandlers } from '../api.js';
+import type { ApiHandlers, PropagationReport } from '../api.js';
 import { extractSlice } from '../data/extract-slice.js';
 import type { PredictedSliceEvent, PropagateJobParams } from '../jobs/propagate-job.js';
 import { decodePrediction } from '../jobs/encoded-prediction.js';
@@ -65,6 +65,8 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
       const onSupport = new Set(support.flatMap((s) => [...new Set(extractSlice(project.labelMap(), project.axis, s).data)]).filter((v) => v !== 0));
       const values = labelsToPredict(onSupport, labels, 'slice');
       const chosen = settingsFor(settings, project.propagation);
+      const past = chosen.extents.find((e) => e.to >= count);
+      if (past) throw new ApiError('bad-request', `the extent of label ${past.value} (${past.from}..${past.to}) reaches past the last slice (${count - 1})`);
       project.setPropagation(chosen);
       // The job reads the labels from disk: they must be there, as they are now.
       await projects.flush(project);
@@ -103,7 +105,10 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
           await projects.flush(project);
           parts.announce(project, true);
           if (outcome.status !== 'done') return undefined;
-          const { predicted, unchanged, networkRuns } = outcome.value as { predicted: number; unchanged: number; networkRuns: number };
+          const { predicted, unchanged, networkRuns, report } = outcome.value as { predicted: number; unchanged: number; networkRuns: number; report: PropagationReport };
+          project.setPropagationReport(report);
+          await projects.flush(project);
+          parts.announce(project, true);
           return `${predicted} slices predicted (${networkRuns} network runs)${unchanged ? `; ${unchanged} unchanged since the last propagation` : ''}`;
         },
       });

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
   AxisSchema,
+  PropagationReportSchema,
   PropagationSettingsSchema,
   SegmentDefSchema,
   type LabelInfo,
   type Project as ProjectInfo,
+  type PropagationReport,
   type PropagationSettings,
   type SegmentDef,
   type SliceStatus,
@@ -34,8 +36,14 @@ export const ProjectStateSchema = z.object({
   uncertainty: z.array(z.tuple([z.int().nonnegative(), z.number().nonnegative()])),
   /** What each predicted slice was predicted from (propagateVolume's signatures), so a re-run skips what is unchanged. */
   signatures: z.array(z.tuple([z.int().nonnegative(), z.string().max(64)])).default([]),
-  // Projects saved before the weight was a setting propagated with what is now its default.
-  propagation: PropagationSettingsSchema.extend({ networkWeight: PropagationSettingsSchema.shape.networkWeight.default(SHAPE_PRIOR_WEIGHT) }),
+  // Projects saved before the weight was a setting propagated with what is now its default; before the extents,
+  // every label ended where its support said.
+  propagation: PropagationSettingsSchema.extend({
+    networkWeight: PropagationSettingsSchema.shape.networkWeight.default(SHAPE_PRIOR_WEIGHT),
+    extents: PropagationSettingsSchema.shape.extents.default([]),
+  }),
+  /** What the last propagation decided per label (absent in projects saved before it was kept). */
+  propagationReport: PropagationReportSchema.nullable().default(null),
   /** Weights chosen for this item; null: the engine's default. */
   model: z.string().nullable(),
   /** The label file the user loaded, if any. */
@@ -44,7 +52,7 @@ export const ProjectStateSchema = z.object({
 });
 export type ProjectState = z.infer<typeof ProjectStateSchema>;
 
-export const DEFAULT_PROPAGATION: PropagationSettings = { supportSize: 8, ensemble: 1, seed: 0, networkWeight: SHAPE_PRIOR_WEIGHT };
+export const DEFAULT_PROPAGATION: PropagationSettings = { supportSize: 8, ensemble: 1, seed: 0, networkWeight: SHAPE_PRIOR_WEIGHT, extents: [] };
 
 type Status = Exclude<SliceStatus, 'none'>;
 
@@ -57,6 +65,7 @@ export class Project {
   uncertainty: Volume | null = null;
   segments: SegmentDef[] = [];
   propagation: PropagationSettings = { ...DEFAULT_PROPAGATION };
+  propagationReport: PropagationReport | null = null;
   model: string | null = null;
   labelsFrom: string | null = null;
   revision = 0;
@@ -89,6 +98,7 @@ export class Project {
     for (const [s, signature] of state.signatures) if (project.status.get(s) === 'predicted') project.signatures.set(s, signature);
     project.segments = state.segments;
     project.propagation = state.propagation;
+    project.propagationReport = state.propagationReport;
     project.model = state.model;
     project.labelsFrom = state.labelsFrom;
     project.uncertainty = uncertainty;
@@ -108,6 +118,7 @@ export class Project {
       uncertainty: [...this.spread].sort((a, b) => a[0] - b[0]),
       signatures: [...this.signatures].sort((a, b) => a[0] - b[0]),
       propagation: this.propagation,
+      propagationReport: this.propagationReport,
       model: this.model,
       labelsFrom: this.labelsFrom,
       updatedAt: new Date().toISOString(),
@@ -207,6 +218,11 @@ export class Project {
     this.touch();
   }
 
+  setPropagationReport(report: PropagationReport): void {
+    this.propagationReport = report;
+    this.touch();
+  }
+
   setModel(model: string | null): void {
     this.model = model;
     this.touch();
@@ -271,6 +287,7 @@ export class Project {
       supportCounts: this.segments.map((s) => ({ value: s.value, slices: perLabel.get(s.value) ?? 0 })),
       hasUncertainty: this.uncertainty !== null,
       propagation: this.propagation,
+      propagationReport: this.propagationReport,
       model,
       revision: this.revision,
       savedAt: this.savedAt,

@@ -20,5 +20,6 @@ export function settingsFor(requested: Partial<PropagationSettings>, saved: Prop
     ensemble: requested.ensemble ?? saved.ensemble,
     seed: requested.seed ?? saved.seed,
     networkWeight: requested.networkWeight ?? saved.networkWeight,
+    extents: requested.extents ?? saved.extents,
   };
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readLabelVolume } from '../data/read-label-volume.js';
@@ -9,6 +10,7 @@ import { SHAPE_PRIOR_WEIGHT } from '../infer/shape-prior.js';
 import { readSourceVolume } from '../infer/read-source-volume.js';
 import { writeFloatVolume } from '../infer/write-float-volume.js';
 import { loadModel } from '../model/model.js';
+import { formatLabelReports } from './label-report-text.js';
 import { ProgressBar } from './progress.js';
 import { onInterrupt } from './interrupt.js';
 import { deviceOption, intOption, numberOption, UsageError } from './options.js';
@@ -28,6 +30,9 @@ either side; where labels compete the most probable wins.
   --ensemble K            support sets per slice, each drawing N of the 2N nearest labelled slices (default 1)
   --network-weight W      weight of the network's probability against the shape interpolated from the labelled
                           slices on either side, 0..1 (default ${SHAPE_PRIOR_WEIGHT}; 1: the network alone, 0: no network)
+  --extent V:FIRST-LAST   predict label V only on slices FIRST..LAST (repeatable); by default each label ends
+                          where its labelled slices say: past its outermost labelled slice by up to half their
+                          spacing, or halfway to a labelled slice without it
   --uncertainty FILE      also write the ensemble's per-voxel spread as a float .nii.gz (needs K > 1 and
                           fewer than all labelled slices per set to be non-zero)
   --model FILE            weights (default: assets/models/universeg-default.safetensors)
@@ -53,6 +58,7 @@ export async function run(args: string[]): Promise<number> {
       'support-size': { type: 'string' },
       ensemble: { type: 'string' },
       'network-weight': { type: 'string' },
+      extent: { type: 'string', multiple: true },
       uncertainty: { type: 'string' },
       model: { type: 'string' },
       device: { type: 'string' },
@@ -78,6 +84,7 @@ export async function run(args: string[]): Promise<number> {
   const range = values.slices === undefined ? undefined : sliceRange(values.slices);
   const networkWeight = numberOption('network-weight', values['network-weight'], SHAPE_PRIOR_WEIGHT);
   if (networkWeight > 1) throw new UsageError(`--network-weight must lie in 0..1, got '${values['network-weight']}'`);
+  const extents = labelExtents(values.extent ?? []);
   const [volumePath] = positionals as [string];
   // Checked before minutes of work, not only when writing.
   for (const output of [values.out, values.uncertainty].filter((o): o is string => Boolean(o))) {
@@ -86,6 +93,8 @@ export async function run(args: string[]): Promise<number> {
     }
   }
 
+  // A folder that is not there fails now, not after the whole propagation.
+  for (const output of [values.out, values.uncertainty].filter((o): o is string => Boolean(o))) await checkOutputFolder(output);
   const started = Date.now();
   const [volume, partial, model] = await Promise.all([
     readSourceVolume(volumePath),
@@ -103,6 +112,7 @@ export async function run(args: string[]): Promise<number> {
       supportSize: values['support-size'] === undefined ? undefined : intOption('support-size', values['support-size'], 1),
       ensemble: intOption('ensemble', values.ensemble, 1),
       networkWeight,
+      extents,
       seed: intOption('seed', values.seed, 0, 0),
       signal: interrupt.signal,
       onProgress: (done, total) => bar.update(done, total),
@@ -120,11 +130,17 @@ export async function run(args: string[]): Promise<number> {
       labelledSlices: result.labelledSlices,
       predictedSlices: result.predictedSlices.length,
       networkRuns: result.networkRuns,
+      labels: result.perLabel,
+      suggestedSlice: result.suggestedSlice,
       seconds,
     };
+    const unused = [...extents.keys()].filter((v) => !result.labelValues.includes(v));
+    if (unused.length) console.error(`warning: --extent for label${unused.length > 1 ? 's' : ''} ${unused.join(', ')}, which no labelled slice shows`);
     if (values.json) console.log(JSON.stringify(summary, null, 2));
     else {
       console.error(`labels ${result.labelValues.join(', ')} from slices ${result.labelledSlices.join(', ')} along axis ${result.axis}`);
+      console.error(formatLabelReports(result.perLabel));
+      if (result.suggestedSlice) console.error(`next slice worth painting: ${result.suggestedSlice.index} (${result.suggestedSlice.reason})`);
       console.error(`predicted ${result.predictedSlices.length} slices (${result.networkRuns} network runs) in ${seconds.toFixed(1)} s; wrote ${values.out}${values.uncertainty ? ` and ${values.uncertainty}` : ''}`);
     }
     return 0;
@@ -137,6 +153,25 @@ export async function run(args: string[]): Promise<number> {
     interrupt.dispose();
     await model.release();
   }
+}
+
+async function checkOutputFolder(file: string): Promise<void> {
+  const folder = path.dirname(path.resolve(file));
+  const stat = await fs.stat(folder).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new UsageError(`${file}: the folder ${folder} does not exist`);
+}
+
+/** `--extent 3:40-97`, repeatable: per label value, the slices it may be predicted on. */
+function labelExtents(texts: readonly string[]): Map<number, [number, number]> {
+  const out = new Map<number, [number, number]>();
+  for (const text of texts) {
+    const match = /^(\d+):(\d+)-(\d+)$/.exec(text.trim());
+    const [value, first, last] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [NaN, NaN, NaN];
+    if (!match || value < 1 || value > 255 || first > last) throw new UsageError(`--extent must be VALUE:FIRST-LAST with a label value 1..255 and FIRST <= LAST, got '${text}'`);
+    if (out.has(value)) throw new UsageError(`--extent: label ${value} is given twice`);
+    out.set(value, [first, last]);
+  }
+  return out;
 }
 
 /** `--slices 10-40`: a 0-based inclusive range, first not after last. */

@@ -76,6 +76,8 @@ export interface RegionPropagation {
   dice: Record<PropagationMethod, number>;
   /** Predicted voxels on slices outside the truth's extent, as a fraction of the truth's voxels. */
   beyond: Record<PropagationMethod, number>;
+  /** The shipped method's own estimate of its Dice (leave-one-out on the labelled slices); null with fewer than three. */
+  estimatedDice: number | null;
   networkRuns: number;
 }
 
@@ -178,6 +180,7 @@ export async function evaluatePropagation(model: Model, data: HeldoutData, regio
     overlaps,
     dice: Object.fromEntries(PROPAGATION_METHODS.map((m) => [m, diceOf(total(overlaps[m]))])) as Record<PropagationMethod, number>,
     beyond: Object.fromEntries(PROPAGATION_METHODS.map((m) => [m, outside[m] / truthVoxels])) as Record<PropagationMethod, number>,
+    estimatedDice: shipped.perLabel[0]!.estimatedDice,
     networkRuns: shipped.networkRuns + network.networkRuns,
   };
 }

@@ -36,6 +36,11 @@ export interface PropagationCell {
   /** Mean over regions of the predicted voxels outside the truth's slice extent, per voxel of the truth. */
   beyond: Record<PropagationMethod, number>;
   overRegions: Partial<Record<PropagationMethod, RegionSpread>>;
+  /**
+   * How the shipped method's leave-one-out estimate tracks its real Dice over the regions that have one: their
+   * means, the mean absolute difference and Pearson's correlation (null with fewer than three such regions).
+   */
+  estimate: { regions: number; estimated: number; real: number; meanAbsoluteError: number; correlation: number | null } | null;
   supportSize: number;
   ensemble: number;
   regions: number;
@@ -49,6 +54,7 @@ export interface PropagationCell {
     range: [number, number];
     extent: { truth: [number, number]; predicted: [number, number] };
     beyond: Record<PropagationMethod, number>;
+    estimatedDice: number | null;
     networkRuns: number;
     dice: Record<PropagationMethod, number>;
     /** Per evaluated slice: [slice, then intersection and size sum for each method in `methods` order]. */

@@ -82,6 +82,8 @@ export function reportTables(report: EvaluationReport): Table[] {
         ...baselines.map((m) => [`UniverSeg minus ${PROPAGATION_NAMES[m]}, paired over slices`, ...cells.map((c) => formatEstimate(c.differences[m]))]),
         ...baselines.map((m) => [`UniverSeg minus ${PROPAGATION_NAMES[m]}, over regions (wins)`, ...cells.map((c) => spread(c, m))]),
         ...PROPAGATION_METHODS.map((m) => [`voxels beyond the true extent, ${PROPAGATION_NAMES[m]}`, ...cells.map((c) => percent(c.beyond[m]))]),
+        ['estimated Dice (leave-one-out) against real, UniverSeg', ...cells.map((c) => (c.estimate ? `${(100 * c.estimate.estimated).toFixed(1)} / ${(100 * c.estimate.real).toFixed(1)}` : MISSING))],
+        ['estimate: mean abs. error, correlation over regions', ...cells.map((c) => (c.estimate ? `${(100 * c.estimate.meanAbsoluteError).toFixed(1)}, r = ${c.estimate.correlation?.toFixed(2) ?? MISSING} (${c.estimate.regions})` : MISSING))],
         ['regions', ...cells.map((c) => String(c.regions))],
       ],
       notes: [

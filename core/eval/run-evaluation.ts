@@ -198,6 +198,7 @@ function propagationCell(axis: Axis, regime: LabellingRegime, N: number, K: numb
     regime,
     beyond,
     overRegions,
+    estimate: estimateTracking(regions),
     supportSize: N,
     ensemble: K,
     regions: regions.length,
@@ -210,6 +211,7 @@ function propagationCell(axis: Axis, regime: LabellingRegime, N: number, K: numb
       range: r.range,
       extent: r.extent,
       beyond: r.beyond,
+      estimatedDice: r.estimatedDice,
       networkRuns: r.networkRuns,
       dice: r.dice,
       slices: r.slices.map((s, i) => [s, ...PROPAGATION_METHODS.flatMap((m) => [r.overlaps[m][i]!.intersection, r.overlaps[m][i]!.sizeSum])]),
@@ -226,4 +228,25 @@ function regionSpread(differences: readonly number[]): RegionSpread {
   const mean = differences.reduce((a, b) => a + b, 0) / n;
   const variance = n > 1 ? differences.reduce((a, d) => a + (d - mean) ** 2, 0) / (n - 1) : 0;
   return { mean, standardError: Math.sqrt(variance / n), wins: differences.filter((d) => d > 0).length, regions: n };
+}
+
+/** Whether leave-one-out's estimate of a region's Dice follows its real Dice (see PropagationCell.estimate). */
+function estimateTracking(regions: readonly RegionPropagation[]): PropagationCell['estimate'] {
+  const pairs = regions.filter((r) => r.estimatedDice !== null).map((r) => [r.estimatedDice!, r.dice.universeg] as const);
+  if (pairs.length === 0) return null;
+  const mean = (k: 0 | 1) => pairs.reduce((a, p) => a + p[k], 0) / pairs.length;
+  const [me, mr] = [mean(0), mean(1)];
+  let sxy = 0, sxx = 0, syy = 0;
+  for (const [e, r] of pairs) {
+    sxy += (e - me) * (r - mr);
+    sxx += (e - me) ** 2;
+    syy += (r - mr) ** 2;
+  }
+  return {
+    regions: pairs.length,
+    estimated: me,
+    real: mr,
+    meanAbsoluteError: pairs.reduce((a, [e, r]) => a + Math.abs(e - r), 0) / pairs.length,
+    correlation: pairs.length >= 3 && sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null,
+  };
 }

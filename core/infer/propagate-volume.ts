@@ -9,6 +9,7 @@ import { checkSliceList, slicesWithLabels } from './labelled-slices.js';
 import { normalisedSlice, stack, windowImage, windowMask, windowToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
 import { SHAPE_PRIOR_WEIGHT, ShapePrior } from './shape-prior.js';
+import { leaveOneOut, MAX_HELD_OUT } from './leave-one-out.js';
 import { endsForExtent, END_REACH, virtualEnds, type SliceExtent } from './structure-ends.js';
 import { supportRoi, type Roi } from './support-roi.js';
 
@@ -85,6 +86,8 @@ export interface PropagateResult {
   unchanged: number[];
   /** Per label, in labelValues' order: the slices it may be predicted on (its labelled slices and the range between and beyond). */
   perLabel: LabelReport[];
+  /** The slice whose painting would tell propagation most, and why; null when nothing is left to predict. */
+  suggestedSlice: { index: number; reason: string } | null;
 }
 
 export interface LabelReport {
@@ -94,6 +97,14 @@ export interface LabelReport {
   /** First and last slice it may be predicted on: set by the user, or estimated (structure-ends.ts). */
   extent: [number, number];
   extentFrom: 'estimated' | 'user';
+  /**
+   * Dice (0..1) of this label's interior labelled slices, each predicted from the others as its unlabelled slices
+   * were (leave-one-out.ts); null with fewer than three labelled slices showing it.
+   */
+  estimatedDice: number | null;
+  /** The same for the network alone and the shape alone, where they differ from what ran. */
+  estimatedDiceNetwork: number | null;
+  estimatedDiceShape: number | null;
 }
 
 /**
@@ -162,10 +173,9 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     return h;
   };
   const unchanged: number[] = [];
-  const total = predictedSlices.length * labelValues.length * K;
-  let done = 0;
   let networkRuns = 0;
-  options.onProgress?.(0, total);
+  // Per predicted slice, the pixels where the network and the interpolated shape disagree, over all labels.
+  const conflicts = new Map<number, number>();
 
   const shows = new Map(labelled.map((s) => [s, new Set(labelSlices.get(s)!.data)]));
   const depth = volume.size[axis];
@@ -185,6 +195,19 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     const supportSize = Math.min(N, examples.length);
     return { value, examples, ends, looksFor, userExtent, supportSize, candidates: K > 1 ? Math.min(examples.length, 2 * supportSize) : supportSize };
   });
+  const heldOut = tasks.reduce((n, t) => n + Math.max(0, Math.min(MAX_HELD_OUT, t.examples.length - 2)), 0);
+  const total = predictedSlices.length * labelValues.length * K + heldOut;
+  let done = 0;
+  options.onProgress?.(0, total);
+  // How well each label propagates, judged on its own labelled slices: as run, and with network or shape alone.
+  const compared = networkWeight > 0 ? [networkWeight, 1, 0] : [0];
+  const estimates: (number[] | undefined)[] = [];
+  for (const t of tasks) {
+    const loo = await leaveOneOut({ model, value: t.value, examples: t.examples, labelSlices, ends: t.ends, imageOf, supportSize: t.supportSize, roi: useRoi, weights: compared, signal: options.signal });
+    done += loo?.heldOut.length ?? 0;
+    options.onProgress?.(done, total);
+    estimates.push(loo?.dice);
+  }
   const shapePrior = new ShapePrior(labelSlices, new Map(tasks.map((t) => [t.value, t.ends])));
   // Neighbouring slices share their nearest examples and sides: one network call per label and group.
   const sidesOf = (slice: number) => (networkWeight < 1 ? tasks.flatMap((t) => [...shapePrior.sides(slice, t.value), -1]) : []);
@@ -246,6 +269,11 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
         const network = result && windowToSlice(result.probabilities.subarray(q * plane, (q + 1) * plane), size, roi, width, height);
         const prior = networkWeight < 1 ? shapePrior.probability(s, value) : undefined;
         const probability = !prior ? network! : !network ? prior : network.map((p, i) => networkWeight * p + (1 - networkWeight) * prior[i]!);
+        if (prior && network) {
+          let differ = 0;
+          for (let i = 0; i < prior.length; i++) if (prior[i]! > 0.5 !== network[i]! > 0.5) differ++;
+          conflicts.set(s, (conflicts.get(s) ?? 0) + differ);
+        }
         const spread = disagreement ? windowToSlice(result!.spread.subarray(q * plane, (q + 1) * plane), size, roi, width, height) : undefined;
         merged.get(s)!.add(value, probability, spread);
       });
@@ -264,9 +292,35 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       first = Math.min(first, s);
       last = Math.max(last, s);
     }
-    return { value: t.value, examples: t.examples, extent: [first, last], extentFrom: t.userExtent ? 'user' : 'estimated' };
+    const dice = estimates[tasks.indexOf(t)];
+    return {
+      value: t.value, examples: t.examples, extent: [first, last], extentFrom: t.userExtent ? 'user' : 'estimated',
+      estimatedDice: dice?.[0] ?? null,
+      estimatedDiceNetwork: networkWeight > 0 && networkWeight < 1 ? (dice?.[1] ?? null) : null,
+      estimatedDiceShape: networkWeight > 0 ? (dice?.[2] ?? null) : null,
+    };
   });
-  return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns, unchanged, perLabel };
+  return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns, unchanged, perLabel, suggestedSlice: suggestSlice(conflicts, perLabel, labelled) };
+}
+
+/**
+ * Where the network and the interpolated shape disagree most, the user's answer settles the most; without both
+ * (one of them weighed 0, or nothing recomputed), the middle of the widest stretch of a label's range without a
+ * labelled slice.
+ */
+function suggestSlice(conflicts: ReadonlyMap<number, number>, perLabel: readonly LabelReport[], labelled: readonly number[]): PropagateResult['suggestedSlice'] {
+  let best: [number, number] | undefined;
+  for (const [s, n] of conflicts) if (n > 0 && (!best || n > best[1])) best = [s, n];
+  if (best) return { index: best[0], reason: `the network and the interpolated shape disagree on ${best[1]} pixels there` };
+  let widest: { index: number; width: number } | undefined;
+  for (const { extent: [first, last] } of perLabel) {
+    const stops = [first - 1, ...labelled.filter((l) => l >= first && l <= last), last + 1];
+    for (let i = 1; i < stops.length; i++) {
+      const width = stops[i]! - stops[i - 1]! - 1;
+      if (width > 0 && (!widest || width > widest.width)) widest = { index: Math.floor((stops[i]! + stops[i - 1]!) / 2), width };
+    }
+  }
+  return widest ? { index: widest.index, reason: `the middle of ${widest.width} slices without a labelled one` } : null;
 }
 
 /**

@@ -17,8 +17,11 @@ export type SliceExtent = readonly [number, number];
  * slice beyond; asked about every slice past the last one, the network (shown only examples of the structure)
  * paints its ghost to the edge of the volume, its predicted area not falling at all past the true end (measured on
  * training regions), so the end is decided from the labelled slices: the structure reaches END_REACH of their
- * spacing past the outermost one, less where its size is falling fast towards that end (the equivalent radius,
- * extrapolated linearly to zero). A side closed by a labelled slice without the label keeps that slice's rule.
+ * spacing past the outermost one, less where its area is falling fast towards that end (extrapolated linearly to
+ * zero, as a blob's cross-section falls near its tip; the equivalent radius extrapolated so reached too far: on
+ * training regions, 76.9 / 78.3 Dice and 2.2% / 1.0% of voxels beyond the ends against 77.1 / 78.5 and 1.6% / 0.9%,
+ * labelled from the first slice every 10th / on 3 slices). A side closed by a labelled slice without the label
+ * keeps that slice's rule.
  *
  * `examples`: the labelled slices showing the label, ascending; `closedBelow`/`closedAbove`: whether a labelled
  * slice lacking it lies beyond the first/last example. `spacing`: the in-plane and slice spacing in mm, so that
@@ -33,12 +36,13 @@ export function virtualEnds(
   reach = END_REACH,
 ): number[] {
   if (examples.length === 0) return [];
-  const radius = (s: number) => {
+  const area = (s: number) => {
     const { data } = labelOf(s);
-    let area = 0;
-    for (let i = 0; i < data.length; i++) if (data[i] === value) area++;
-    return (Math.sqrt(area / Math.PI) * spacing.pixel) / spacing.slice;
+    let n = 0;
+    for (let i = 0; i < data.length; i++) if (data[i] === value) n++;
+    return n;
   };
+  const radius = (s: number) => (Math.sqrt(area(s) / Math.PI) * spacing.pixel) / spacing.slice;
   const gaps = examples.slice(1).map((s, i) => s - examples[i]!);
   // One example has no spacing: a structure is taken to be about as deep as it is wide there.
   const spread = gaps.length ? median(gaps) : 2 * radius(examples[0]!);
@@ -46,9 +50,9 @@ export function virtualEnds(
   const side = (outer: number, inner: number | undefined, direction: 1 | -1) => {
     let extent = reach * spread;
     if (inner !== undefined) {
-      const outerRadius = radius(outer);
-      const shrink = (radius(inner) - outerRadius) / Math.abs(outer - inner);
-      if (shrink > 0) extent = Math.min(extent, outerRadius / shrink);
+      const outerArea = area(outer);
+      const shrink = (area(inner) - outerArea) / Math.abs(outer - inner);
+      if (shrink > 0) extent = Math.min(extent, outerArea / shrink);
     }
     const slices = Math.max(0, Math.round(extent));
     // The label is looked for while the nearest example is nearer than this slice: up to `slices` past `outer`.

@@ -1,3 +1,4 @@
+import type { PropagationReport } from '../api.js';
 import { readLabelVolume } from '../data/read-label-volume.js';
 import { readStudyItem } from '../data/read-study-item.js';
 import type { StudyItem } from '../data/scan-study.js';
@@ -22,6 +23,8 @@ export interface PropagateJobParams {
   ensemble: number;
   seed: number;
   networkWeight: number;
+  /** Per label value, the slices it may be predicted on, as the user set them. */
+  extents: { value: number; from: number; to: number }[];
   model: string;
   /** Where the whole result goes, atomically, once every slice is done. */
   predictionFile: string;
@@ -56,6 +59,7 @@ export async function propagateJob(params: PropagateJobParams, ctx: JobContext) 
       supportSize: params.supportSize,
       ensemble: params.ensemble,
       networkWeight: params.networkWeight,
+      extents: new Map(params.extents.map((e) => [e.value, [e.from, e.to] as const])),
       seed: params.seed,
       previous: new Map(params.previous),
       signatureSalt: params.model,
@@ -65,7 +69,11 @@ export async function propagateJob(params: PropagateJobParams, ctx: JobContext) 
         ctx.event({ type: 'slice', index, signature, ...encodePrediction(labels, uncertainty) } satisfies PredictedSliceEvent),
     });
     await writeLabelVolume(params.predictionFile, result.labels, { protect: params.item.paths });
-    return { predicted: result.predictedSlices.length - result.unchanged.length, unchanged: result.unchanged.length, networkRuns: result.networkRuns, labelValues: result.labelValues };
+    const report: PropagationReport = {
+      labels: result.perLabel.map(({ value, examples, extent, extentFrom, estimatedDice }) => ({ value, examples: examples.length, extent, extentFrom, estimatedDice })),
+      suggestedSlice: result.suggestedSlice,
+    };
+    return { predicted: result.predictedSlices.length - result.unchanged.length, unchanged: result.unchanged.length, networkRuns: result.networkRuns, labelValues: result.labelValues, report };
   } finally {
     await model.release();
   }

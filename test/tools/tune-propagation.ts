@@ -3,7 +3,7 @@
  * the held-out ones: how every default of propagateVolume was chosen (see assets/models/MODEL_CARD.md). From the
  * repository root:
  *   node --import tsx test/tools/tune-propagation.ts [--model FILE] [--regimes extent:10,sparse:3,grid:10]
- *        [--end-reach R] [--network-weight W|auto] [--threads T]
+ *        [--end-reach R] [--network-weight W] [--threads T]
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,7 +37,7 @@ const report = await runEvaluation(model, {
     regimes: values.regimes!.split(',').map(parseRegime),
     settings: {
       endReach: values['end-reach'] === undefined ? undefined : Number(values['end-reach']),
-      networkWeight: weight === undefined || weight === 'auto' ? undefined : Number(weight),
+      networkWeight: weight === undefined ? undefined : Number(weight),
     },
   },
 });

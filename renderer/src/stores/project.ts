@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { ApiEvent, ModelInfo, Project, PropagationSettings, SegmentDef, SliceStatus } from '../../../core/api.js';
-import { SHAPE_PRIOR_WEIGHT } from '../../../core/infer/shape-prior.js';
 import { api } from '../client/index.js';
 import { labelColor } from '../viewer/label-colors.js';
 import { useNoticeStore } from './notices.js';
@@ -24,9 +23,10 @@ export const useProjectStore = defineStore('project', () => {
   const models = ref<ModelInfo[]>([]);
   /**
    * The propagation to run next: the project's last settings until the user changes them; labels null: all;
-   * first and last: the slices to predict, counted from 1 as the viewer shows them (empty: all).
+   * first and last: the slices to predict, counted from 1 as the viewer shows them (empty: all). The settings
+   * here only hold the place until a project loads with its own.
    */
-  const form = ref<PropagationSettings & { labels: number[] | null; first: number | ''; last: number | '' }>({ supportSize: 8, ensemble: 1, seed: 0, networkWeight: SHAPE_PRIOR_WEIGHT, labels: null, first: '', last: '' });
+  const form = ref<PropagationSettings & { labels: number[] | null; first: number | ''; last: number | '' }>({ supportSize: 8, ensemble: 1, seed: 0, networkWeight: 0.4, extents: [], labels: null, first: '', last: '' });
 
   watch(
     () => study.info,
@@ -176,6 +176,21 @@ export const useProjectStore = defineStore('project', () => {
     view.setSlice(order[next]!.index);
   }
 
+  /** Shows a slice along the project axis (the one propagation suggests painting next, say). */
+  function showSlice(index: number): void {
+    if (view.geometry?.sliceAxis !== project.value?.axis) view.setView(axisView());
+    view.setSlice(index);
+  }
+
+  /**
+   * Sets the slices (0-based, inclusive) a label may be predicted on, or with null hands them back to the
+   * engine's estimate; the next propagation uses them.
+   */
+  function setExtent(value: number, extent: [number, number] | null): void {
+    const others = form.value.extents.filter((e) => e.value !== value);
+    form.value.extents = extent ? [...others, { value, from: Math.min(...extent), to: Math.max(...extent) }].sort((a, b) => a.value - b.value) : others;
+  }
+
   /** Accepts the prediction on screen (it joins the support) and moves to the next slice to review. */
   async function acceptAndNext(): Promise<void> {
     const index = currentSlice.value;
@@ -221,5 +236,7 @@ export const useProjectStore = defineStore('project', () => {
     review,
     acceptAndNext,
     axisView,
+    showSlice,
+    setExtent,
   };
 });

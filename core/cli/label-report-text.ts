@@ -1,0 +1,22 @@
+import type { LabelReport } from '../infer/propagate-volume.js';
+
+/** Per label, what propagation decided and how well it expects to do, as aligned lines for a terminal. */
+export function formatLabelReports(reports: readonly LabelReport[]): string {
+  const rows = [
+    ['label', 'labelled slices', 'predicted on slices', 'estimated Dice', 'network alone', 'shape alone'],
+    ...reports.map((r) => [
+      String(r.value),
+      String(r.examples.length),
+      `${r.extent[0]}-${r.extent[1]} (${r.extentFrom === 'user' ? 'set' : 'estimated'})`,
+      r.estimatedDice === null ? 'needs 3 labelled slices' : percent(r.estimatedDice),
+      percent(r.estimatedDiceNetwork),
+      percent(r.estimatedDiceShape),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => `  ${r.map((v, c) => v.padEnd(widths[c]!)).join('  ').trimEnd()}`).join('\n');
+}
+
+function percent(dice: number | null): string {
+  return dice === null ? '' : (100 * dice).toFixed(1);
+}

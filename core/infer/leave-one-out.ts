@@ -1,0 +1,85 @@
+import type { Slice } from '../data/extract-slice.js';
+import { overlap, diceOf, type Overlap } from '../eval/dice.js';
+import type { Model } from '../model/model.js';
+import { stack, windowImage, windowMask, windowToSlice } from './model-input.js';
+import { nearestSlices } from './nearest-slices.js';
+import { ShapePrior } from './shape-prior.js';
+import { supportRoi } from './support-roi.js';
+
+/** Held-out examples per label at most: each costs a network run, and a dozen already settle the choice. */
+export const MAX_HELD_OUT = 12;
+
+export interface LeaveOneOut {
+  /** The interior labelled slices that were each predicted from the others. */
+  heldOut: number[];
+  /** Dice (0..1) over the held-out slices for each of the weights asked for. */
+  dice: number[];
+}
+
+export interface LeaveOneOutInput {
+  model: Model;
+  value: number;
+  /** Labelled slices showing the label, ascending. */
+  examples: readonly number[];
+  /** Every labelled slice (with or without the label) and its labels. */
+  labelSlices: ReadonlyMap<number, Slice<Uint8Array>>;
+  /** The label's virtual ends (structure-ends.ts). */
+  ends: readonly number[];
+  imageOf: (slice: number) => Slice;
+  supportSize: number;
+  roi: boolean;
+  /** Weights of the network against the shape to score (0: the shape alone, and no network run is needed). */
+  weights: readonly number[];
+  signal?: AbortSignal;
+}
+
+/**
+ * What each weighting of network and shape would have scored on the user's own labelled slices: every interior
+ * example (not the outermost, which nothing lies beyond) is predicted from the others as propagation predicts an
+ * unlabelled slice, and compared with what the user painted. No ground truth beyond the user's is needed, and the
+ * score estimates how well the label propagates. (Choosing each label's weight by it was tried on training
+ * regions and lost to the fixed default: see MODEL_CARD.md.) The gap a held-out slice sits in is twice the real one, so the
+ * estimate is a little pessimistic, more so where labelled slices are far apart. Undefined with fewer than three
+ * examples (no interior one).
+ */
+export async function leaveOneOut(input: LeaveOneOutInput): Promise<LeaveOneOut | undefined> {
+  const { model, value, examples } = input;
+  const interior = examples.slice(1, -1);
+  if (interior.length === 0) return undefined;
+  const heldOut = interior.length <= MAX_HELD_OUT ? interior : Array.from({ length: MAX_HELD_OUT }, (_, i) => interior[Math.floor(((i + 0.5) * interior.length) / MAX_HELD_OUT)]!);
+  const size = model.config.inputSize;
+  const totals: Overlap[] = input.weights.map(() => ({ intersection: 0, sizeSum: 0 }));
+  for (const slice of heldOut) {
+    input.signal?.throwIfAborted();
+    const others = new Map([...input.labelSlices].filter(([l]) => l !== slice));
+    const truth = input.labelSlices.get(slice)!;
+    const { width, height } = truth;
+    const shape = new ShapePrior(others, new Map([[value, input.ends]])).probability(slice, value);
+    let network: Float32Array | undefined;
+    if (input.weights.some((w) => w > 0)) {
+      const pool = nearestSlices(slice, examples.filter((l) => l !== slice), input.supportSize);
+      const roi = input.roi ? supportRoi(pool.map((l) => others.get(l)!), value, size) : undefined;
+      const result = await model.predict({
+        queries: windowImage(input.imageOf(slice), roi, size),
+        count: 1,
+        poolImages: stack(pool.map((l) => windowImage(input.imageOf(l), roi, size))),
+        poolLabels: stack(pool.map((l) => windowMask(others.get(l)!, roi, size, value))),
+        poolSize: pool.length,
+        height: size,
+        width: size,
+        supportSize: pool.length,
+        signal: input.signal,
+      });
+      network = windowToSlice(result.probabilities, size, roi, width, height);
+    }
+    const target = truth.data.map((v) => (v === value ? 1 : 0));
+    input.weights.forEach((w, k) => {
+      const mask = new Uint8Array(target.length);
+      for (let i = 0; i < mask.length; i++) mask[i] = (network ? w * network[i]! : 0) + (1 - w) * shape[i]! > 0.5 ? 1 : 0;
+      const o = overlap(mask, target);
+      totals[k]!.intersection += o.intersection;
+      totals[k]!.sizeSum += o.sizeSum;
+    });
+  }
+  return { heldOut, dice: totals.map(diceOf) };
+}
