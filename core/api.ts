@@ -172,10 +172,12 @@ export const LabelPropagationSchema = z.object({
   extent: z.tuple([z.int().nonnegative(), z.int().nonnegative()]),
   extentFrom: z.enum(['estimated', 'user']),
   /**
-   * Dice (0..1) of its interior support slices, each predicted from the others as propagation predicts an
-   * unlabelled slice; null with fewer than three support slices.
+   * Expected Dice (0..1) on its predicted slices, from how far the network and the interpolated shape agree there;
+   * null unless both ran.
    */
   estimatedDice: z.number().min(0).max(1).nullable(),
+  /** Dice (0..1) of its interior support slices, each predicted from the others; null with fewer than three. */
+  leaveOneOut: z.number().min(0).max(1).nullable(),
 });
 
 export const PropagationReportSchema = z.object({

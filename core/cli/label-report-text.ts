@@ -3,14 +3,13 @@ import type { LabelReport } from '../infer/propagate-volume.js';
 /** Per label, what propagation decided and how well it expects to do, as aligned lines for a terminal. */
 export function formatLabelReports(reports: readonly LabelReport[]): string {
   const rows = [
-    ['label', 'labelled slices', 'predicted on slices', 'estimated Dice', 'network alone', 'shape alone'],
+    ['label', 'labelled slices', 'predicted on slices', 'estimated Dice', 'leave-one-out: as run / network / shape'],
     ...reports.map((r) => [
       String(r.value),
       String(r.examples.length),
       `${r.extent[0]}-${r.extent[1]} (${r.extentFrom === 'user' ? 'set' : 'estimated'})`,
-      r.estimatedDice === null ? 'needs 3 labelled slices' : percent(r.estimatedDice),
-      percent(r.estimatedDiceNetwork),
-      percent(r.estimatedDiceShape),
+      percent(r.estimatedDice),
+      r.leaveOneOut ? [r.leaveOneOut.asRun, r.leaveOneOut.networkAlone, r.leaveOneOut.shapeAlone].map(percent).join(' / ') : 'needs 3 labelled slices',
     ]),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
@@ -18,5 +17,5 @@ export function formatLabelReports(reports: readonly LabelReport[]): string {
 }
 
 function percent(dice: number | null): string {
-  return dice === null ? '' : (100 * dice).toFixed(1);
+  return dice === null ? '—' : (100 * dice).toFixed(1);
 }

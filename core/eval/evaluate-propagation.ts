@@ -76,8 +76,10 @@ export interface RegionPropagation {
   dice: Record<PropagationMethod, number>;
   /** Predicted voxels on slices outside the truth's extent, as a fraction of the truth's voxels. */
   beyond: Record<PropagationMethod, number>;
-  /** The shipped method's own estimate of its Dice (leave-one-out on the labelled slices); null with fewer than three. */
+  /** The shipped method's own estimate of its Dice (propagateVolume's estimatedDice). */
   estimatedDice: number | null;
+  /** Dice between the network's and the shape's masks in the shipped method (propagateVolume's agreement). */
+  agreement: number | null;
   networkRuns: number;
 }
 
@@ -181,6 +183,7 @@ export async function evaluatePropagation(model: Model, data: HeldoutData, regio
     dice: Object.fromEntries(PROPAGATION_METHODS.map((m) => [m, diceOf(total(overlaps[m]))])) as Record<PropagationMethod, number>,
     beyond: Object.fromEntries(PROPAGATION_METHODS.map((m) => [m, outside[m] / truthVoxels])) as Record<PropagationMethod, number>,
     estimatedDice: shipped.perLabel[0]!.estimatedDice,
+    agreement: shipped.perLabel[0]!.agreement,
     networkRuns: shipped.networkRuns + network.networkRuns,
   };
 }

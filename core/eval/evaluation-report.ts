@@ -55,6 +55,7 @@ export interface PropagationCell {
     extent: { truth: [number, number]; predicted: [number, number] };
     beyond: Record<PropagationMethod, number>;
     estimatedDice: number | null;
+    agreement: number | null;
     networkRuns: number;
     dice: Record<PropagationMethod, number>;
     /** Per evaluated slice: [slice, then intersection and size sum for each method in `methods` order]. */
@@ -76,7 +77,7 @@ export interface EvaluationReport {
     plan: QueryPlan;
     synthetic: { count: number; firstSeed: number; poolSize: number };
     heldout?: { name: string; regions: number; axes: Axis[]; slab: Required<SlabSplitOptions> };
-    propagation?: { axis: Axis; regimes: LabellingRegime[]; supportSize: number; ensemble: number };
+    propagation?: { axis: Axis; regimes: LabellingRegime[]; supportSize: number; ensemble: number; networkWeight: number };
   };
   families: InContextFamily[];
   inContext: InContextCell[];

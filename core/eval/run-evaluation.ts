@@ -9,6 +9,7 @@ import type { HeldoutData } from './heldout-data.js';
 import { heldoutInContextTasks } from './heldout-tasks.js';
 import type { InContextTask } from './in-context-task.js';
 import { mixSeed } from '../util/mix-seed.js';
+import { SHAPE_PRIOR_WEIGHT } from '../infer/shape-prior.js';
 import { cellCost, DEFAULT_QUERY_PLAN, plannedQueries, type QueryPlan } from './query-plan.js';
 import { DEFAULT_SLAB, type SlabSplitOptions } from './slab-split.js';
 import { SYNTHETIC_EVAL_SEED, syntheticInContextTasks } from './synthetic-tasks.js';
@@ -154,7 +155,9 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
       plan,
       synthetic: { count: syntheticCount, firstSeed, poolSize: SYNTHETIC_POOL },
       ...(options.heldout ? { heldout: { name: options.heldout.name, regions: options.heldout.regions.length, axes, slab } } : {}),
-      ...(regimes.length ? { propagation: { axis: propagationAxis, regimes: [...regimes], supportSize: propagationSupport, ensemble: propagationEnsemble } } : {}),
+      ...(regimes.length
+        ? { propagation: { axis: propagationAxis, regimes: [...regimes], supportSize: propagationSupport, ensemble: propagationEnsemble, networkWeight: options.propagation?.settings?.networkWeight ?? SHAPE_PRIOR_WEIGHT } }
+        : {}),
     },
     families: familyTasks.map((f) => f.family),
     inContext,
@@ -212,6 +215,7 @@ function propagationCell(axis: Axis, regime: LabellingRegime, N: number, K: numb
       extent: r.extent,
       beyond: r.beyond,
       estimatedDice: r.estimatedDice,
+      agreement: r.agreement,
       networkRuns: r.networkRuns,
       dice: r.dice,
       slices: r.slices.map((s, i) => [s, ...PROPAGATION_METHODS.flatMap((m) => [r.overlaps[m][i]!.intersection, r.overlaps[m][i]!.sizeSum])]),

@@ -3,6 +3,7 @@ import { overlap, diceOf, type Overlap } from '../eval/dice.js';
 import type { Model } from '../model/model.js';
 import { stack, windowImage, windowMask, windowToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
+import { interpolateContours } from './contour-interpolation.js';
 import { ShapePrior } from './shape-prior.js';
 import { supportRoi } from './support-roi.js';
 
@@ -54,7 +55,12 @@ export async function leaveOneOut(input: LeaveOneOutInput): Promise<LeaveOneOut 
     const others = new Map([...input.labelSlices].filter(([l]) => l !== slice));
     const truth = input.labelSlices.get(slice)!;
     const { width, height } = truth;
-    const shape = new ShapePrior(others, new Map([[value, input.ends]])).probability(slice, value);
+    // Contour interpolation between the labelled slices on either side, as propagation blends it in.
+    const [below, above] = new ShapePrior(others).sides(slice, value);
+    const contours = below !== undefined && above !== undefined && above > slice
+      ? new Map([[value, { first: below, masks: await interpolateContours((l) => others.get(l), value, below, above, truth) }]])
+      : undefined;
+    const shape = new ShapePrior(others, new Map([[value, input.ends]]), contours).probability(slice, value);
     let network: Float32Array | undefined;
     if (input.weights.some((w) => w > 0)) {
       const pool = nearestSlices(slice, examples.filter((l) => l !== slice), input.supportSize);

@@ -8,8 +8,10 @@ import { LabelMerge } from './label-merge.js';
 import { checkSliceList, slicesWithLabels } from './labelled-slices.js';
 import { normalisedSlice, stack, windowImage, windowMask, windowToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
-import { SHAPE_PRIOR_WEIGHT, ShapePrior } from './shape-prior.js';
+import { SHAPE_PRIOR_WEIGHT, ShapePrior, type Contours } from './shape-prior.js';
 import { leaveOneOut, MAX_HELD_OUT } from './leave-one-out.js';
+import { interpolateContours } from './contour-interpolation.js';
+import { estimateDice } from './dice-estimate.js';
 import { endsForExtent, END_REACH, virtualEnds, type SliceExtent } from './structure-ends.js';
 import { supportRoi, type Roi } from './support-roi.js';
 
@@ -88,6 +90,11 @@ export interface PropagateResult {
   perLabel: LabelReport[];
   /** The slice whose painting would tell propagation most, and why; null when nothing is left to predict. */
   suggestedSlice: { index: number; reason: string } | null;
+  /**
+   * Milliseconds spent on each step: leave-one-out estimates, contour interpolation, network runs, the rest
+   * (distance maps, merging) and in all.
+   */
+  timings: { leaveOneOut: number; contours: number; network: number; other: number; total: number };
 }
 
 export interface LabelReport {
@@ -97,14 +104,23 @@ export interface LabelReport {
   /** First and last slice it may be predicted on: set by the user, or estimated (structure-ends.ts). */
   extent: [number, number];
   extentFrom: 'estimated' | 'user';
+  /** Virtual slices without the label just past its ends, which stop it as a painted empty slice would (structure-ends.ts). */
+  ends: number[];
   /**
-   * Dice (0..1) of this label's interior labelled slices, each predicted from the others as its unlabelled slices
-   * were (leave-one-out.ts); null with fewer than three labelled slices showing it.
+   * Expected Dice (0..1) of the label on its predicted slices, from how far network and shape agree there
+   * (dice-estimate.ts); null unless both ran on some slice.
    */
   estimatedDice: number | null;
-  /** The same for the network alone and the shape alone, where they differ from what ran. */
-  estimatedDiceNetwork: number | null;
-  estimatedDiceShape: number | null;
+  /**
+   * Dice (0..1) of its interior labelled slices, each predicted from the others as its unlabelled slices were, as
+   * run and by the network or the shape alone (leave-one-out.ts); null with fewer than three labelled slices.
+   */
+  leaveOneOut: { asRun: number; networkAlone: number | null; shapeAlone: number | null } | null;
+  /**
+   * Dice between the network's and the interpolated shape's masks on the slices predicted in this run (kept
+   * slices are not counted); null unless both ran.
+   */
+  agreement: number | null;
 }
 
 /**
@@ -112,17 +128,18 @@ export interface LabelReport {
  * support is the N labelled slices nearest to the predicted one that show the label: the network was trained on
  * examples that show their structure, and empty examples only pull its prediction towards nothing. Where a
  * labelled slice without a label is nearer than any showing it, that label is not looked for (labelled slices are
- * taken as fully annotated; see nearerAbsent). The tasks are merged back into one map, the most probable label
- * winning where several pass 0.5. Measured on six held-out Colin27 regions, every 10th slice labelled
- * (test/tools/measure-propagation.ts): supports of positives only gave a mean Dice of 40 against 33 for the
- * nearest labelled slices, empty ones included (step 3,800); each label segmented in a window around its support
- * (support-roi.ts) 70.0 against 67.9 in whole slices (step 10,953); and no label looked for nearer to a slice
- * without it 75.8 against 70.1, where nearly half the predicted voxels had been ghosts beyond the structure's
- * ends (step 14,010). Each label's probability is then weighed SHAPE_PRIOR_WEIGHT against shape-based interpolation
- * of the labelled slices on either side (shape-prior.ts): the network sees tissue borders but not where one cortical
- * region ends and the next begins, which the painted slices fix. Chosen on 15 AAL regions that were trained on
- * (none of the held-out ones), step 31,182: every 10th slice labelled, 75.5 against 73.4 for the network alone and
- * 74.6 for the nearest labelled slice; every 20th, 61.7 against 60.2 and 59.9.
+ * taken as fully annotated; see nearerAbsent), and past its outermost labelled slices it ends where they say
+ * (structure-ends.ts). The tasks are merged back into one map, the most probable label winning where several pass
+ * 0.5. Measured on six held-out Colin27 regions, every 10th slice labelled: supports of positives only gave a mean
+ * Dice of 40 against 33 for the nearest labelled slices, empty ones included (step 3,800); each label segmented in
+ * a window around its support (support-roi.ts) 70.0 against 67.9 in whole slices (step 10,953); and no label looked
+ * for nearer to a slice without it 75.8 against 70.1, where nearly half the predicted voxels had been ghosts beyond
+ * the structure's ends (step 14,010). Each label's probability is then weighed SHAPE_PRIOR_WEIGHT against the shape
+ * interpolated from the labelled slices on either side (shape-prior.ts: signed distances, and between the outermost
+ * labelled slices half contour interpolation): the network sees tissue borders but not where one cortical region
+ * ends and the next begins, which the painted slices fix. Chosen on AAL regions that were trained on
+ * (assets/eval/colin27-tuning.json, test/tools/tune-propagation.ts), never the held-out ones; the figures for each
+ * choice are in assets/models/MODEL_CARD.md.
  */
 export async function propagateVolume(model: Model, volume: Volume, partial: LabelVolume, options: PropagateOptions = {}): Promise<PropagateResult> {
   const axis = options.axis ?? 2;
@@ -174,8 +191,12 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   };
   const unchanged: number[] = [];
   let networkRuns = 0;
+  const started = performance.now();
+  const timings = { leaveOneOut: 0, contours: 0, network: 0, other: 0, total: 0 };
   // Per predicted slice, the pixels where the network and the interpolated shape disagree, over all labels.
   const conflicts = new Map<number, number>();
+  // Per label, how far the network's and the shape's masks overlap on its predicted slices (Dice counts).
+  const agreement = labelValues.map(() => ({ intersection: 0, sizeSum: 0 }));
 
   const shows = new Map(labelled.map((s) => [s, new Set(labelSlices.get(s)!.data)]));
   const depth = volume.size[axis];
@@ -188,7 +209,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     const userExtent = options.extents?.get(value);
     const ends = userExtent
       ? endsForExtent(examples, userExtent)
-      : virtualEnds(examples, (l) => labelSlices.get(l)!, value, { below: lacking.some((l) => l < examples[0]!), above: lacking.some((l) => l > examples.at(-1)!) }, { pixel, slice: volume.spacing[axis] }, endReach);
+      : virtualEnds(examples, (l) => labelSlices.get(l)!, value, { below: lacking.filter((l) => l < examples[0]!).at(-1), above: lacking.find((l) => l > examples.at(-1)!) }, { pixel, slice: volume.spacing[axis] }, endReach);
     const absent = [...lacking, ...ends].sort((a, b) => a - b);
     const within = (s: number) => !userExtent || (s >= userExtent[0] && s <= userExtent[1]);
     const looksFor = (s: number) => within(s) && !nearerAbsent(s, examples, absent);
@@ -203,12 +224,23 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   const compared = networkWeight > 0 ? [networkWeight, 1, 0] : [0];
   const estimates: (number[] | undefined)[] = [];
   for (const t of tasks) {
+    const looStarted = performance.now();
     const loo = await leaveOneOut({ model, value: t.value, examples: t.examples, labelSlices, ends: t.ends, imageOf, supportSize: t.supportSize, roi: useRoi, weights: compared, signal: options.signal });
     done += loo?.heldOut.length ?? 0;
     options.onProgress?.(done, total);
     estimates.push(loo?.dice);
+    timings.leaveOneOut += performance.now() - looStarted;
   }
-  const shapePrior = new ShapePrior(labelSlices, new Map(tasks.map((t) => [t.value, t.ends])));
+  const contoursStarted = performance.now();
+  const contours = new Map<number, Contours>();
+  if (networkWeight < 1) {
+    for (const t of tasks) {
+      const [first, last] = [t.examples[0]!, t.examples.at(-1)!];
+      if (last - first > 1) contours.set(t.value, { first, masks: await interpolateContours((l) => labelSlices.get(l), t.value, first, last, extractSlice(partial, axis, first)) });
+    }
+  }
+  timings.contours = performance.now() - contoursStarted;
+  const shapePrior = new ShapePrior(labelSlices, new Map(tasks.map((t) => [t.value, t.ends])), contours);
   // Neighbouring slices share their nearest examples and sides: one network call per label and group.
   const sidesOf = (slice: number) => (networkWeight < 1 ? tasks.flatMap((t) => [...shapePrior.sides(slice, t.value), -1]) : []);
   for (const { pools, slices } of groupBySupport(predictedSlices, tasks, sidesOf)) {
@@ -245,6 +277,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       const step = active.length * K;
       const fromNetwork = networkWeight > 0;
       const roi: Roi | undefined = useRoi && fromNetwork ? supportRoi(pool.map((l) => labelSlices.get(l)!), value, size) : undefined;
+      const networkStarted = performance.now();
       const result = fromNetwork
         ? await model.predict({
             queries: stack(active.map((s) => windowImage(imageOf(s), roi, size))),
@@ -261,6 +294,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
             onProgress: (d, t) => options.onProgress?.(done + Math.round((d / t) * step), total),
           })
         : undefined;
+      timings.network += performance.now() - networkStarted;
       done += step;
       networkRuns += active.length * (result?.members.length ?? 0);
       // One member has nothing to disagree with (predict's spread is then float rounding noise, not zero).
@@ -271,7 +305,14 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
         const probability = !prior ? network! : !network ? prior : network.map((p, i) => networkWeight * p + (1 - networkWeight) * prior[i]!);
         if (prior && network) {
           let differ = 0;
-          for (let i = 0; i < prior.length; i++) if (prior[i]! > 0.5 !== network[i]! > 0.5) differ++;
+          const counts = agreement[t]!;
+          for (let i = 0; i < prior.length; i++) {
+            const [a, b] = [prior[i]! > 0.5, network[i]! > 0.5];
+            if (a !== b) differ++;
+            if (a && b) counts.intersection++;
+            if (a) counts.sizeSum++;
+            if (b) counts.sizeSum++;
+          }
           conflicts.set(s, (conflicts.get(s) ?? 0) + differ);
         }
         const spread = disagreement ? windowToSlice(result!.spread.subarray(q * plane, (q + 1) * plane), size, roi, width, height) : undefined;
@@ -284,6 +325,10 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       options.onSlice?.(s, { data: m.label, width, height }, m.spread, signature);
     }
   }
+  const agreementOf = (t: (typeof tasks)[number]) => {
+    const a = agreement[tasks.indexOf(t)]!;
+    return a.sizeSum > 0 ? (2 * a.intersection) / a.sizeSum : null;
+  };
   const perLabel = tasks.map((t): LabelReport => {
     let first = t.examples[0]!;
     let last = t.examples.at(-1)!;
@@ -294,13 +339,15 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     }
     const dice = estimates[tasks.indexOf(t)];
     return {
-      value: t.value, examples: t.examples, extent: [first, last], extentFrom: t.userExtent ? 'user' : 'estimated',
-      estimatedDice: dice?.[0] ?? null,
-      estimatedDiceNetwork: networkWeight > 0 && networkWeight < 1 ? (dice?.[1] ?? null) : null,
-      estimatedDiceShape: networkWeight > 0 ? (dice?.[2] ?? null) : null,
+      value: t.value, examples: t.examples, extent: [first, last], extentFrom: t.userExtent ? 'user' : 'estimated', ends: t.ends,
+      estimatedDice: estimateDice(agreementOf(t)),
+      leaveOneOut: dice ? { asRun: dice[0]!, networkAlone: networkWeight > 0 && networkWeight < 1 ? dice[1]! : null, shapeAlone: networkWeight > 0 ? dice[2]! : null } : null,
+      agreement: agreementOf(t),
     };
   });
-  return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns, unchanged, perLabel, suggestedSlice: suggestSlice(conflicts, perLabel, labelled) };
+  timings.total = performance.now() - started;
+  timings.other = timings.total - timings.leaveOneOut - timings.contours - timings.network;
+  return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns, unchanged, perLabel, suggestedSlice: suggestSlice(conflicts, perLabel, labelled), timings };
 }
 
 /**

@@ -15,12 +15,25 @@ const SOFTNESS_PX = 1;
 const SOFTNESS_PER_SLICE = 0.3;
 
 /**
+ * Share of morphological contour interpolation in the shape between a label's outermost labelled slices (the rest
+ * is the signed-distance interpolation). Chosen on training regions, see propagateVolume.
+ */
+export const CONTOUR_SHARE = 0.5;
+
+/** One label's contour interpolation (contour-interpolation.ts): masks of slices first, first + 1, ... */
+export interface Contours {
+  first: number;
+  masks: readonly Uint8Array[];
+}
+
+/**
  * Shape-based interpolation (Raya & Udupa 1990) of each label between the labelled slices on either side of a
  * slice: the signed distances to each side's border, weighted by nearness, as a probability. A side without the
  * label counts as lying `depth` pixels outside it everywhere, `depth` being the other side's deepest inside
  * distance, so the shape shrinks to nothing halfway towards it; with one side only (past the last labelled
  * slice), that side's shape. `ends` adds, per label, virtual slices without it where the structure is taken to end
- * (structure-ends.ts). Where the network cannot see a border (neighbouring cortical regions look alike),
+ * (structure-ends.ts). Between a label's outermost labelled slices, `contours` (per label) blends in contour
+ * interpolation, which follows a shape that moves or bends between slices better than signed distances do. Where the network cannot see a border (neighbouring cortical regions look alike),
  * the position the user painted is all there is to go by, and this carries it to the slices between.
  */
 export class ShapePrior {
@@ -31,6 +44,7 @@ export class ShapePrior {
   constructor(
     private readonly labelSlices: ReadonlyMap<number, Slice<Uint8Array>>,
     private readonly ends: ReadonlyMap<number, readonly number[]> = new Map(),
+    private readonly contours: ReadonlyMap<number, Contours> = new Map(),
   ) {
     this.labelled = [...labelSlices.keys()].sort((a, b) => a - b);
   }
@@ -69,6 +83,9 @@ export class ShapePrior {
       distances.forEach((dist, k) => (d += weights[k]! * (dist ? dist[i]! : -depth)));
       out[i] = 1 / (1 + Math.exp(-d / softness));
     }
+    const contours = this.contours.get(value);
+    const mask = contours && slice > contours.first && slice < contours.first + contours.masks.length - 1 ? contours.masks[slice - contours.first] : undefined;
+    if (mask) for (let i = 0; i < out.length; i++) out[i] = (1 - CONTOUR_SHARE) * out[i]! + CONTOUR_SHARE * mask[i]!;
     return out;
   }
 

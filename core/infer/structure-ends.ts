@@ -7,6 +7,14 @@ import type { Slice } from '../data/extract-slice.js';
  */
 export const END_REACH = 0.5;
 
+/**
+ * How far towards a labelled slice without the label (a closed end) a structure may reach, as a fraction of the
+ * distance to it, when its area does not say sooner. Halfway (the rule before) painted 8.9% of a region's voxels
+ * beyond its true ends on training regions with every 20th slice labelled; 0.35 paints 1.7%, for 65.2 Dice
+ * against 65.8 (every 10th: 79.1 either way).
+ */
+export const CLOSED_REACH = 0.35;
+
 /** One label's slice range along the propagation axis, first..last inclusive: where it may be predicted. */
 export type SliceExtent = readonly [number, number];
 
@@ -21,17 +29,17 @@ export type SliceExtent = readonly [number, number];
  * zero, as a blob's cross-section falls near its tip; the equivalent radius extrapolated so reached too far: on
  * training regions, 76.9 / 78.3 Dice and 2.2% / 1.0% of voxels beyond the ends against 77.1 / 78.5 and 1.6% / 0.9%,
  * labelled from the first slice every 10th / on 3 slices). A side closed by a labelled slice without the label
- * keeps that slice's rule.
+ * ends at most CLOSED_REACH of the way there, sooner by the same area rule.
  *
- * `examples`: the labelled slices showing the label, ascending; `closedBelow`/`closedAbove`: whether a labelled
- * slice lacking it lies beyond the first/last example. `spacing`: the in-plane and slice spacing in mm, so that
+ * `examples`: the labelled slices showing the label, ascending; `closed.below`/`closed.above`: the nearest labelled
+ * slice lacking it beyond the first/last example, if any. `spacing`: the in-plane and slice spacing in mm, so that
  * a radius in pixels compares with a distance in slices.
  */
 export function virtualEnds(
   examples: readonly number[],
   labelOf: (slice: number) => Slice<Uint8Array>,
   value: number,
-  closed: { below: boolean; above: boolean },
+  closed: { below?: number; above?: number },
   spacing: { pixel: number; slice: number },
   reach = END_REACH,
 ): number[] {
@@ -47,19 +55,20 @@ export function virtualEnds(
   // One example has no spacing: a structure is taken to be about as deep as it is wide there.
   const spread = gaps.length ? median(gaps) : 2 * radius(examples[0]!);
   const out: number[] = [];
-  const side = (outer: number, inner: number | undefined, direction: 1 | -1) => {
-    let extent = reach * spread;
+  const side = (outer: number, inner: number | undefined, absent: number | undefined, direction: 1 | -1) => {
+    let extent = (absent === undefined ? reach * spread : CLOSED_REACH * Math.abs(absent - outer));
     if (inner !== undefined) {
       const outerArea = area(outer);
       const shrink = (area(inner) - outerArea) / Math.abs(outer - inner);
       if (shrink > 0) extent = Math.min(extent, outerArea / shrink);
     }
+    if (absent !== undefined && !(Math.round(extent) < Math.floor((Math.abs(absent - outer) - 1) / 2))) return;
     const slices = Math.max(0, Math.round(extent));
     // The label is looked for while the nearest example is nearer than this slice: up to `slices` past `outer`.
     out.push(outer + direction * (2 * slices + 1));
   };
-  if (!closed.below) side(examples[0]!, examples[1], -1);
-  if (!closed.above) side(examples.at(-1)!, examples.at(-2), 1);
+  side(examples[0]!, examples[1], closed.below, -1);
+  side(examples.at(-1)!, examples.at(-2), closed.above, 1);
   return out.sort((a, b) => a - b);
 }
 

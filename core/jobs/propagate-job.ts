@@ -70,7 +70,7 @@ export async function propagateJob(params: PropagateJobParams, ctx: JobContext) 
     });
     await writeLabelVolume(params.predictionFile, result.labels, { protect: params.item.paths });
     const report: PropagationReport = {
-      labels: result.perLabel.map(({ value, examples, extent, extentFrom, estimatedDice }) => ({ value, examples: examples.length, extent, extentFrom, estimatedDice })),
+      labels: result.perLabel.map(({ value, examples, extent, extentFrom, estimatedDice, leaveOneOut }) => ({ value, examples: examples.length, extent, extentFrom, estimatedDice, leaveOneOut: leaveOneOut?.asRun ?? null })),
       suggestedSlice: result.suggestedSlice,
     };
     return { predicted: result.predictedSlices.length - result.unchanged.length, unchanged: result.unchanged.length, networkRuns: result.networkRuns, labelValues: result.labelValues, report };

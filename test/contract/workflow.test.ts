@@ -239,7 +239,7 @@ describe('propagation as a job', () => {
     const project = value<Project>(await h.ipc('getProject', ref));
     assert.deepEqual(project.support, [5, 15]);
     assert.equal(project.predicted.length, 23);
-    assert.deepEqual(project.propagation, settings);
+    assert.deepEqual(project.propagation, { ...settings, extents: [] });
     assert.equal(project.hasUncertainty, true);
     assert.deepEqual(project.review.map((r) => r.index).sort((a, b) => a - b), project.predicted);
     assert.ok(project.review[0]!.uncertainty >= project.review.at(-1)!.uncertainty, 'most uncertain first');
@@ -263,6 +263,10 @@ describe('propagation as a job', () => {
     await until('the save after the job', async () => existsSync(path.join(project.folder, 'uncertainty.nii.gz')));
     const prediction = await readLabelVolume(path.join(project.folder, 'prediction.nii.gz'));
     assert.deepEqual(prediction.data, expected.labels.data);
+    // What propagation decided per label, as propagateVolume reports it, kept with the project.
+    const report = value<Project>(await h.ipc('getProject', ref)).propagationReport!;
+    assert.deepEqual(report.labels, expected.perLabel.map((l) => ({ value: l.value, examples: l.examples.length, extent: l.extent, extentFrom: 'estimated', estimatedDice: l.estimatedDice, leaveOneOut: l.leaveOneOut?.asRun ?? null })));
+    assert.deepEqual(report.suggestedSlice, expected.suggestedSlice);
   });
 
   test('a corrected slice is accepted into the support; painted slices are kept by the next propagation', async () => {
@@ -296,9 +300,29 @@ describe('propagation as a job', () => {
 
     // A range: only its slices; one past the volume is refused.
     const some = value<JobProgress>(await h.ipc('propagate', { ...ref, labels: [1], slices: { from: 0, to: 3 } }));
-    assert.match((await finished(h.ipcEvents, some.jobId)).job.message ?? '', /^4 slices predicted \(8 network runs\)$/);
+    assert.match((await finished(h.ipcEvents, some.jobId)).job.message ?? '', /^4 slices predicted \(\d+ network runs\)$/);
     assert.match(failure(await h.ipc('propagate', { ...ref, slices: { from: 20, to: 25 } })).message, /^slices 20\.\.25 reach past the last slice \(24\)$/);
     assert.match(failure(await h.ipc('propagate', { ...ref, slices: { from: 9, to: 3 } })).message, /from must not be after to/);
+  });
+
+  test("a label's slices set by the user: nothing is predicted past them, and the setting is kept", async () => {
+    const job = value<JobProgress>(await h.ipc('propagate', { ...ref, labels: [1], extents: [{ value: 1, from: 8, to: 12 }] }));
+    assert.equal((await finished(h.ipcEvents, job.jobId)).job.state, 'done');
+    const project = value<Project>(await h.ipc('getProject', ref));
+    assert.deepEqual(project.propagation.extents, [{ value: 1, from: 8, to: 12 }]);
+    const label = project.propagationReport!.labels.find((l) => l.value === 1)!;
+    assert.equal(label.extentFrom, 'user');
+    for (const k of project.predicted) {
+      const slice = value<LabelSlice>(await h.ipc('getLabelSlice', { ...ref, axis: 2, index: k }));
+      if (k < 8 || k > 12) assert.ok(!slice.data.includes(1), `slice ${k} is outside label 1's slices`);
+    }
+    assert.match(failure(await h.ipc('propagate', { ...ref, extents: [{ value: 1, from: 3, to: 30 }] })).message, /^the extent of label 1 \(3\.\.30\) reaches past the last slice \(24\)$/);
+    assert.match(failure(await h.ipc('propagate', { ...ref, extents: [{ value: 1, from: 5, to: 3 }] })).message, /from must not be after to/);
+    assert.match(failure(await h.ipc('propagate', { ...ref, extents: [{ value: 1, from: 1, to: 3 }, { value: 1, from: 4, to: 5 }] })).message, /a label has two extents/);
+    // Back to the estimate.
+    const back = value<JobProgress>(await h.ipc('propagate', { ...ref, labels: [1], extents: [] }));
+    assert.equal((await finished(h.ipcEvents, back.jobId)).job.state, 'done');
+    assert.equal(value<Project>(await h.ipc('getProject', ref)).propagationReport!.labels.find((l) => l.value === 1)!.extentFrom, 'estimated');
   });
 
   test('a running propagation can be cancelled; a second one for the same image is refused meanwhile', async () => {

@@ -79,6 +79,17 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   await page.getByTestId('network-weight').fill('0.6');
   await propagateAndWait(page);
   await expect(page.getByTestId('review-count')).toHaveText('59');
+  // No support slice lies past 20 or 40: the label is taken to end half their spacing beyond (slices 10..50,
+  // shown from 1), less where its area falls. Network and shape both ran: an estimated Dice.
+  const extentFrom = Number(await page.getByTestId('extent-from-1').inputValue());
+  const extentTo = Number(await page.getByTestId('extent-to-1').inputValue());
+  expect(extentFrom).toBeGreaterThanOrEqual(11);
+  expect(extentFrom).toBeLessThanOrEqual(21);
+  expect(extentTo).toBeGreaterThanOrEqual(41);
+  expect(extentTo).toBeLessThanOrEqual(51);
+  await expect(page.getByTestId('estimated-dice-1')).toHaveText(/^\d{1,3}$/);
+  await goToSlice(page, 5);
+  expect((await canvasStats(page)).red).toBe(0);
   await goToSlice(page, 30);
   await expect(page.getByTestId('slice-status')).toHaveText('Predicted');
   const predicted = await canvasStats(page);
@@ -99,8 +110,22 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   await expect(page.getByTestId('support-count')).toHaveText('3');
   await expect(page.getByTestId('review-count')).toHaveText('58');
 
-  // Propagate again from three support slices; members now draw from different pairs: the uncertainty shows.
+  // Propagate again from three support slices, the label's slices set to 16..46 (15..45 from 0); members now draw
+  // from different pairs: the uncertainty shows.
+  await page.getByTestId('extent-from-1').fill('16');
+  await page.getByTestId('extent-from-1').press('Enter');
+  await page.getByTestId('extent-to-1').fill('46');
+  await page.getByTestId('extent-to-1').press('Enter');
+  await expect(page.getByTestId('extent-reset-1')).toBeVisible();
   await propagateAndWait(page);
+  await expect(page.getByTestId('extent-from-1')).toHaveValue('16');
+  await expect(page.getByTestId('extent-to-1')).toHaveValue('46');
+  await expect(page.getByTestId('estimated-dice-1')).toHaveText(/^\d{1,3}$/);
+  await expect(page.getByTestId('suggested-slice')).toContainText('Next slice worth painting');
+  await page.getByTestId('go-suggested').click();
+  const suggested = Number(await page.getByTestId('go-suggested').textContent());
+  await expect(page.getByTestId('slice-label')).toHaveText(`Slice ${suggested} / 61`);
+  await shot(page, '26a-label-extents');
   await goToSlice(page, 20);
   await rendered(page, () => page.keyboard.press('.'));
   await expect(page.getByTestId('review-position')).toHaveText('1 / 58');
@@ -127,12 +152,13 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   const voxelsOn = (k: number) => labels.data.subarray(k * slicePixels, (k + 1) * slicePixels).filter((v) => v === 1).length;
   expect(voxelsOn(20)).toBeGreaterThan(50);
   expect(voxelsOn(40)).toBeGreaterThan(50);
+  for (const k of [10, 14, 46, 50].filter((k) => k !== reviewed)) expect(voxelsOn(k), `slice ${k}, outside the label's slices`).toBe(0);
   const cli = path.join(root(), 'cli-propagated.nii.gz');
   const run = spawnSync(
     process.execPath,
     ['--import', 'tsx', '-e', 'import("./core/cli.ts").then(async (m) => process.exit(await m.main(process.argv.slice(1))))',
       'propagate', path.join(root(), VOLUME), '--labels', exported, '--labelled-slices', project.support.join(','),
-      '--support-size', '1', '--ensemble', '4', '--network-weight', '0.6', '--seed', '0', '--model', process.env.UNIVERSEG_MODEL!, '--out', cli],
+      '--support-size', '1', '--ensemble', '4', '--network-weight', '0.6', '--extent', '1:15-45', '--seed', '0', '--model', process.env.UNIVERSEG_MODEL!, '--out', cli],
     { cwd: repo, encoding: 'utf8' },
   );
   expect(run.status, run.stderr).toBe(0);

@@ -13,7 +13,7 @@ describe('evaluatePropagation', () => {
   let result: RegionPropagation;
   before(async () => {
     model = await randomModel(32);
-    const r = await evaluatePropagation(model, data, data.regions[0]!, { axis: 2, step: 5, seed: 0 });
+    const r = await evaluatePropagation(model, data, data.regions[0]!, { axis: 2, regime: { kind: 'grid', step: 5 }, seed: 0 });
     assert.ok(!('skipped' in r));
     result = r;
   });
@@ -21,7 +21,7 @@ describe('evaluatePropagation', () => {
 
   it('scores only the unlabelled slices: nearest-slice copy gets exactly 22/23', () => {
     // Copies fill 3..17; the truth is 3..16. Unlabelled truth slices: 3, 4, 6-9, 11-14, 16 (11); copies add 17.
-    assert.deepEqual([result.labelledSlices, result.labelledWithRegion, result.range], [[0, 5, 10, 15, 20], 3, [0, 20]]);
+    assert.deepEqual([result.labelledSlices, result.labelledWithRegion, result.range, result.extent.truth], [[0, 5, 10, 15, 20], 3, [0, 20], [3, 16]]);
     assert.ok([3, 4, 6, 7, 8, 9, 11, 12, 13, 14, 16, 17].every((s) => result.slices.includes(s)));
     assert.ok(result.slices.every((s) => s % 5 !== 0));
     assert.equal(result.dice.nearestSlice, 22 / 23);
@@ -34,8 +34,23 @@ describe('evaluatePropagation', () => {
 
   it('skips a region no labelled slice shows', async () => {
     const thin = tinyHeldout([8, 8, 12], (_i, _j, k) => (k === 3 ? 5 : 0), [{ id: 5, name: 'Sheet' }]);
-    const r = await evaluatePropagation(model, thin, thin.regions[0]!, { axis: 2, step: 5, seed: 0 });
-    assert.ok('skipped' in r && /no slice labelled every 5th/.test(r.skipped));
+    const r = await evaluatePropagation(model, thin, thin.regions[0]!, { axis: 2, regime: { kind: 'grid', step: 5 }, seed: 0 });
+    assert.ok('skipped' in r && /no slice labelled as grid:5/.test(r.skipped));
+  });
+
+  it('labels a region from its first slice every k-th, or on a few slices across it, and counts what lands beyond it', async () => {
+    const extent = await evaluatePropagation(model, data, data.regions[0]!, { axis: 2, regime: { kind: 'extent', step: 5 }, seed: 0 });
+    const sparse = await evaluatePropagation(model, data, data.regions[0]!, { axis: 2, regime: { kind: 'sparse', count: 3 }, seed: 0 });
+    assert.ok(!('skipped' in extent) && !('skipped' in sparse));
+    // The cylinder runs through 3..16: 3, 8, 13; and the centres of three parts of 3..16: 5, 10, 14.
+    assert.deepEqual([extent.labelledSlices, extent.range, extent.extent.truth], [[3, 8, 13], [0, 20], [3, 16]]);
+    assert.deepEqual(sparse.labelledSlices, [5, 10, 14]);
+    // Nearest-slice copy fills the whole volume: 7 of 21 slices lie outside 3..16, half as many voxels as inside.
+    assert.equal(extent.beyond.nearestSlice, 7 / 14);
+    assert.equal(extent.beyond.contourInterpolation, 0);
+    // The shipped method ends the cylinder near its true ends.
+    assert.ok(extent.beyond.shapeInterpolation < 0.25, `shape beyond ${extent.beyond.shapeInterpolation}`);
+    assert.ok(extent.extent.predicted[0] >= 0 && extent.extent.predicted[1] <= 20);
   });
 });
 

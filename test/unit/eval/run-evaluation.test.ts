@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { EvaluationReport } from '../../../core/eval/evaluation-report.js';
+import type { EvaluationReport, PropagationCell } from '../../../core/eval/evaluation-report.js';
 import { heldoutInContextTasks } from '../../../core/eval/heldout-tasks.js';
 import { formatTablesMarkdown, formatTablesText, reportTables } from '../../../core/eval/report-tables.js';
 import { runEvaluation } from '../../../core/eval/run-evaluation.js';
@@ -21,7 +21,7 @@ describe('runEvaluation on a tiny volume with random weights', () => {
       syntheticTasks: 2,
       heldout: data,
       slab: { width: 3, gap: 1 },
-      propagation: { steps: [5] },
+      propagation: { regimes: [{ kind: 'grid', step: 5 }, { kind: 'sparse', count: 3 }] },
       resamples: 200,
       onProgress: (done, total) => progress.push([done, total]),
     });
@@ -52,29 +52,45 @@ describe('runEvaluation on a tiny volume with random weights', () => {
   });
 
   it('propagates both regions and reports the work as it goes', () => {
-    assert.equal(report.propagation.length, 1);
-    const p = report.propagation[0]!;
-    assert.deepEqual([p.axis, p.step, p.regions, p.perRegion.map((r) => r.id)], [2, 5, 2, [5, 10]]);
+    assert.equal(report.propagation.length, 2);
+    const [p, sparse] = report.propagation as [PropagationCell, PropagationCell];
+    assert.deepEqual([p.axis, p.regime, p.regions, p.perRegion.map((r) => r.id)], [2, { kind: 'grid', step: 5 }, 2, [5, 10]]);
     assert.deepEqual(p.perRegion[0]!.range, [0, 25]);
+    // Three slices across each region, and the whole volume propagated.
+    assert.deepEqual(sparse.regime, { kind: 'sparse', count: 3 });
+    for (const r of sparse.perRegion) {
+      assert.equal(r.labelledWithRegion, 3);
+      assert.deepEqual(r.range, [0, data.labels.size[2] - 1]);
+      for (const m of Object.values(r.beyond)) assert.ok(m >= 0);
+    }
+    for (const c of report.propagation) {
+      assert.equal(c.overRegions.contourInterpolation!.regions, 2);
+      assert.ok(c.overRegions.contourInterpolation!.wins <= 2);
+    }
     assert.equal(progress.at(-1)![0], progress.at(-1)![1]);
     assert.ok(progress.every(([d, t], i) => t === progress[0]![1] && d <= t && (i === 0 || d >= progress[i - 1]![0])));
   });
 
-  it('lays the tables out as ensembles x methods by support sizes, and propagation methods by steps', () => {
+  it('lays the tables out as ensembles x methods by support sizes, and propagation methods by labelling regime', () => {
     const tables = reportTables(report);
-    assert.deepEqual(tables.map((t) => t.header.length), [6, 6, 2]);
-    assert.deepEqual(tables.map((t) => t.rows.length), [2 * 3, 2 * 4, 5 + 4 + 1]);
+    assert.deepEqual(tables.map((t) => t.header.length), [6, 6, 3]);
+    assert.deepEqual(tables.map((t) => t.rows.length), [2 * 3, 2 * 4, 5 + 4 + 4 + 5 + 2 + 1]);
     assert.deepEqual(tables[0]!.header, ['K', 'method', 'N=1', 'N=2', 'N=4', 'N=64']);
     assert.deepEqual(tables[1]!.rows.map((r) => `${r[0]} ${r[1]}`), [
       '1 UniverSeg', '1 support-mean prior', '1 nearest support slice', '1 queries (tasks)',
       '2 UniverSeg', '2 support-mean prior', '2 nearest support slice', '2 queries (tasks)',
     ]);
+    const names = ['UniverSeg (as propagated)', 'network alone', 'shape-based interpolation', 'nearest labelled slice', 'contour interpolation'];
     assert.deepEqual(tables[2]!.rows.map((r) => r[0]), [
-      'UniverSeg (network + shape)', 'network alone', 'shape-based interpolation', 'nearest labelled slice', 'contour interpolation',
-      'UniverSeg minus network alone, paired', 'UniverSeg minus shape-based interpolation, paired',
-      'UniverSeg minus nearest labelled slice, paired', 'UniverSeg minus contour interpolation, paired', 'regions',
+      ...names,
+      ...names.slice(1).map((n) => `UniverSeg minus ${n}, paired over slices`),
+      ...names.slice(1).map((n) => `UniverSeg minus ${n}, over regions (wins)`),
+      ...names.map((n) => `voxels beyond the true extent, ${n}`),
+      'estimated Dice against real, UniverSeg', 'estimate: mean abs. error, correlation over regions', 'regions',
     ]);
-    assert.match(tables[2]!.notes[0]!, /weighs its probability 0\.4 against 0\.6/);
+    assert.deepEqual(tables[2]!.header, ['method', 'every 5th, whole volume', '3 slices across it']);
+    assert.match(tables[2]!.rows[9]![1]!, /^-?\d+\.\d ± \d+\.\d \(\d\/2\)$/);
+    assert.match(tables[2]!.notes[1]!, /network weighed 0\.4 against 0\.6/);
     for (const t of tables) for (const r of t.rows) assert.equal(r.length, t.header.length);
     // N = 64 on the held-out slices: no task has that many, and the table says so.
     assert.equal(tables[1]!.rows[0]![5], '—');
@@ -84,11 +100,11 @@ describe('runEvaluation on a tiny volume with random weights', () => {
     assert.equal(markdown.length, tables.reduce((n, t) => n + t.rows.length + 2, 0));
     const text = formatTablesText(tables);
     assert.match(text, /2D in-context, synthetic/);
-    assert.match(text, /every 5th slice/);
+    assert.match(text, /every 5th, whole volume/);
   });
 
   it('gives the same numbers for the same seed', async () => {
-    const again = await runEvaluation(model, { plan: { ...plan, supportSizes: [2], ensembles: [2] }, syntheticTasks: 2, heldout: data, slab: { width: 3, gap: 1 }, propagation: { steps: [] }, resamples: 200 });
+    const again = await runEvaluation(model, { plan: { ...plan, supportSizes: [2], ensembles: [2] }, syntheticTasks: 2, heldout: data, slab: { width: 3, gap: 1 }, propagation: { regimes: [] }, resamples: 200 });
     const pick = (r: EvaluationReport) => r.inContext.filter((c) => c.supportSize === 2 && c.ensemble === 2).map((c) => c.perTask);
     assert.deepEqual(pick(again), pick(report));
   });

@@ -14,7 +14,8 @@ import { writeLabelVolume } from '../../../core/data/write-label-volume.js';
 import { imageInput, maskInput, normalisedSlice, stack, windowImage, windowMask, windowToSlice } from '../../../core/infer/model-input.js';
 import { nearestSlices } from '../../../core/infer/nearest-slices.js';
 import { propagateVolume } from '../../../core/infer/propagate-volume.js';
-import { SHAPE_PRIOR_WEIGHT, ShapePrior } from '../../../core/infer/shape-prior.js';
+import { SHAPE_PRIOR_WEIGHT, ShapePrior, type Contours } from '../../../core/infer/shape-prior.js';
+import { interpolateContours } from '../../../core/infer/contour-interpolation.js';
 import { supportRoi } from '../../../core/infer/support-roi.js';
 import type { Model } from '../../../core/model/model.js';
 import { randomModel64, writeRandomModel64 } from './random-model.js';
@@ -29,6 +30,17 @@ const LABELLED = [3, 11, 19];
 function slab<T extends Volume | LabelVolume>(grid: T, from: number, to: number): T {
   const plane = grid.size[0] * grid.size[1];
   return { ...grid, data: grid.data.slice(from * plane, (to + 1) * plane), size: [grid.size[0], grid.size[1], to - from + 1] };
+}
+
+/** Each label's contour interpolation between its outermost labelled slices, as propagateVolume blends it in. */
+async function contoursOf(partial: LabelVolume, labels: readonly { value: number; examples: number[] }[]): Promise<Map<number, Contours>> {
+  const out = new Map<number, Contours>();
+  const given = (s: number) => (LABELLED.includes(s) ? extractSlice(partial, 2, s) : undefined);
+  for (const { value, examples } of labels) {
+    const [first, last] = [examples[0]!, examples.at(-1)!];
+    out.set(value, { first, masks: await interpolateContours(given, value, first, last, extractSlice(partial, 2, 0)) });
+  }
+  return out;
 }
 
 describe('propagateVolume', () => {
@@ -60,21 +72,32 @@ describe('propagateVolume', () => {
       assert.deepEqual(result.labelValues, [17, 29]);
       assert.deepEqual(result.predictedSlices, Array.from({ length: 24 }, (_, s) => s).filter((s) => !LABELLED.includes(s)));
       for (const s of LABELLED) assert.deepEqual(extractSlice(result.labels, 2, s).data, extractSlice(partial, 2, s).data, `slice ${s}`);
-      assert.deepEqual(progress.at(-1), [21 * 2, 21 * 2]);
+      // 21 slices x 2 labels, and label 29's interior labelled slice (11) predicted from the others for its estimate.
+      assert.deepEqual(progress.at(-1), [21 * 2 + 1, 21 * 2 + 1]);
       assert.deepEqual([...streamed.keys()].sort((a, b) => a - b), result.predictedSlices);
       for (const [s, data] of streamed) assert.deepEqual(data, extractSlice(result.labels, 2, s).data, `streamed slice ${s}`);
 
       // Each label's support is the nearest labelled slice that shows it: 29 is on all three, 17 on 11 and 19 only;
-      // 17 is not looked for in slices 0..6, nearer to slice 3 (without it) than to 11.
+      // 17 is not looked for in slices 0..6, nearer to slice 3 (without it) than to 11. Neither is looked for
+      // more than half the labelled spacing (4 slices) past its outermost labelled slice.
       const shows = (s: number, v: number) => extractSlice(partial, 2, s).data.includes(v);
-      assert.equal(result.networkRuns, 21 + 15);
+      const [of17, of29] = result.perLabel;
+      assert.deepEqual([of17!.value, of29!.value, of17!.extent[0]], [17, 29, 7]);
+      assert.ok(of17!.extent[1] <= 23 && of29!.extent[0] >= -1 && of29!.extent[1] <= 23);
+      const within = (s: number, v: number) => {
+        const { extent } = result.perLabel.find((l) => l.value === v)!;
+        return s >= extent[0] && s <= extent[1];
+      };
+      assert.equal(result.networkRuns, result.predictedSlices.filter((s) => within(s, 17)).length + result.predictedSlices.filter((s) => within(s, 29)).length);
+      const ends = new Map(result.perLabel.map((l) => [l.value, l.ends]));
+      const contours = await contoursOf(partial, result.perLabel);
 
       // Each predicted slice is the merge of its per-label predictions, computed here the long way.
       for (const s of [0, 7, 14, 23]) {
         const { width, height } = extractSlice(partial, 2, s);
         const expected = new Uint8Array(width * height);
         const best = new Float32Array(width * height);
-        for (const v of s === 0 ? [29] : [17, 29]) {
+        for (const v of [17, 29].filter((v) => within(s, v))) {
           const support = nearestSlices(s, LABELLED.filter((l) => shows(l, v)), 1);
           const window = roi ? supportRoi(support.map((l) => extractSlice(partial, 2, l)), v, 64) : undefined;
           assert.equal(window !== undefined, roi);
@@ -89,7 +112,7 @@ describe('propagateVolume', () => {
             width: 64,
           });
           const network = windowToSlice(probabilities, 64, window, width, height);
-          const shape = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)]))).probability(s, v);
+          const shape = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])), ends, contours).probability(s, v);
           const p = network.map((q, i) => networkWeight * q + (1 - networkWeight) * shape[i]!);
           if (!roi) {
             // Without a window the inputs and output are the whole-slice ones `universeg segment` uses.
@@ -108,12 +131,16 @@ describe('propagateVolume', () => {
   it('with no weight on the network runs none, and fills each slice with the interpolated shape', async () => {
     const result = await propagateVolume(model, volume, partial, { networkWeight: 0 });
     assert.equal(result.networkRuns, 0);
-    const prior = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])));
-    for (const s of [1, 7, 14, 23]) {
+    const prior = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])), new Map(result.perLabel.map((l) => [l.value, l.ends])), await contoursOf(partial, result.perLabel));
+    const [of17, of29] = result.perLabel.map((l) => l.extent);
+    for (const s of [1, 7, 14, 22]) {
       const p29 = prior.probability(s, 29);
       const p17 = prior.probability(s, 17);
-      // 17 is not looked for below slice 7 (nearer to slice 3, which lacks it).
-      const expected = p29.map((p, i) => (s >= 7 && p17[i]! > 0.5 && p17[i]! > p ? 17 : p > 0.5 ? 29 : 0));
+      // 17 is not looked for below slice 7 (nearer to slice 3, which lacks it), nor either past its extent; 17,
+      // merged first, keeps a tie.
+      const has17 = s >= of17![0] && s <= of17![1];
+      const has29 = s >= of29![0] && s <= of29![1];
+      const expected = p29.map((p, i) => (has17 && p17[i]! > 0.5 && (!has29 || p17[i]! >= p) ? 17 : has29 && p > 0.5 ? 29 : 0));
       assert.deepEqual(extractSlice(result.labels, 2, s).data, Uint8Array.from(expected), `slice ${s}`);
     }
     await assert.rejects(propagateVolume(model, volume, partial, { networkWeight: 1.5 }), /weight must lie in 0\.\.1, got 1\.5/);
@@ -159,9 +186,30 @@ describe('propagateVolume', () => {
     const plane = partial.size[0] * partial.size[1];
     for (let i = 11 * plane; i < 12 * plane; i++) if (without.data[i] === 17) without.data[i] = 0;
     const result = await propagateVolume(model, volume, without, { supportSize: 3 });
-    // Label 17 (only on slice 19 now) is looked for in 15..23, where slice 19 is at least as near as 11; 29 everywhere.
-    assert.equal(result.networkRuns, 8 + 21);
+    // Label 17 (only on slice 19 now) is looked for from 15 on, where slice 19 is at least as near as 11 (without it).
+    assert.equal(result.perLabel[0]!.extent[0], 15);
     for (let s = 0; s <= 14; s++) assert.ok(!extractSlice(result.labels, 2, s).data.includes(17), `slice ${s}`);
+  });
+
+  it('ends a structure past its outermost labelled slices by evidence, or where the user says', async () => {
+    // Label 29 on slices 3, 11 and 19, none empty: it may reach 4 slices (half the spacing) past 3 and 19, less
+    // where its area falls towards that end; nothing is predicted beyond.
+    const result = await propagateVolume(model, volume, partial, { supportSize: 1, networkWeight: 0 });
+    const of29 = result.perLabel.find((l) => l.value === 29)!;
+    assert.equal(of29.extentFrom, 'estimated');
+    assert.ok(of29.extent[0] >= -1 && of29.extent[0] <= 3 && of29.extent[1] >= 19 && of29.extent[1] <= 23, `extent ${of29.extent}`);
+    for (let s = 0; s < 24; s++) {
+      if (s >= of29.extent[0] && s <= of29.extent[1]) continue;
+      assert.ok(!extractSlice(result.labels, 2, s).data.includes(29), `slice ${s} beyond the extent`);
+    }
+    // Set by the user: exactly those slices, wider or narrower than the estimate.
+    for (const extent of [[0, 23], [5, 15]] as [number, number][]) {
+      const set = await propagateVolume(model, volume, partial, { supportSize: 1, networkWeight: 0, extents: new Map([[29, extent]]) });
+      const report = set.perLabel.find((l) => l.value === 29)!;
+      assert.deepEqual([report.extent, report.extentFrom], [extent[0] === 0 ? [0, 23] : [3, 19], 'user']);
+      const holds = Array.from({ length: 24 }, (_, s) => extractSlice(set.labels, 2, s).data.includes(29));
+      for (let s = 0; s < 24; s++) if (!LABELLED.includes(s)) assert.equal(holds[s], s >= extent[0] && s <= extent[1], `slice ${s} with extent ${extent}`);
+    }
   });
 
   it('reports ensemble disagreement on predicted slices only, and none for a single member', async () => {
@@ -239,6 +287,22 @@ describe('universeg propagate', () => {
       assert.notDeepEqual((await readLabelVolume(shapeOnly)).data, (await readLabelVolume(withNetwork)).data);
       assert.equal(await main(['propagate', ...args, '--out', shapeOnly, '--network-weight', '1.5']), 2);
       assert.match(err.mock.calls.at(-1)!.arguments.join(' '), /--network-weight must lie in 0\.\.1, got '1\.5'/);
+
+      // Each label's slices, estimated Dice and the next slice worth painting; --extent sets a label's slices.
+      assert.equal(await main(['propagate', ...args, '--out', shapeOnly, '--network-weight', '0', '--extent', '29:2-8', '--json']), 0);
+      const summary = JSON.parse(log.mock.calls.at(-1)!.arguments[0] as string) as { labels: { value: number; extent: number[]; extentFrom: string }[]; suggestedSlice: { index: number } };
+      assert.deepEqual(summary.labels.map((l) => [l.value, l.extentFrom]), [[17, 'estimated'], [29, 'user']]);
+      assert.deepEqual(summary.labels[1]!.extent, [2, 11]);
+      assert.ok(Number.isInteger(summary.suggestedSlice.index));
+      const shaped = await readLabelVolume(shapeOnly);
+      for (const k of [0, 1, 9, 10, 12]) assert.ok(!extractSlice(shaped, 2, k).data.includes(29), `slice ${k}`);
+      for (const bad of ['29', '29:8-2', '0:1-2', '29:1-2,']) {
+        assert.equal(await main(['propagate', ...args, '--out', shapeOnly, '--extent', bad]), 2);
+        assert.match(err.mock.calls.at(-1)!.arguments.join(' '), /--extent must be VALUE:FIRST-LAST/);
+      }
+      // An output folder that does not exist fails before any work.
+      assert.equal(await main(['propagate', ...args, '--out', path.join(dir, 'nodir', 'x.nii.gz')]), 2);
+      assert.match(err.mock.calls.at(-1)!.arguments.join(' '), /x\.nii\.gz: the folder .*nodir does not exist/);
 
       assert.equal(await main(['propagate', ...args, '--out', labelsPath]), 2);
       assert.equal(await main(['propagate', ...args, '--out', out, '--axis', '3']), 2);

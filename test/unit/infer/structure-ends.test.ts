@@ -10,24 +10,27 @@ function disc(radius: number, value = 1): Slice<Uint8Array> {
   return { data, width: W, height: W };
 }
 const mm = { pixel: 1, slice: 1 };
-const open = { below: false, above: false };
+const open = {};
 
 describe('virtualEnds', () => {
   it('puts an open end half the labelled spacing past the outermost example, as a slice without the label', () => {
     const labels = new Map([[10, disc(10)], [20, disc(10)], [30, disc(10)]]);
     // Looked for up to 5 slices past 10 and 30: the virtual slices lie 2·5 + 1 beyond.
     assert.deepEqual(virtualEnds([10, 20, 30], (s) => labels.get(s)!, 1, open, mm), [-1, 41]);
-    assert.deepEqual(virtualEnds([10, 20, 30], (s) => labels.get(s)!, 1, { below: true, above: false }, mm), [41]);
-    assert.deepEqual(virtualEnds([10, 20, 30], (s) => labels.get(s)!, 1, { below: true, above: true }, mm), []);
+    assert.deepEqual(virtualEnds([10, 20, 30], (s) => labels.get(s)!, 1, { below: 0 }, mm), [41]);
+    assert.deepEqual(virtualEnds([10, 20, 30], (s) => labels.get(s)!, 1, { below: 0, above: 40 }, mm), []);
     assert.deepEqual(virtualEnds([10, 20, 30], (s) => labels.get(s)!, 1, open, mm, 0), [9, 31]);
   });
 
   it('ends a structure sooner where its area falls fast towards the end', () => {
     // Area 317 at slice 10, 29 at slice 20: falling ~29 a slice, it is gone about one slice past 20.
     const labels = new Map([[10, disc(10)], [20, disc(3)]]);
-    assert.deepEqual(virtualEnds([10, 20], (s) => labels.get(s)!, 1, { below: true, above: false }, mm), [23]);
-    // Growing towards the end says nothing about where it stops: half the spacing.
-    assert.deepEqual(virtualEnds([10, 20], (s) => labels.get(s)!, 1, { below: false, above: true }, mm), [-1]);
+    assert.deepEqual(virtualEnds([10, 20], (s) => labels.get(s)!, 1, { below: 0 }, mm), [23]);
+    // Growing towards the end says nothing about where it stops: half the spacing. A labelled slice without it
+    // (30) ends it halfway there, or sooner where its area falls.
+    assert.deepEqual(virtualEnds([10, 20], (s) => labels.get(s)!, 1, { above: 30 }, mm), [-1, 23]);
+    const even = new Map([[10, disc(8)], [20, disc(8)]]);
+    assert.deepEqual(virtualEnds([10, 20], (s) => even.get(s)!, 1, { below: 0, above: 30 }, mm), []);
   });
 
   it('gives a single example a reach of its own width, and only counts its own label', () => {
