@@ -113,9 +113,10 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   // Propagate again from three support slices, the label's slices set to 16..46 (15..45 from 0); members now draw
   // from different pairs: the uncertainty shows.
   await page.getByTestId('extent-from-1').fill('16');
-  await page.getByTestId('extent-from-1').press('Enter');
+  await page.getByTestId('extent-from-1').press('Tab');
   await page.getByTestId('extent-to-1').fill('46');
-  await page.getByTestId('extent-to-1').press('Enter');
+  await page.getByTestId('extent-to-1').press('Tab');
+  await expect(page.getByTestId('extent-to-1')).toHaveValue('46');
   await expect(page.getByTestId('extent-reset-1')).toBeVisible();
   await propagateAndWait(page);
   await expect(page.getByTestId('extent-from-1')).toHaveValue('16');
