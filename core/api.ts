@@ -380,7 +380,8 @@ export const apiContract = {
         ...ItemRef,
         steps: z.int().min(1).max(100_000),
         /** The new model's name: letters, digits, dot, dash, underscore. */
-        name: z.string().regex(/^[\w.-]{1,64}$/, 'use 1 to 64 letters, digits, ".", "-" or "_"'),
+        // A name made only of dots would name the training folder itself or its parent.
+        name: z.string().regex(/^(?!\.+$)[\w.-]{1,64}$/, 'use 1 to 64 letters, digits, ".", "-" or "_", not only dots'),
       })
       .strict(),
     JobProgressSchema,

@@ -6,6 +6,7 @@ import type { ApiEvents } from '../api/events.js';
 import { attachEventSocket } from './event-socket.js';
 import { COMMON_HEADERS } from './headers.js';
 import { serveStatic } from './static-files.js';
+import { requestUrl } from './request-url.js';
 import { requestToken, tokenMatches } from './token.js';
 
 export interface HttpHostOptions {
@@ -50,7 +51,11 @@ export function createHttpHost(options: HttpHostOptions): HttpHost {
   const closeSockets = attachEventSocket(server, options.events, options.token);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
+    if (!url) {
+      req.resume();
+      return sendError(res, { code: 'bad-request', message: 'the request target is not a URL' });
+    }
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, { code: 'bad-request', message: `${req.method} is not allowed here` }, 405);
       return serveStatic(options.staticDir, url.pathname, res, req.method === 'HEAD');

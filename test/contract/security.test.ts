@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
@@ -54,6 +55,41 @@ describe('the token', () => {
     const page = await fetch(`${base}/`);
     assert.equal(page.status, 503, 'this harness serves no built viewer, and says so');
     assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+  });
+});
+
+describe('a hostile client does not take the server down', () => {
+  /** Sends raw bytes and returns the first line of the answer (empty when the socket closes without one). */
+  function raw(request: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(h.server.port, '127.0.0.1', () => socket.write(request));
+      let answer = '';
+      socket.on('data', (d) => (answer += String(d)));
+      socket.on('close', () => resolve(answer.split('\r\n')[0] ?? ''));
+      socket.on('error', reject);
+      socket.setTimeout(5000, () => socket.destroy());
+    });
+  }
+  const alive = async () => assert.equal((await fetch(`${base}/api/health?token=${h.server.token}`)).status, 200);
+
+  test('a request target that is not a URL, with or without a WebSocket upgrade and no token, is a 400', async () => {
+    const upgrade = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+    assert.match(await raw(`GET // HTTP/1.1\r\nHost: 127.0.0.1\r\n${upgrade}\r\n`), /^HTTP\/1\.1 400/);
+    await alive();
+    assert.match(await raw('GET // HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'), /^HTTP\/1\.1 400/);
+    await alive();
+  });
+
+  test('a frame over the size limit or of invalid UTF-8 drops that client only', async () => {
+    for (const send of [(ws: WebSocket) => ws.send('x'.repeat(200 * 1024)), (ws: WebSocket) => ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false })]) {
+      const ws = new WebSocket(`ws://127.0.0.1:${h.server.port}/api/events?token=${h.server.token}`);
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+      ws.on('error', () => undefined);
+      send(ws);
+      assert.ok([1006, 1007, 1009].includes(await closed), 'the server closes the socket');
+      await alive();
+    }
   });
 });
 

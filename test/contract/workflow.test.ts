@@ -563,6 +563,8 @@ describe('fine-tuning on the support slices', () => {
 
     assert.match(failure(await h.ipc('train', { ...ref, steps: 6, name: 'tuned' })).message, /^a model named tuned exists already/);
     assert.match(failure(await h.ipc('train', { ...ref, steps: 6, name: '../x' })).message, /^train: name: use 1 to 64 letters/);
+    // `..` and `.` pass the character set but name the training folder's parent or itself.
+    for (const name of ['..', '.', '...']) assert.match(failure(await h.ipc('train', { ...ref, steps: 6, name })).message, /^train: name: .*not only dots/);
     assert.match(failure(await h.ipc('setModel', { ...ref, path: '/etc/passwd' })).message, /is not one of this image's models/);
     const back = value<Project>(await h.ipc('setModel', { ...ref, path: TEST_MODEL }));
     assert.equal(back.model.path, TEST_MODEL);
