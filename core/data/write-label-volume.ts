@@ -38,6 +38,8 @@ export async function writeLabelVolume(file: string, labels: LabelVolume, option
   // Slicer only loads a 3D .seg.nrrd; elsewhere a single slice with no 3D geometry stays 2D.
   const image = itkImageFromLabels(labels, 'uint8', !spec.slicer && isPlanar(labels));
   if (spec.slicer) image.metadata = segNrrdFields(labels, segmentsFor(labels.data, options.segments, true));
-  const bytes = await encodeItkImage(image, spec.format, path.basename(target), spec.compress);
+  // itk-wasm picks its writer by a case-sensitive extension: OUT.NII.GZ is written as out.nii.gz would be.
+  const name = path.basename(target);
+  const bytes = await encodeItkImage(image, spec.format, name.slice(0, name.length - spec.suffix.length) + spec.suffix, spec.compress);
   await writeFileAtomic(target, bytes, { protect: [labels.source, ...(options.protect ?? [])].filter(Boolean) });
 }

@@ -17,7 +17,8 @@ export interface SupportPool {
 
 /**
  * Reads support pairs into one pool. A 2D pair is one example; a labelled volume gives one per slice along its
- * last axis. A pair that cannot be read, or whose label map is not on its image's grid, is a problem.
+ * last axis. A pair that cannot be read, whose label map is not on its image's grid or holds no label at all, is a
+ * problem.
  */
 export async function loadSupportPool(pairs: readonly SupportPair[], config: ModelConfig): Promise<{ pool: SupportPool; problems: StudyProblem[] }> {
   const images: Float32Array[] = [];
@@ -30,6 +31,8 @@ export async function loadSupportPool(pairs: readonly SupportPair[], config: Mod
       if (image.size.join() !== label.size.join()) {
         throw new Error(`${pair.labels}: label map is ${label.size.join('x')} but its image ${pair.image} is ${image.size.join('x')}`);
       }
+      // An empty example only pulls every prediction towards nothing: a user who left it blank meant no support.
+      if (!label.data.some((v) => v !== 0)) throw new Error(`${pair.labels}: the label map is empty (no label painted)`);
       for (let k = 0; k < image.size[2]; k++) {
         images.push(imageInput(extractSlice(image, 2, k), config));
         labels.push(maskInput(extractSlice(label, 2, k), config));

@@ -71,6 +71,14 @@ describe('writeLabelVolume', () => {
     });
   }
 
+  it('takes the extension in any case (OUT.NII.GZ is a compressed NIfTI)', async () => {
+    const file = path.join(tmp, 'BLOCK.NII.GZ');
+    await writeLabelVolume(file, block);
+    const lower = path.join(tmp, 'block-upper.nii.gz');
+    fs.copyFileSync(file, lower);
+    assert.ok(Buffer.from((await readLabelVolume(lower)).data).equals(Buffer.from(block.data)), 'voxels differ');
+  });
+
   it('keeps the scanner geometry of a single oblique slice', async () => {
     const slice = await readVolume(path.join(IO, 'nifti', 'adi_slice.nii'));
     const labels: LabelVolume = { ...slice, data: Uint8Array.from(slice.data, v => (v > 300 ? 1 : 0)) };

@@ -6,6 +6,7 @@ import { before, describe, it, mock } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../../core/cli.js';
 import { readVolume } from '../../../core/data/read-volume.js';
+import { writePngMask } from '../../../core/data/write-png-mask.js';
 import { writeRandomModel64 } from './random-model.js';
 
 const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'assets', 'sample', '2d');
@@ -93,5 +94,16 @@ describe('universeg segment', () => {
     assert.match(stderr, /no support pairs/);
     assert.doesNotMatch(stderr, /\n\s+at /);
     assert.equal(fs.existsSync(path.join(dir, 'x')), false);
+
+    // Support label maps that are all blank: nothing to segment from, said by name, nothing written.
+    const blank = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-blank-'));
+    for (const name of fs.readdirSync(path.join(dir, 'support-labels'))) {
+      const mask = await readVolume(path.join(dir, 'support-labels', name));
+      await writePngMask(path.join(blank, name), new Uint8Array(mask.data.length), mask.size[0], mask.size[1]);
+    }
+    const none = await cli(['segment', ...study(), '--support-labels', blank, '--out', path.join(dir, 'y')]);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /the label map is empty \(no label painted\)/);
+    assert.equal(fs.existsSync(path.join(dir, 'y')), false);
   });
 });
