@@ -15,6 +15,16 @@ import { estimateDice } from './dice-estimate.js';
 import { endsForExtent, END_REACH, virtualEnds, type SliceExtent } from './structure-ends.js';
 import { supportRoi, type Roi } from './support-roi.js';
 
+/**
+ * The network's weight at most past a label's outermost labelled slice where no labelled slice beyond lacks it (an
+ * open end): the network, never told where the structure stops, keeps finding it there, and the shape, shrinking
+ * towards the estimated end, should carry more. On training regions (MODEL_CARD.md) labelled from the first slice
+ * every 10th / on 3 slices: 78.1 / 79.9 Dice and 1.0% / 0.3% of voxels beyond the true ends, against 77.9 / 79.2
+ * and 1.6% / 0.9% at the full weight; at closed ends (a labelled empty slice) it cost 2 Dice, so they keep it.
+ * The network alone (weight 1) has no shape to weigh against and is left as it is.
+ */
+export const OPEN_END_NETWORK_WEIGHT = 0.2;
+
 /** Support set size when none is asked for: the nearest examples carry the most similar anatomy. */
 export const DEFAULT_PROPAGATION_SUPPORT = 8;
 
@@ -214,7 +224,9 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     const within = (s: number) => !userExtent || (s >= userExtent[0] && s <= userExtent[1]);
     const looksFor = (s: number) => within(s) && !nearerAbsent(s, examples, absent);
     const supportSize = Math.min(N, examples.length);
-    return { value, examples, ends, looksFor, userExtent, supportSize, candidates: K > 1 ? Math.min(examples.length, 2 * supportSize) : supportSize };
+    const [openBelow, openAbove] = [!lacking.some((l) => l < examples[0]!), !lacking.some((l) => l > examples.at(-1)!)];
+    const beyondOpenEnd = (s: number) => (openBelow && s < examples[0]!) || (openAbove && s > examples.at(-1)!);
+    return { value, examples, ends, looksFor, beyondOpenEnd, userExtent, supportSize, candidates: K > 1 ? Math.min(examples.length, 2 * supportSize) : supportSize };
   });
   const heldOut = tasks.reduce((n, t) => n + Math.max(0, Math.min(MAX_HELD_OUT, t.examples.length - 2)), 0);
   const total = predictedSlices.length * labelValues.length * K + heldOut;
@@ -302,7 +314,8 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       active.forEach((s, q) => {
         const network = result && windowToSlice(result.probabilities.subarray(q * plane, (q + 1) * plane), size, roi, width, height);
         const prior = networkWeight < 1 ? shapePrior.probability(s, value) : undefined;
-        const probability = !prior ? network! : !network ? prior : network.map((p, i) => networkWeight * p + (1 - networkWeight) * prior[i]!);
+        const w = tasks[t]!.beyondOpenEnd(s) ? Math.min(networkWeight, OPEN_END_NETWORK_WEIGHT) : networkWeight;
+        const probability = !prior ? network! : !network ? prior : network.map((p, i) => w * p + (1 - w) * prior[i]!);
         if (prior && network) {
           let differ = 0;
           const counts = agreement[t]!;

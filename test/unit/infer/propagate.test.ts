@@ -13,7 +13,7 @@ import type { LabelVolume, Volume } from '../../../core/data/volume.js';
 import { writeLabelVolume } from '../../../core/data/write-label-volume.js';
 import { imageInput, maskInput, normalisedSlice, stack, windowImage, windowMask, windowToSlice } from '../../../core/infer/model-input.js';
 import { nearestSlices } from '../../../core/infer/nearest-slices.js';
-import { propagateVolume } from '../../../core/infer/propagate-volume.js';
+import { OPEN_END_NETWORK_WEIGHT, propagateVolume } from '../../../core/infer/propagate-volume.js';
 import { SHAPE_PRIOR_WEIGHT, ShapePrior, type Contours } from '../../../core/infer/shape-prior.js';
 import { interpolateContours } from '../../../core/infer/contour-interpolation.js';
 import { supportRoi } from '../../../core/infer/support-roi.js';
@@ -113,7 +113,13 @@ describe('propagateVolume', () => {
           });
           const network = windowToSlice(probabilities, 64, window, width, height);
           const shape = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])), ends, contours).probability(s, v);
-          const p = network.map((q, i) => networkWeight * q + (1 - networkWeight) * shape[i]!);
+          // Past an outermost labelled slice with no labelled slice beyond lacking the label, the network weighs less
+          // against the shape (alone, it has nothing to weigh against).
+          const examples = LABELLED.filter((l) => shows(l, v));
+          const lacking = LABELLED.filter((l) => !shows(l, v));
+          const open = (s < examples[0]! && !lacking.some((l) => l < s)) || (s > examples.at(-1)! && !lacking.some((l) => l > s));
+          const w = open && networkWeight < 1 ? Math.min(networkWeight, OPEN_END_NETWORK_WEIGHT) : networkWeight;
+          const p = network.map((q, i) => w * q + (1 - w) * shape[i]!);
           if (!roi) {
             // Without a window the inputs and output are the whole-slice ones `universeg segment` uses.
             assert.deepEqual(input(s), imageInput(extractSlice(volume, 2, s), model.config));
