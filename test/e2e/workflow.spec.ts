@@ -96,14 +96,15 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   expect(predicted.red).toBeGreaterThan(0.001);
   await shot(page, '24-predicted-slice');
 
-  // Review: the most uncertain predicted slice first; erase part of it, accept it.
+  // Review: the most uncertain predicted slice first; paint a correction onto it (near a label's estimated end the
+  // prediction can be small enough for a stroke of the eraser to remove whole), accept it.
   await goToSlice(page, 20);
   await rendered(page, () => page.getByTestId('review-next').click());
   await expect(page.getByTestId('review-position')).toHaveText('1 / 59');
   const reviewed = Number((await page.getByTestId('slice-label').textContent())!.match(/Slice (\d+)/)![1]) - 1;
   await expect(page.getByTestId('viewport')).toHaveAttribute('data-shown', `2/${reviewed}`);
-  await page.keyboard.press('e');
-  await screen.stroke([0.2, 0.2], [0.8, 0.8]);
+  await page.keyboard.press('b');
+  await screen.stroke([0.45, 0.45], [0.55, 0.5]);
   await expect(page.getByTestId('current-status')).toHaveText('Labelled, not support');
   await shot(page, '25-corrected');
   await page.getByTestId('accept').click();
