@@ -102,13 +102,13 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
           }
         },
         async onFinish(outcome) {
+          type Done = { predicted: number; unchanged: number; networkRuns: number; report: PropagationReport };
+          const done = outcome.status === 'done' ? (outcome.value as Done) : undefined;
+          if (done) project.setPropagationReport(done.report);
           await projects.flush(project);
           parts.announce(project, true);
-          if (outcome.status !== 'done') return undefined;
-          const { predicted, unchanged, networkRuns, report } = outcome.value as { predicted: number; unchanged: number; networkRuns: number; report: PropagationReport };
-          project.setPropagationReport(report);
-          await projects.flush(project);
-          parts.announce(project, true);
+          if (!done) return undefined;
+          const { predicted, unchanged, networkRuns } = done;
           return `${predicted} slices predicted (${networkRuns} network runs)${unchanged ? `; ${unchanged} unchanged since the last propagation` : ''}`;
         },
       });

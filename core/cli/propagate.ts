@@ -32,7 +32,7 @@ either side; where labels compete the most probable wins.
                           slices on either side, 0..1 (default ${SHAPE_PRIOR_WEIGHT}; 1: the network alone, 0: no network)
   --extent V:FIRST-LAST   predict label V only on slices FIRST..LAST (repeatable); by default each label ends
                           where its labelled slices say: past its outermost labelled slice by up to half their
-                          spacing, or halfway to a labelled slice without it
+                          spacing, or at most 0.35 of the way to a labelled slice without it
   --uncertainty FILE      also write the ensemble's per-voxel spread as a float .nii.gz (needs K > 1 and
                           fewer than all labelled slices per set to be non-zero)
   --model FILE            weights (default: assets/models/universeg-default.safetensors)

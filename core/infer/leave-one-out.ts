@@ -7,7 +7,7 @@ import { interpolateContours } from './contour-interpolation.js';
 import { ShapePrior } from './shape-prior.js';
 import { supportRoi } from './support-roi.js';
 
-/** Held-out examples per label at most: each costs a network run, and a dozen already settle the choice. */
+/** Held-out examples per label at most: each costs a network run, and a dozen already give a stable figure. */
 export const MAX_HELD_OUT = 12;
 
 export interface LeaveOneOut {
@@ -38,10 +38,10 @@ export interface LeaveOneOutInput {
  * What each weighting of network and shape would have scored on the user's own labelled slices: every interior
  * example (not the outermost, which nothing lies beyond) is predicted from the others as propagation predicts an
  * unlabelled slice, and compared with what the user painted. No ground truth beyond the user's is needed, and the
- * score estimates how well the label propagates. (Choosing each label's weight by it was tried on training
- * regions and lost to the fixed default: see MODEL_CARD.md.) The gap a held-out slice sits in is twice the real one, so the
- * estimate is a little pessimistic, more so where labelled slices are far apart. Undefined with fewer than three
- * examples (no interior one).
+ * score tells how well the label propagates. (Choosing each label's weight by it was tried on training regions
+ * and lost to the fixed default: see MODEL_CARD.md.) The gap a held-out slice sits in is twice the real one, so its Dice runs well below the real one
+ * (20-36 points on training regions; dice-estimate.ts gives the user a better estimate). Undefined with fewer than
+ * three examples (no interior one).
  */
 export async function leaveOneOut(input: LeaveOneOutInput): Promise<LeaveOneOut | undefined> {
   const { model, value, examples } = input;

@@ -248,7 +248,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   if (networkWeight < 1) {
     for (const t of tasks) {
       const [first, last] = [t.examples[0]!, t.examples.at(-1)!];
-      if (last - first > 1) contours.set(t.value, { first, masks: await interpolateContours((l) => labelSlices.get(l), t.value, first, last, extractSlice(partial, axis, first)) });
+      if (last - first > 1) contours.set(t.value, { first, masks: await interpolateContours((l) => labelSlices.get(l), t.value, first, last, labelSlices.get(first)!) });
     }
   }
   timings.contours = performance.now() - contoursStarted;
@@ -338,11 +338,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       options.onSlice?.(s, { data: m.label, width, height }, m.spread, signature);
     }
   }
-  const agreementOf = (t: (typeof tasks)[number]) => {
-    const a = agreement[tasks.indexOf(t)]!;
-    return a.sizeSum > 0 ? (2 * a.intersection) / a.sizeSum : null;
-  };
-  const perLabel = tasks.map((t): LabelReport => {
+  const perLabel = tasks.map((t, i): LabelReport => {
     let first = t.examples[0]!;
     let last = t.examples.at(-1)!;
     for (let s = 0; s < depth; s++) {
@@ -350,12 +346,14 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       first = Math.min(first, s);
       last = Math.max(last, s);
     }
-    const dice = estimates[tasks.indexOf(t)];
+    const dice = estimates[i];
+    const counts = agreement[i]!;
+    const agreed = counts.sizeSum > 0 ? (2 * counts.intersection) / counts.sizeSum : null;
     return {
       value: t.value, examples: t.examples, extent: [first, last], extentFrom: t.userExtent ? 'user' : 'estimated', ends: t.ends,
-      estimatedDice: estimateDice(agreementOf(t)),
+      estimatedDice: estimateDice(agreed),
       leaveOneOut: dice ? { asRun: dice[0]!, networkAlone: networkWeight > 0 && networkWeight < 1 ? dice[1]! : null, shapeAlone: networkWeight > 0 ? dice[2]! : null } : null,
-      agreement: agreementOf(t),
+      agreement: agreed,
     };
   });
   timings.total = performance.now() - started;

@@ -33,8 +33,9 @@ export interface Contours {
  * distance, so the shape shrinks to nothing halfway towards it; with one side only (past the last labelled
  * slice), that side's shape. `ends` adds, per label, virtual slices without it where the structure is taken to end
  * (structure-ends.ts). Between a label's outermost labelled slices, `contours` (per label) blends in contour
- * interpolation, which follows a shape that moves or bends between slices better than signed distances do. Where the network cannot see a border (neighbouring cortical regions look alike),
- * the position the user painted is all there is to go by, and this carries it to the slices between.
+ * interpolation, which follows a shape that moves or bends between slices better than signed distances do. Where
+ * the network cannot see a border (neighbouring cortical regions look alike), the position the user painted is all
+ * there is to go by, and this carries it to the slices between.
  */
 export class ShapePrior {
   private readonly labelled: number[];
