@@ -73,30 +73,55 @@ export function decodeBody(contentType: string | null | undefined, bytes: Uint8A
 }
 
 function decodeFrame(bytes: Uint8Array): unknown {
-  if (bytes.length < 8 || MAGIC.some((m, n) => bytes[n] !== m)) throw new Error('body is not a universeg frame');
-  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
-  if (8 + headerLength > bytes.length) throw new Error('frame header runs past the end of the body');
+  const layout = frameLayout(bytes, bytes.length);
+  const arrays = layout.arrays.map(({ type, start, byteLength }) => {
+    const Ctor = arrayTypes[type];
+    // A copy into a fresh buffer, aligned for its element type. (Not bytes.slice: on a Node Buffer that is a view
+    // into a shared pool, whose .buffer starts elsewhere.)
+    const copy = new Uint8Array(bytes.subarray(start, start + byteLength));
+    return new Ctor(copy.buffer, 0, byteLength / Ctor.BYTES_PER_ELEMENT);
+  });
+  return restoreArrays(layout.value, arrays);
+}
+
+export interface FrameLayout {
+  /** The value with each typed array still a {"$array": n} reference. */
+  value: unknown;
+  /** Where each array's bytes lie in the body. */
+  arrays: { type: ArrayTypeName; start: number; byteLength: number }[];
+}
+
+/** The largest frame header the server reads (the header names arrays; it never holds their bytes). */
+export const MAX_FRAME_HEADER_BYTES = 1 << 20;
+
+/**
+ * Reads a frame's header from its first bytes (`head` must hold at least the header) and checks that every array
+ * fits a body of `totalLength` bytes, so a body on disk can be split without being read whole.
+ */
+export function frameLayout(head: Uint8Array, totalLength: number): FrameLayout {
+  if (head.length < 8 || MAGIC.some((m, n) => head[n] !== m)) throw new Error('body is not a universeg frame');
+  const headerLength = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(4, true);
+  if (8 + headerLength > totalLength || 8 + headerLength > head.length) throw new Error('frame header runs past the end of the body');
   let header: FrameHeader;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as FrameHeader;
+    header = JSON.parse(new TextDecoder().decode(head.subarray(8, 8 + headerLength))) as FrameHeader;
   } catch {
     throw new Error('frame header is not valid JSON');
   }
-  if (!Array.isArray(header.arrays)) throw new Error('frame header lists no arrays');
+  if (!Array.isArray(header?.arrays)) throw new Error('frame header lists no arrays');
   let at = align8(8 + headerLength);
-  const arrays = header.arrays.map(({ type, byteLength }) => {
-    const Ctor = Object.hasOwn(arrayTypes, type) ? arrayTypes[type] : undefined;
-    if (!Ctor) throw new Error(`frame holds an array of unknown type ${JSON.stringify(type)}`);
-    if (!Number.isInteger(byteLength) || byteLength < 0 || byteLength % Ctor.BYTES_PER_ELEMENT !== 0 || at + byteLength > bytes.length) {
+  const arrays = header.arrays.map((entry: Partial<FrameHeader['arrays'][number]> | null) => {
+    const { type, byteLength } = entry ?? {};
+    const Ctor = typeof type === 'string' && Object.hasOwn(arrayTypes, type) ? arrayTypes[type] : undefined;
+    if (!Ctor || type === undefined) throw new Error(`frame holds an array of unknown type ${JSON.stringify(type)}`);
+    if (typeof byteLength !== 'number' || !Number.isInteger(byteLength) || byteLength < 0 || byteLength % Ctor.BYTES_PER_ELEMENT !== 0 || at + byteLength > totalLength) {
       throw new Error(`frame array of ${byteLength} bytes does not fit the body`);
     }
-    // A copy into a fresh buffer, aligned for its element type. (Not bytes.slice: on a Node Buffer that is a view
-    // into a shared pool, whose .buffer starts elsewhere.)
-    const copy = new Uint8Array(bytes.subarray(at, at + byteLength));
+    const start = at;
     at = align8(at + byteLength);
-    return new Ctor(copy.buffer, 0, byteLength / Ctor.BYTES_PER_ELEMENT);
+    return { type, start, byteLength };
   });
-  return restoreArrays(header.value, arrays);
+  return { value: header.value, arrays };
 }
 
 function replaceArrays(value: unknown, out: AnyTypedArray[]): unknown {
@@ -112,13 +137,14 @@ function replaceArrays(value: unknown, out: AnyTypedArray[]): unknown {
   return value;
 }
 
-function restoreArrays(value: unknown, arrays: AnyTypedArray[]): unknown {
+/** Puts `arrays[n]` where the value says {"$array": n}: typed arrays, or whatever stands for them (a file range). */
+export function restoreArrays(value: unknown, arrays: readonly unknown[]): unknown {
   if (Array.isArray(value)) return value.map((v) => restoreArrays(v, arrays));
   if (value !== null && typeof value === 'object') {
     const ref = (value as { $array?: unknown }).$array;
     if (typeof ref === 'number' && Object.keys(value).length === 1) {
       const array = arrays[ref];
-      if (!array) throw new Error(`frame refers to missing array ${ref}`);
+      if (array === undefined) throw new Error(`frame refers to missing array ${ref}`);
       return array;
     }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restoreArrays(v, arrays)]));

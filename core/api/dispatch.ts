@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import { apiContract, isApiMethod, type ApiHandlers, type ApiReply } from '../api.js';
-import { toErrorBody } from './errors.js';
+import { toErrorBody, type UnexpectedFault } from './errors.js';
 
 /** One entry point for every transport: untrusted (method, params) in, an ApiReply out; never throws. */
 export type Dispatch = (method: unknown, params: unknown) => Promise<ApiReply>;
 
-export function createDispatch(handlers: ApiHandlers): Dispatch {
+/** `unexpected` turns a bug into what the caller sees; by default, its message. */
+export function createDispatch(handlers: ApiHandlers, unexpected?: UnexpectedFault): Dispatch {
   return async (method, params) => {
     if (!isApiMethod(method)) {
       return { ok: false, error: { code: 'not-found', message: `unknown method ${JSON.stringify(method)}` } };
@@ -21,11 +22,11 @@ export function createDispatch(handlers: ApiHandlers): Dispatch {
       // A result that breaks the contract is our bug; catching it here keeps the UI from rendering garbage.
       const checked = spec.result.safeParse(value);
       if (!checked.success) {
-        return { ok: false, error: { code: 'internal', message: `${method} returned ${describeIssues(checked.error)}` } };
+        return { ok: false, error: toErrorBody(method, new Error(`${method} returned ${describeIssues(checked.error)}`), unexpected) };
       }
       return { ok: true, value: checked.data };
     } catch (err) {
-      return { ok: false, error: toErrorBody(err) };
+      return { ok: false, error: toErrorBody(method, err, unexpected) };
     }
   };
 }

@@ -1,4 +1,5 @@
 import type { ApiErrorBody, ApiErrorCode } from '../api.js';
+import { FileError } from '../data/io-error.js';
 
 /** An error a handler throws on purpose: its message is meant for the user, its code for the transport. */
 export class ApiError extends Error {
@@ -11,8 +12,17 @@ export class ApiError extends Error {
   }
 }
 
-export function toErrorBody(err: unknown): ApiErrorBody {
+/** What the transport makes of a fault nobody threw on purpose (a bug, a failing library); see createDispatch. */
+export type UnexpectedFault = (method: string, err: unknown) => ApiErrorBody;
+
+/** The desktop app shows a fault as it is: its renderer is ours and the user owns the machine. */
+export const describeFault: UnexpectedFault = (_method, err) => ({
+  code: 'internal',
+  message: err instanceof Error ? err.message : `unexpected failure: ${String(err)}`,
+});
+
+export function toErrorBody(method: string, err: unknown, unexpected: UnexpectedFault = describeFault): ApiErrorBody {
   if (err instanceof ApiError) return { code: err.code, message: err.message };
-  const message = err instanceof Error ? err.message : `unexpected failure: ${String(err)}`;
-  return { code: 'internal', message };
+  if (err instanceof FileError) return { code: 'internal', message: err.message };
+  return unexpected(method, err);
 }

@@ -4,7 +4,12 @@
  */
 export function ioError(file: string, cause: unknown): Error {
   if (cause instanceof Error && cause.message.startsWith(`${file}: `)) return cause;
-  return new Error(`${file}: ${describe(cause)}`, { cause });
+  return new FileError(`${file}: ${describe(cause)}`, { cause });
+}
+
+/** A file the user named could not be read or written: its message is for the user, unlike a bug's. */
+export class FileError extends Error {
+  override name = 'FileError';
 }
 
 const ERRNO: Record<string, string> = {
