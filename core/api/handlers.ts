@@ -97,7 +97,7 @@ export function createEngine(ctx: EngineContext): Engine {
   };
 
   async function openAndRemember(target: string): Promise<Study> {
-    const study = await studies.open(target);
+    const study = await studies.open(target, await ctx.paths.areaOf(target));
     await ctx.recent.remember({ path: study.path, name: study.name, itemCount: study.items.length, openedAt: new Date().toISOString() });
     return study;
   }
@@ -124,13 +124,18 @@ export function createEngine(ctx: EngineContext): Engine {
 
     async uploadStudy({ name, files }) {
       const stored = await ctx.uploads.store(name, files);
-      ctx.paths.allow(stored);
+      // Its own folder, not the root: an uploaded header's data file must be one of the files uploaded with it.
+      const folder = await ctx.uploads.folderOf(stored);
+      ctx.paths.allow(folder);
       // A temporary copy is no "recent study": it disappears with the server.
-      return studies.open(stored);
+      return studies.open(stored, folder);
     },
 
     async recentStudies() {
-      return ctx.recent.list();
+      // The list is shared by every engine of this user: another root's studies are not this one's to show.
+      const recent = await ctx.recent.list();
+      const permitted = await Promise.all(recent.map((r) => ctx.paths.permits(r.path)));
+      return recent.filter((_r, n) => permitted[n]);
     },
 
     async getVolumeInfo({ studyId, itemId }) {

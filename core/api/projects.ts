@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
+import { ensureFolder } from './ensure-folder.js';
+import { ApiError } from './errors.js';
 import type { PathPolicy } from './paths.js';
 import { Project, type Grid } from './project.js';
-import { PROJECT_FILE, readProject, writeProject } from './project-files.js';
+import { readProject, writeProject } from './project-files.js';
 
 export interface ProjectSource {
   folder: string;
@@ -38,6 +38,10 @@ export class ProjectStore {
     let project = this.open.get(source.folder);
     if (!project) {
       project = (async () => {
+        // A project folder reached through a link out of the allowed folders is not read either.
+        await this.paths.resolveExisting(source.folder).catch((err: unknown) => {
+          if (!(err instanceof ApiError && err.code === 'not-found')) throw err;
+        });
         const restored = await readProject(source.folder, source.grid);
         const p = restored ?? new Project(source.folder, source.itemId, source.grid);
         p.ensureSegment();
@@ -80,9 +84,8 @@ export class ProjectStore {
       const uncertainty = project.uncertaintyRevision;
       const started = Date.now();
       try {
-        // The folder may be a link out of a confined root: checked before anything is written there.
-        await mkdir(project.folder, { recursive: true });
-        await this.paths.resolveWritable(path.join(project.folder, PROJECT_FILE));
+        // Cleared by the policy level by level before anything is made: `.universeg` may be a link out.
+        await ensureFolder(this.paths, project.folder);
         await writeProject(project, entry.protect, uncertainty !== entry.savedUncertainty);
         entry.savedRevision = revision;
         entry.savedUncertainty = uncertainty;

@@ -37,10 +37,13 @@ export class StudyRegistry {
     this.volumes = new LruCache(volumeBudgetBytes, (item) => item.volume.data.byteLength);
   }
 
-  /** `target` is an absolute real path already cleared by the path policy. */
-  async open(target: string): Promise<Study> {
+  /**
+   * `target` is an absolute real path already cleared by the path policy; `within`, the allowed folder holding it
+   * (PathPolicy.areaOf), which the study's links and data files may not leave (null: no limit).
+   */
+  async open(target: string, within: string | null): Promise<Study> {
     const info = await stat(target);
-    const scan = await scanStudy(target);
+    const scan = await scanStudy(target, within === null ? {} : { within });
     const id = `s${this.nextId++}`;
     const study: Study = {
       id,

@@ -1,6 +1,7 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tempFolderPrefix } from '../data/temp-files.js';
 import { ApiError } from './errors.js';
 
 export interface UploadedFile {
@@ -14,6 +15,8 @@ export interface UploadedFile {
  */
 export interface UploadArea {
   store(name: string, files: UploadedFile[]): Promise<string>;
+  /** The private folder a stored upload lies in, which nothing it names may leave (its real path). */
+  folderOf(stored: string): Promise<string>;
   /** Deletes every folder this area made. */
   dispose(): Promise<void>;
 }
@@ -23,7 +26,7 @@ export function createUploadArea(parent = tmpdir()): UploadArea {
   return {
     async store(name, files) {
       const relatives = files.map((f) => safeRelative(f.path));
-      const dir = await mkdtemp(path.join(parent, 'universeg-upload-'));
+      const dir = await mkdtemp(tempFolderPrefix('upload', parent));
       made.push(dir);
       // The study keeps the dropped name, so the viewer shows "brain_mr" rather than "universeg-upload-x1y2".
       const root = path.join(dir, safeRelative(name).replaceAll('/', '_'));
@@ -33,6 +36,11 @@ export function createUploadArea(parent = tmpdir()): UploadArea {
         await writeFile(target, file.data);
       }
       return files.length === 1 && relatives[0] === path.basename(relatives[0]!) ? path.join(root, relatives[0]!) : root;
+    },
+    async folderOf(stored) {
+      const dir = made.find((d) => stored.startsWith(`${d}${path.sep}`));
+      if (!dir) throw new ApiError('not-found', `${stored} is not an upload`);
+      return realpath(dir);
     },
     async dispose() {
       await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));

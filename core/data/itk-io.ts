@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {
   gdcmReadImageNode, jpegReadImageNode, metaReadImageNode, metaWriteImageNode, niftiReadImageNode,
@@ -8,6 +7,7 @@ import {
 } from '@itk-wasm/image-io';
 import type { Image } from 'itk-wasm';
 import { ioError } from './io-error.js';
+import { tempFolderPrefix } from './temp-files.js';
 
 /** Image formats the engine tells apart itself; 'other' is any further format itk-wasm picks by extension. */
 export type ImageFormat = 'nifti' | 'nrrd' | 'meta' | 'png' | 'jpeg' | 'tiff' | 'dicom' | 'other';
@@ -68,7 +68,7 @@ const WRITERS = {
  * then writes the bytes atomically where they belong.
  */
 export async function encodeItkImage(image: Image, format: WriteFormat, fileName: string, compress: boolean): Promise<Uint8Array> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'universeg-encode-'));
+  const dir = await fs.mkdtemp(tempFolderPrefix('encode'));
   const file = path.join(dir, fileName);
   try {
     const { couldWrite } = await withItk(() => WRITERS[format](image, file, { useCompression: compress }));

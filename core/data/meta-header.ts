@@ -6,6 +6,8 @@ export interface MetaHeader {
   compressed: boolean;
   /** "LOCAL", a file name relative to the header, "LIST", or a printf-style pattern. */
   elementDataFile: string;
+  /** With ElementDataFile = LIST: the data files named on the lines after it. */
+  dataFileList: string[];
 }
 
 const ELEMENT_BYTES: Record<string, number> = {
@@ -17,11 +19,16 @@ const ELEMENT_BYTES: Record<string, number> = {
 export function parseMetaHeader(bytes: Uint8Array): MetaHeader | null {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 16384)).toString('latin1');
   const fields = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
+  const lines = text.split(/\r?\n/);
+  let after = lines.length;
+  for (const [n, line] of lines.entries()) {
     const m = /^\s*(\w+)\s*=\s*(.*?)\s*$/.exec(line);
     if (!m) break;
     fields.set(m[1].toLowerCase(), m[2]);
-    if (m[1].toLowerCase() === 'elementdatafile') break;
+    if (m[1].toLowerCase() === 'elementdatafile') {
+      after = n + 1;
+      break;
+    }
   }
   const dimSize = fields.get('dimsize')?.split(/\s+/).map(Number);
   const elementDataFile = fields.get('elementdatafile');
@@ -32,5 +39,6 @@ export function parseMetaHeader(bytes: Uint8Array): MetaHeader | null {
     bytesPerValue: ELEMENT_BYTES[(fields.get('elementtype') ?? '').toUpperCase()],
     compressed: /^true$/i.test(fields.get('compresseddata') ?? ''),
     elementDataFile,
+    dataFileList: /^LIST\b/.test(elementDataFile) ? lines.slice(after).filter((l) => l.trim() !== '') : [],
   };
 }

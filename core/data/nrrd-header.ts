@@ -7,6 +7,8 @@ export interface NrrdHeader {
   encoding: string;
   /** The detached data file as written in the header (relative to the header's folder), if any. */
   dataFile?: string;
+  /** With `data file: LIST`: the data files named on the lines after it. */
+  dataFileList: string[];
   /** Byte offset of attached data: just after the blank line that ends the header. */
   dataOffset?: number;
 }
@@ -21,7 +23,12 @@ export function parseNrrdHeader(bytes: Uint8Array): NrrdHeader | null {
   const end = text.search(/\r?\n\r?\n/);
   const lines = (end < 0 ? text : text.slice(0, end)).split(/\r?\n/).slice(1);
   const fields = new Map<string, string>();
+  const dataFileList: string[] = [];
   for (const line of lines) {
+    if (/^LIST\b/.test(fields.get('data file') ?? fields.get('datafile') ?? '')) {
+      if (line.trim() !== '') dataFileList.push(line.trim());
+      continue;
+    }
     if (line.startsWith('#') || line.includes(':=')) continue;
     const colon = line.indexOf(': ');
     if (colon > 0) fields.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 2).trim());
@@ -34,6 +41,7 @@ export function parseNrrdHeader(bytes: Uint8Array): NrrdHeader | null {
     bytesPerValue: nrrdTypeBytes(fields.get('type') ?? ''),
     encoding: (fields.get('encoding') ?? 'raw').toLowerCase(),
     dataFile,
+    dataFileList,
     dataOffset: end < 0 ? undefined : end + (text.slice(end, end + 4).match(/^\r?\n\r?\n/)?.[0].length ?? 2),
   };
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { headerDataFiles } from './data-files.js';
 import { hasDicomMagic, NeedsWholeFile, parseDicomHeader, type DicomHeader } from './dicom-header.js';
 import { ioError } from './io-error.js';
 import { readItkImage, type ImageFormat } from './itk-io.js';
@@ -16,6 +17,11 @@ export const MAX_VOXELS = 512 * 1024 * 1024;
 export interface ProbeOptions {
   /** Refuse images with more voxels than this (default MAX_VOXELS). */
   maxVoxels?: number;
+  /**
+   * The folder every file an image leads to must lie in (a confined engine's root, an upload's own folder, a folder
+   * the user picked): a header naming a data file elsewhere is refused before that file is looked at. Unset: anywhere.
+   */
+  within?: string;
 }
 
 /** What a file is, learnt from its extension and first bytes without decoding its voxels. */
@@ -47,13 +53,13 @@ const OTHER_EXTENSIONS = ['.bmp', '.gipl', '.gipl.gz', '.mgh', '.mgz', '.mgh.gz'
 /** Probes a file; throws `Error("<file>: <why it is not a usable image>")`. */
 export async function probeFile(file: string, options: ProbeOptions = {}): Promise<FileProbe> {
   try {
-    return await inspect(file, options.maxVoxels ?? MAX_VOXELS);
+    return await inspect(file, options.maxVoxels ?? MAX_VOXELS, options.within);
   } catch (err) {
     throw ioError(file, err);
   }
 }
 
-async function inspect(file: string, limit: number): Promise<FileProbe> {
+async function inspect(file: string, limit: number, within: string | undefined): Promise<FileProbe> {
   const stat = await fs.stat(file);
   if (stat.isDirectory()) throw new Error('is a folder, not an image file (a DICOM series folder is read with readDicomSeries)');
   if (!stat.isFile()) throw new Error('not a regular file');
@@ -74,10 +80,8 @@ async function inspect(file: string, limit: number): Promise<FileProbe> {
     if ('problem' in shape) throw new Error(shape.problem);
     const geometry = shape3(shape.size, limit);
     const voxelBytes = (nrrd.bytesPerValue ?? 0) * shape.components * shape.size.reduce((a, b) => a * b, 1);
-    if (nrrd.dataFile && nrrd.dataFile !== 'LIST' && !nrrd.dataFile.includes('%') && !/\s/.test(nrrd.dataFile)) {
-      const data = path.resolve(path.dirname(file), nrrd.dataFile);
-      await requireBytes(data, nrrd.encoding === 'raw' ? voxelBytes : 1, 'data file');
-      base.companions.push(data);
+    if (nrrd.dataFile) {
+      base.companions.push(...(await dataFiles(file, nrrd.dataFile, nrrd.dataFileList, within, nrrd.encoding === 'raw' ? voxelBytes : 1)));
     } else if (nrrd.dataFile === undefined && nrrd.encoding === 'raw' && nrrd.dataOffset !== undefined) {
       requireSize(stat.size - nrrd.dataOffset, voxelBytes);
     }
@@ -95,7 +99,7 @@ async function inspect(file: string, limit: number): Promise<FileProbe> {
   if ((head[0] === 0x49 && head[1] === 0x49 && head[2] === 0x2a) || (head[0] === 0x4d && head[1] === 0x4d && head[3] === 0x2a)) {
     return probeWithItk(file, 'tiff', limit);
   }
-  if (lower.endsWith('.mha') || lower.endsWith('.mhd')) return probeMeta(file, head, stat.size, limit);
+  if (lower.endsWith('.mha') || lower.endsWith('.mhd')) return probeMeta(file, head, stat.size, limit, within);
   if (lower.endsWith('.dcm') || path.extname(lower) === '') {
     if (head.length >= 8 && (head[0] === 0x08 || head[0] === 0x02) && head[1] === 0x00) return probeDicom(file, head, stat.size, limit);
   }
@@ -126,6 +130,16 @@ async function readPrefix(file: string, length: number): Promise<Uint8Array> {
 
 function requireSize(available: number, needed: number): void {
   if (available < needed) throw new Error(`truncated: the header promises ${needed} bytes of voxels, only ${Math.max(0, available)} are there`);
+}
+
+/**
+ * The data files a detached header names, each inside `within` (checked before any is opened). A single named
+ * file must hold `needed` bytes; a list or pattern's files are left to the reader to check.
+ */
+async function dataFiles(header: string, spec: string, listed: string[], within: string | undefined, needed: number): Promise<string[]> {
+  const files = await headerDataFiles(header, spec, listed, within);
+  if (files.length === 1 && path.basename(files[0]!) === path.basename(spec.trim())) await requireBytes(files[0]!, needed, 'data file');
+  return files;
 }
 
 async function requireBytes(file: string, needed: number, what: string): Promise<void> {
@@ -224,22 +238,18 @@ function inflatedLength(file: string): Promise<number> {
   });
 }
 
-async function probeMeta(file: string, head: Uint8Array, fileSize: number, limit: number): Promise<FileProbe> {
+async function probeMeta(file: string, head: Uint8Array, fileSize: number, limit: number, within: string | undefined): Promise<FileProbe> {
   const h = parseMetaHeader(head);
   if (!h) throw new Error('not a MetaImage header (no DimSize or ElementDataFile)');
   if (h.dimSize.slice(3).some(n => n > 1)) throw new Error(`${h.dimSize.length}D image (${h.dimSize.join('x')}) is not supported; only 2D and 3D images are`);
   if (h.channels > 1 && h.channels !== 3 && h.channels !== 4) throw new Error(`vector image (${h.channels} components per voxel) is not supported`);
   const geometry = shape3(h.dimSize, limit);
   const voxelBytes = (h.bytesPerValue ?? 0) * h.channels * h.dimSize.reduce((a, b) => a * b, 1);
-  const companions: string[] = [];
-  const local = h.elementDataFile.toUpperCase() === 'LOCAL';
-  if (local) {
+  if (h.elementDataFile.toUpperCase() === 'LOCAL') {
     if (!h.compressed) requireSize(fileSize, voxelBytes);
-  } else if (h.elementDataFile !== 'LIST' && !h.elementDataFile.includes('%') && !/\s/.test(h.elementDataFile)) {
-    const data = path.resolve(path.dirname(file), h.elementDataFile);
-    await requireBytes(data, h.compressed ? 1 : voxelBytes, 'data file');
-    companions.push(data);
+    return { file, companions: [], format: 'meta', ...geometry };
   }
+  const companions = await dataFiles(file, h.elementDataFile, h.dataFileList, within, h.compressed ? 1 : voxelBytes);
   return { file, companions, format: 'meta', ...geometry };
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ioError } from './io-error.js';
 import { mapLimit } from './map-limit.js';
+import { isInside } from './within.js';
 import { probeFile, type FileProbe, type ProbeOptions } from './probe-file.js';
 
 /**
@@ -18,6 +19,8 @@ export interface StudyItem {
   /** Voxels along i, j, k as far as the headers tell (a DICOM series: columns, rows, number of files). */
   size?: [number, number, number];
   modality?: string;
+  /** The folder the item's files were found in and must still lie in when read (ProbeOptions.within). */
+  within?: string;
 }
 
 export interface StudyProblem {
@@ -35,7 +38,8 @@ export interface ScanStudyResult {
  * readable image as its own item. Files are probed by extension and header, not decoded. What cannot be used
  * (empty, truncated, not an image, 4D, dangling link, unreadable folder...) is reported in `problems` with the
  * reason and the scan goes on. Hidden entries (names starting with ".") are skipped. A file instead of a folder
- * is scanned as a study of that one file.
+ * is scanned as a study of that one file. With `options.within`, a link leading out of that folder is reported,
+ * not followed, and so is a header whose data file lies outside it.
  */
 export async function scanStudy(dir: string, options: ProbeOptions = {}): Promise<ScanStudyResult> {
   const root = path.resolve(dir);
@@ -45,7 +49,7 @@ export async function scanStudy(dir: string, options: ProbeOptions = {}): Promis
     throw ioError(root, err);
   }
   const problems: StudyProblem[] = [];
-  const files = await listFiles(root, problems);
+  const files = await listFiles(root, problems, options.within);
   const probes: FileProbe[] = [];
   await mapLimit(files, 8, async (file) => {
     try {
@@ -62,7 +66,9 @@ export async function scanStudy(dir: string, options: ProbeOptions = {}): Promis
       id: relative(base, p.file), kind: p.kind, paths: [p.file], name: relative(base, p.file), size: p.size,
     })),
     ...dicomItems(probes.filter(p => p.format === 'dicom'), base, problems),
-  ].sort((a, b) => (a.paths[0] < b.paths[0] ? -1 : 1));
+  ]
+    .map((item) => (options.within === undefined ? item : { ...item, within: options.within }))
+    .sort((a, b) => (a.paths[0] < b.paths[0] ? -1 : 1));
   return {
     items,
     problems: problems.filter(p => !companions.has(p.path)).sort((a, b) => (a.path < b.path ? -1 : 1)),
@@ -78,14 +84,23 @@ function reasonOf(err: unknown, file: string): string {
   return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
 }
 
-/** Regular files under root, following symbolic links once (a link back up the tree is reported, not followed). */
-async function listFiles(root: string, problems: StudyProblem[]): Promise<string[]> {
+/**
+ * Regular files under root, following symbolic links once (a link back up the tree, or one out of `within`, is
+ * reported, not followed).
+ */
+async function listFiles(root: string, problems: StudyProblem[], within: string | undefined): Promise<string[]> {
   const files: string[] = [];
   const seen = new Set<string>();
   const visit = async (entry: string): Promise<void> => {
-    let stat;
+    let real, stat;
     try {
-      stat = await fs.stat(entry);
+      // Where a link leads is settled before its target is looked at.
+      real = await fs.realpath(entry);
+      if (within !== undefined && !isInside(real, within)) {
+        problems.push({ path: entry, reason: `a link out of ${within}; not followed` });
+        return;
+      }
+      stat = await fs.stat(real);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const link = await fs.readlink(entry).catch(() => null);
@@ -93,7 +108,6 @@ async function listFiles(root: string, problems: StudyProblem[]): Promise<string
       problems.push({ path: entry, reason });
       return;
     }
-    const real = await fs.realpath(entry);
     if (seen.has(real)) {
       if (stat.isDirectory()) problems.push({ path: entry, reason: 'links to a folder that is already being scanned; not followed' });
       return;

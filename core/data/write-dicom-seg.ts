@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { writeSegmentationNode } from '@itk-wasm/dicom';
 import { ioError } from './io-error.js';
 import { itkImageFromLabels } from './itk-image.js';
 import { withItk } from './itk-io.js';
 import { segmentsFor, type Segment } from './segment.js';
+import { tempFolderPrefix } from './temp-files.js';
 import type { LabelVolume } from './volume.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
@@ -55,7 +55,7 @@ export async function writeDicomSeg(
       recommendedDisplayRGBValue: s.color,
     }))],
   };
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'universeg-seg-'));
+  const dir = await fs.mkdtemp(tempFolderPrefix('seg'));
   try {
     const out = path.join(dir, 'seg.dcm');
     // dcmqi reads labels as a signed 16-bit image.

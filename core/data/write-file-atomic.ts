@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ioError } from './io-error.js';
+import { tempFileName } from './temp-files.js';
 
 export interface WriteFileAtomicOptions {
   /** Paths that must never be overwritten (the inputs an export was made from); checked after resolving links. */
@@ -17,7 +18,7 @@ export async function writeFileAtomic(file: string, bytes: Uint8Array | string, 
   const target = path.resolve(file);
   if (options.protect?.length) await refuseInputs(target, options.protect);
   const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = path.join(dir, tempFileName(target, randomBytes(6).toString('hex')));
   try {
     const handle = await fs.open(tmp, 'wx');
     try {
