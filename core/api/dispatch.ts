@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { apiContract, isApiMethod, type ApiHandlers, type ApiReply } from '../api.js';
+import { apiContract, isApiMethod, type ApiHandlers, type ApiMethod, type ApiReply } from '../api.js';
 import { toErrorBody, type UnexpectedFault } from './errors.js';
 
 /** One entry point for every transport: untrusted (method, params) in, an ApiReply out; never throws. */
@@ -16,19 +16,27 @@ export function createDispatch(handlers: ApiHandlers, unexpected?: UnexpectedFau
     if (!parsed.success) {
       return { ok: false, error: { code: 'bad-request', message: `${method}: ${describeIssues(parsed.error)}` } };
     }
-    try {
-      const handler = handlers[method] as (p: unknown) => Promise<unknown>;
-      const value = await handler(parsed.data);
-      // A result that breaks the contract is our bug; catching it here keeps the UI from rendering garbage.
-      const checked = spec.result.safeParse(value);
-      if (!checked.success) {
-        return { ok: false, error: toErrorBody(method, new Error(`${method} returned ${describeIssues(checked.error)}`), unexpected) };
-      }
-      return { ok: true, value: checked.data };
-    } catch (err) {
-      return { ok: false, error: toErrorBody(method, err, unexpected) };
-    }
+    const handler = handlers[method] as (p: unknown) => Promise<unknown>;
+    return settle(method, () => handler(parsed.data), unexpected);
   };
+}
+
+/**
+ * A method's outcome as a reply: its result checked against the contract, or its failure as an error body. For a
+ * transport that runs a method its own way (the HTTP host streams uploads to disk) as much as for the dispatch.
+ */
+export async function settle(method: ApiMethod, run: () => Promise<unknown>, unexpected?: UnexpectedFault): Promise<ApiReply> {
+  try {
+    const value = await run();
+    // A result that breaks the contract is our bug; catching it here keeps the UI from rendering garbage.
+    const checked = apiContract[method].result.safeParse(value);
+    if (!checked.success) {
+      return { ok: false, error: toErrorBody(method, new Error(`${method} returned ${describeIssues(checked.error)}`), unexpected) };
+    }
+    return { ok: true, value: checked.data };
+  } catch (err) {
+    return { ok: false, error: toErrorBody(method, err, unexpected) };
+  }
 }
 
 /** "index: expected int, received number; axis: expected one of 0, 1, 2" — one line, every problem, each with its field. */

@@ -2,6 +2,7 @@ import { API_VERSION, type ApiHandlers, type Study } from '../api.js';
 import { extractSlice } from '../data/extract-slice.js';
 import { readLabelVolume } from '../data/read-label-volume.js';
 import type { Axis } from '../data/volume.js';
+import { sweepTempFolders } from '../data/temp-files.js';
 import { defaultModelPath } from '../infer/default-model.js';
 import { listDirectory } from './directory.js';
 import { ApiError } from './errors.js';
@@ -36,6 +37,13 @@ export interface EngineContext {
 
 export interface Engine {
   handlers: ApiHandlers;
+  /**
+   * uploadStudy for an upload the transport already wrote to disk through `ctx.uploads.receive` (the HTTP host
+   * streams large bodies there instead of decoding them into memory).
+   */
+  openUpload(stored: string): Promise<Study>;
+  /** Writes every pending project save now (after an unexpected fault, say), leaving everything running. */
+  flush(): Promise<void>;
   /** Stops jobs and writes every pending project save: call before the process exits. */
   close(): Promise<void>;
 }
@@ -59,6 +67,8 @@ export function createEngine(ctx: EngineContext): Engine {
   const studies = new StudyRegistry(ctx.volumeBudgetBytes);
   const jobs = ctx.jobs ?? new JobQueue(ctx.events);
   const modelPath = ctx.modelPath ?? defaultModelPath();
+  // Temporary folders (uploads, encodes) of engines that died are swept; those of live processes are kept.
+  const swept = sweepTempFolders().catch(() => []);
   // Which study and item a project was last reached through: events name it that way.
   const refs = new Map<Project, { studyId: string; itemId: string }>();
   const pendingAnnouncements = new Map<Project, NodeJS.Timeout>();
@@ -96,6 +106,14 @@ export function createEngine(ctx: EngineContext): Engine {
     },
   };
 
+  async function openUpload(stored: string): Promise<Study> {
+    // Its own folder, not the root: an uploaded header's data file must be one of the files uploaded with it.
+    const folder = await ctx.uploads.folderOf(stored);
+    ctx.paths.allow(folder);
+    // A temporary copy is no "recent study": it disappears with the server.
+    return studies.open(stored, folder);
+  }
+
   async function openAndRemember(target: string): Promise<Study> {
     const study = await studies.open(target, await ctx.paths.areaOf(target));
     await ctx.recent.remember({ path: study.path, name: study.name, itemCount: study.items.length, openedAt: new Date().toISOString() });
@@ -123,12 +141,7 @@ export function createEngine(ctx: EngineContext): Engine {
     },
 
     async uploadStudy({ name, files }) {
-      const stored = await ctx.uploads.store(name, files);
-      // Its own folder, not the root: an uploaded header's data file must be one of the files uploaded with it.
-      const folder = await ctx.uploads.folderOf(stored);
-      ctx.paths.allow(folder);
-      // A temporary copy is no "recent study": it disappears with the server.
-      return studies.open(stored, folder);
+      return openUpload(await ctx.uploads.store(name, files));
     },
 
     async recentStudies() {
@@ -189,7 +202,10 @@ export function createEngine(ctx: EngineContext): Engine {
 
   return {
     handlers,
+    openUpload,
+    flush: () => projects.flushAll(),
     async close() {
+      await swept;
       await jobs.close();
       await projects.flushAll();
       for (const timer of pendingAnnouncements.values()) clearTimeout(timer);

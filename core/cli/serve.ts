@@ -1,17 +1,20 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDispatch } from '../api/dispatch.js';
+import { createDispatch, settle } from '../api/dispatch.js';
 import { createEventBus, type ApiEvents } from '../api/events.js';
 import { createEngine } from '../api/handlers.js';
 import { confinedPaths } from '../api/paths.js';
 import { defaultRecentFile, recentStudiesFile } from '../api/recent.js';
 import { createUploadArea } from '../api/upload.js';
+import { guardProcess } from '../server/crash-guard.js';
 import { createHttpHost } from '../server/http-host.js';
+import type { HostLimits } from '../server/limits.js';
 import { packageRoot, packageVersion } from '../server/package-root.js';
+import { unexpectedFault, type FaultLog } from '../server/public-error.js';
 import { newToken } from '../server/token.js';
 
 const USAGE = `usage: universeg serve [--port P] [--root DIR] [--model FILE] [--open]
@@ -30,11 +33,24 @@ export interface RunningServer {
   /** False when renderer/dist is missing: the API works, the page says how to build the viewer. */
   viewerBuilt: boolean;
   events: ApiEvents;
+  /** Writes every pending project save, leaving the server running. */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
+const stderrLog: FaultLog = (line) => void process.stderr.write(`${line}\n`);
+
 /** Starts the host in this process (tests and `run` use it); `root` must be an existing folder. */
-export async function startServer(options: { port: number; root: string; staticDir?: string | null; recentFile?: string; modelPath?: string }): Promise<RunningServer> {
+export async function startServer(options: {
+  port: number;
+  root: string;
+  staticDir?: string | null;
+  recentFile?: string;
+  modelPath?: string;
+  limits?: Partial<HostLimits>;
+  /** Where faults go with their full detail (default: stderr); clients get only their id. */
+  log?: FaultLog;
+}): Promise<RunningServer> {
   const token = newToken();
   const events = createEventBus();
   const uploads = createUploadArea();
@@ -49,7 +65,18 @@ export async function startServer(options: { port: number; root: string; staticD
   });
   const built = path.join(appRoot, 'renderer', 'dist');
   const staticDir = options.staticDir !== undefined ? options.staticDir : existsSync(path.join(built, 'index.html')) ? built : null;
-  const host = createHttpHost({ dispatch: createDispatch(engine.handlers), events, token, staticDir });
+  const log = options.log ?? stderrLog;
+  const unexpected = unexpectedFault(log);
+  const host = createHttpHost({
+    dispatch: createDispatch(engine.handlers, unexpected),
+    receiveUpload: (frame) => settle('uploadStudy', async () => engine.openUpload(await uploads.receive(frame)), unexpected),
+    events,
+    token,
+    staticDir,
+    userFolders: [...new Set([path.resolve(options.root), await realpath(options.root)])],
+    log,
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     host.server.once('error', reject);
     host.server.listen(options.port, '127.0.0.1', () => resolve());
@@ -61,6 +88,7 @@ export async function startServer(options: { port: number; root: string; staticD
     port,
     viewerBuilt: staticDir !== null,
     events,
+    flush: () => engine.flush(),
     async close() {
       await host.close();
       await engine.close();
@@ -118,6 +146,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write('The viewer is not built (renderer/dist): run `npm run build:renderer`; the API works meanwhile.\n');
   }
   if (values.open) openInBrowser(server.url);
+  const unguard = guardProcess(stderrLog, () => server.flush());
 
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -128,6 +157,7 @@ export async function run(args: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  unguard();
   await server.close();
   return 0;
 }

@@ -1,12 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { ApiErrorBody, ApiErrorCode, ApiReply } from '../api.js';
-import { decodeBody, encodeBody, JSON_TYPE } from '../api/codec.js';
+import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+import type { ApiErrorBody, ApiReply } from '../api.js';
+import { decodeBody, FRAME_TYPE, JSON_TYPE } from '../api/codec.js';
 import type { Dispatch } from '../api/dispatch.js';
 import type { ApiEvents } from '../api/events.js';
+import { Budget } from './budget.js';
 import { attachEventSocket } from './event-socket.js';
-import { COMMON_HEADERS } from './headers.js';
-import { serveStatic } from './static-files.js';
+import { checkHost, checkOrigin } from './host-check.js';
+import { bodyLimit, DEFAULT_LIMITS, type HostLimits } from './limits.js';
+import { genericFault, logFault, publicError, type FaultLog } from './public-error.js';
+import { refuse, sendError, sendReply } from './replies.js';
+import { LimitedBody, readLimitedBody } from './request-body.js';
 import { requestUrl } from './request-url.js';
+import { serveStatic } from './static-files.js';
 import { requestToken, tokenMatches } from './token.js';
 
 export interface HttpHostOptions {
@@ -15,24 +22,19 @@ export interface HttpHostOptions {
   token: string;
   /** The built renderer (renderer/dist), or null when it is not built. */
   staticDir: string | null;
-  /** Uploads of whole DICOM folders are large; anything bigger than this is refused before it fills memory. */
-  maxBodyBytes?: number;
+  /** uploadStudy from its frame as a stream, which never sits whole in memory (see UploadArea.receive). */
+  receiveUpload(frame: Readable): Promise<ApiReply>;
+  /** The folder the user serves (as given and real): paths under it may appear in error messages, temp paths not. */
+  userFolders: readonly string[];
+  /** Where faults are logged with their id (default: stderr). */
+  log?: FaultLog;
+  limits?: Partial<HostLimits>;
 }
-
-const STATUS: Record<ApiErrorCode, number> = {
-  'bad-request': 400,
-  unauthorized: 401,
-  forbidden: 403,
-  'not-found': 404,
-  internal: 500,
-};
-
-const DEFAULT_MAX_BODY = 1 << 30;
 
 /**
  * The contract over HTTP: POST /api/<method> with the params as the body (JSON, or a frame when they hold typed
  * arrays), GET /api/health, a WebSocket at /api/events for job progress; everything else is the viewer's files.
- * Every /api/ request needs the token.
+ * Every request must name us as its Host; every /api/ request needs the token, every POST our Origin or none.
  */
 export interface HttpHost {
   server: Server;
@@ -41,49 +43,87 @@ export interface HttpHost {
 }
 
 export function createHttpHost(options: HttpHostOptions): HttpHost {
-  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const server = createServer((req, res) => {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const inFlight = new Budget(limits.inFlightBodyBytes);
+  const uploads = new Budget(limits.concurrentUploads);
+  // Node checks its header and request timeouts on this interval (30 s by default): a slow client would outlive them.
+  const server = createServer({ connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs) }, (req, res) => {
+    // A client that resets mid-request must cost us that request only.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
     handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendError(res, { code: 'internal', message: err instanceof Error ? err.message : String(err) });
-      else res.destroy();
+      if (res.headersSent) return void res.destroy();
+      sendError(res, genericFault(logFault(log, `${req.method} ${req.url}`, err)));
     });
   });
-  const closeSockets = attachEventSocket(server, options.events, options.token);
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxConnections = limits.maxConnections;
+  // Past listen(), an error here (EMFILE on accept, say) is about one connection, not a reason to stop serving.
+  server.on('error', (err) => logFault(log, 'server', err));
+  const port = () => (server.address() as AddressInfo).port;
+  const closeSockets = attachEventSocket(server, options.events, options.token, port, log);
+  const sendFailure = (res: ServerResponse, error: ApiErrorBody) => sendError(res, publicError(error, options.userFolders));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const wrongHost = checkHost(req, port());
+    if (wrongHost) return refuse(req, res, wrongHost);
     const url = requestUrl(req);
-    if (!url) {
-      req.resume();
-      return sendError(res, { code: 'bad-request', message: 'the request target is not a URL' });
-    }
+    if (!url) return refuse(req, res, { status: 400, message: 'the request target is not a URL' });
     if (!url.pathname.startsWith('/api/')) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, { code: 'bad-request', message: `${req.method} is not allowed here` }, 405);
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(req, res, { status: 405, message: `${req.method} is not allowed here` });
       return serveStatic(options.staticDir, url.pathname, res, req.method === 'HEAD');
     }
     if (!tokenMatches(requestToken(req, url), options.token)) {
-      req.resume();
-      return sendError(res, { code: 'unauthorized', message: 'missing or wrong token: open the URL that `universeg serve` printed' });
+      return refuse(req, res, { status: 401, message: 'missing or wrong token: open the URL that `universeg serve` printed' });
     }
     const method = url.pathname.slice('/api/'.length);
     if (req.method === 'GET' && method === 'health') return sendReply(res, await options.dispatch('health', {}));
-    if (req.method !== 'POST') {
-      req.resume();
-      return sendError(res, { code: 'bad-request', message: `use POST /api/${method}` }, 405);
-    }
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > maxBody) {
-      req.resume();
-      return sendError(res, { code: 'bad-request', message: `request of ${declared} bytes exceeds the limit of ${maxBody}` }, 413);
-    }
-    const body = await readBody(req, maxBody);
-    if (body === null) return sendError(res, { code: 'bad-request', message: `request exceeds the limit of ${maxBody} bytes` }, 413);
-    let params: unknown;
+    if (req.method !== 'POST') return refuse(req, res, { status: 405, message: `use POST /api/${method}` });
+    const foreign = checkOrigin(req, port());
+    if (foreign) return refuse(req, res, foreign);
+    const contentType = req.headers['content-type'] ?? JSON_TYPE;
+    if (method === 'uploadStudy' && contentType.split(';')[0]!.trim().toLowerCase() === FRAME_TYPE) return upload(req, res);
+
+    const limit = bodyLimit(method, limits);
+    const declared = declaredLength(req);
+    if (declared > limit) return refuse(req, res, { status: 413, message: `${method}: a body of ${declared} bytes passes the limit of ${limit}` });
+    const release = inFlight.take(declared || limit);
+    if (!release) return refuse(req, res, busy('the server is holding as much request data as it may'), { 'Retry-After': '1' });
     try {
-      params = decodeBody(req.headers['content-type'] ?? JSON_TYPE, body);
-    } catch (err) {
-      return sendError(res, { code: 'bad-request', message: `${method}: ${(err as Error).message}` });
+      const body = new LimitedBody(req, limit, limits.bodyTimeoutMs);
+      const bytes = await readLimitedBody(body).catch(() => null);
+      if (!bytes) return refuse(req, res, body.refusal ?? { status: 400, message: 'the request was cut off' });
+      let params: unknown;
+      try {
+        params = decodeBody(contentType, bytes);
+      } catch (err) {
+        return sendFailure(res, { code: 'bad-request', message: `${method}: ${(err as Error).message}` });
+      }
+      const reply = await options.dispatch(method, params);
+      return reply.ok ? sendReply(res, reply) : sendFailure(res, reply.error);
+    } finally {
+      release();
     }
-    sendReply(res, await options.dispatch(method, params));
+  }
+
+  async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const declared = declaredLength(req);
+    if (declared > limits.uploadBodyBytes) {
+      return refuse(req, res, { status: 413, message: `an upload of ${declared} bytes passes the limit of ${limits.uploadBodyBytes}: open studies this large by path` });
+    }
+    const release = uploads.take(1);
+    if (!release) return refuse(req, res, busy('another upload is under way'), { 'Retry-After': '5' });
+    try {
+      const body = new LimitedBody(req, limits.uploadBodyBytes, limits.requestTimeoutMs);
+      const reply = await options.receiveUpload(body);
+      if (body.refusal) return refuse(req, res, body.refusal);
+      return reply.ok ? sendReply(res, reply) : sendFailure(res, reply.error);
+    } finally {
+      release();
+    }
   }
 
   return {
@@ -98,31 +138,11 @@ export function createHttpHost(options: HttpHostOptions): HttpHost {
   };
 }
 
-function sendReply(res: ServerResponse, reply: ApiReply): void {
-  if (!reply.ok) return sendError(res, reply.error);
-  const { contentType, body } = encodeBody(reply.value);
-  res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': contentType, 'Content-Length': body.length, 'Cache-Control': 'no-store' });
-  res.end(body);
+/** Content-Length, or 0 for a chunked body (Node has already refused a malformed one with a 400). */
+function declaredLength(req: IncomingMessage): number {
+  return Number(req.headers['content-length'] ?? 0);
 }
 
-function sendError(res: ServerResponse, error: ApiErrorBody, status = STATUS[error.code]): void {
-  const body = JSON.stringify({ error });
-  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
-  res.end(body);
-}
-
-/** The whole body, or null as soon as it grows past `limit` (the rest is discarded, not buffered). */
-function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    let tooBig = false;
-    req.on('data', (chunk: Buffer) => {
-      length += chunk.length;
-      if (length > limit) tooBig = true;
-      if (!tooBig) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks, length)));
-    req.on('error', reject);
-  });
+function busy(why: string) {
+  return { status: 503, message: `${why}: try again in a moment` };
 }

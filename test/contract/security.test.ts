@@ -74,9 +74,9 @@ describe('a hostile client does not take the server down', () => {
 
   test('a request target that is not a URL, with or without a WebSocket upgrade and no token, is a 400', async () => {
     const upgrade = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
-    assert.match(await raw(`GET // HTTP/1.1\r\nHost: 127.0.0.1\r\n${upgrade}\r\n`), /^HTTP\/1\.1 400/);
+    assert.match(await raw(`GET // HTTP/1.1\r\nHost: 127.0.0.1:${h.server.port}\r\n${upgrade}\r\n`), /^HTTP\/1\.1 400/);
     await alive();
-    assert.match(await raw('GET // HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'), /^HTTP\/1\.1 400/);
+    assert.match(await raw(`GET // HTTP/1.1\r\nHost: 127.0.0.1:${h.server.port}\r\nConnection: close\r\n\r\n`), /^HTTP\/1\.1 400/);
     await alive();
   });
 
