@@ -38,7 +38,7 @@ export function rawRequest(port: number, request: string | Buffer, timeoutMs = 5
  * Sends `head`, then `chunk` again and again (waiting whenever the socket is full) until `total` bytes of body are
  * written or the server answers or hangs up. Returns the answer and how many body bytes the socket took.
  */
-export function pumpBody(port: number, head: string, chunk: Buffer, total: number, timeoutMs = 20_000): Promise<RawAnswer & { written: number }> {
+export function pumpBody(port: number, head: string | Buffer, chunk: Buffer, total: number, timeoutMs = 20_000): Promise<RawAnswer & { written: number }> {
   return new Promise((resolve) => {
     const startedAt = Date.now();
     let answer = '';
@@ -49,7 +49,7 @@ export function pumpBody(port: number, head: string, chunk: Buffer, total: numbe
       while (!done && written < total) {
         const piece = chunk.subarray(0, Math.min(chunk.length, total - written));
         written += piece.length;
-        if (!socket.write(piece)) await new Promise((r) => socket.once('drain', r).once('close', r));
+        if (!socket.write(piece)) await drainedOrClosed(socket);
         // An answer means the server will read no more: stop as a real client would.
         if (answer) break;
       }
@@ -88,4 +88,16 @@ export function dribble(port: number, text: string, pauseMs: number): Promise<Ra
 export function postHead(port: number, method: string, headers: Record<string, string | number>): string {
   const lines = Object.entries({ Host: `127.0.0.1:${port}`, ...headers }).map(([k, v]) => `${k}: ${v}\r\n`);
   return `POST /api/${method} HTTP/1.1\r\n${lines.join('')}\r\n`;
+}
+
+function drainedOrClosed(socket: net.Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const settle = () => {
+      socket.off('drain', settle);
+      socket.off('close', settle);
+      resolve();
+    };
+    socket.on('drain', settle);
+    socket.on('close', settle);
+  });
 }
