@@ -216,6 +216,8 @@ export const ProjectSchema = LabelInfoSchema.extend({
   /** ISO 8601 time of the last successful autosave, and why the last one failed (null when it did not). */
   savedAt: z.string().nullable(),
   saveError: z.string().nullable(),
+  /** What opening the project found wrong and put right (an interrupted save, the last complete one restored). */
+  recovery: z.string().nullable(),
 });
 
 

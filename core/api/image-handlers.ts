@@ -6,12 +6,12 @@ import { outputPaths } from '../infer/output-paths.js';
 import { ensureFolder } from './ensure-folder.js';
 import { ApiError } from './errors.js';
 import { exportLabels } from './export-labels.js';
+import { submitted } from './projects.js';
 import { labelsToPredict, settingsFor } from './propagation-request.js';
 import type { EngineParts } from './handlers.js';
 import { modelInfo } from './model-info.js';
 import type { Project } from './project.js';
 import { IMAGE, studyImages, supportOf } from './study-images.js';
-import { LABELS_FILE } from './project-files.js';
 
 /**
  * Propagation across the 2D images of a folder study: each image keeps its own project, marking an image's slice as
@@ -56,14 +56,16 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
       for (const s of supports) for (const def of s.project.segments) if (values.includes(def.value) && !names.has(def.value)) names.set(def.value, def);
       const byItem = new Map(targets.map((t) => [t.itemId, t.project]));
       const only = labels ? new Set(values) : null;
+      const saved = supports.map((s) => projects.pinLabels(s.project));
+      const release = { release: () => saved.forEach((pin) => pin.release()) };
       const params: PropagateImagesJobParams = {
-        supports: supports.map((s) => ({ item: studies.item(studyId, s.itemId), labelsFile: path.join(s.project.folder, LABELS_FILE) })),
+        supports: supports.map((s, n) => ({ item: studies.item(studyId, s.itemId), labelsFile: saved[n]!.file })),
         targets: targets.map((t) => ({ itemId: t.itemId, item: studies.item(studyId, t.itemId) })),
         values,
         ...chosen,
         model: modelInfo(lead, parts.modelPath).path,
       };
-      return jobs.submit({
+      return submitted(release, () => jobs.submit({
         kind: 'propagate-images',
         params,
         studyId,
@@ -81,6 +83,7 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
           }
         },
         async onFinish(outcome) {
+          release.release();
           for (const project of byItem.values()) {
             await projects.flush(project);
             parts.announce(project, true);
@@ -89,7 +92,7 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
           const { predicted, skipped } = outcome.value as { predicted: number; skipped: string[] };
           return `${predicted} image${predicted === 1 ? '' : 's'} predicted${skipped.length ? `; ${skipped.length} skipped: ${skipped[0]}` : ''}`;
         },
-      });
+      }));
     },
 
     async exportImageMasks({ studyId, path: userPath }) {

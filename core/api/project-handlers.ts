@@ -4,12 +4,13 @@ import { extractSlice } from '../data/extract-slice.js';
 import type { PredictedSliceEvent, PropagateJobParams } from '../jobs/propagate-job.js';
 import { decodePrediction } from '../jobs/encoded-prediction.js';
 import { ensureFolder } from './ensure-folder.js';
+import { submitted } from './projects.js';
 import { labelsToPredict, settingsFor } from './propagation-request.js';
 import { ApiError } from './errors.js';
 import { exportLabels } from './export-labels.js';
 import type { EngineParts } from './handlers.js';
 import { modelInfo } from './model-info.js';
-import { LABELS_FILE, PREDICTION_FILE } from './project-files.js';
+import { PREDICTION_FILE } from './project-files.js';
 
 type ProjectMethods = 'getProject' | 'setLabelSlice' | 'setSliceStatus' | 'setSegments' | 'getUncertaintySlice' | 'propagate' | 'listJobs' | 'cancelJob' | 'exportLabels';
 
@@ -73,9 +74,10 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
       if (project.saveError) throw new ApiError('internal', project.saveError);
 
       const only = labels ? new Set(values) : null;
+      const saved = projects.pinLabels(project);
       const params: PropagateJobParams = {
         item: studies.item(studyId, itemId),
-        labelsFile: path.join(project.folder, LABELS_FILE),
+        labelsFile: saved.file,
         axis: project.axis,
         support,
         painted: project.slicesWith('painted'),
@@ -86,7 +88,7 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
         previous: project.predictionSignatures(),
         ...(slices ? { range: [slices.from, slices.to] as [number, number] } : {}),
       };
-      return jobs.submit({
+      return submitted(saved, () => jobs.submit({
         kind: 'propagate',
         params,
         studyId,
@@ -102,6 +104,7 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
           }
         },
         async onFinish(outcome) {
+          saved.release();
           type Done = { predicted: number; unchanged: number; networkRuns: number; report: PropagationReport };
           const done = outcome.status === 'done' ? (outcome.value as Done) : undefined;
           if (done) project.setPropagationReport(done.report);
@@ -111,7 +114,7 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
           const { predicted, unchanged, networkRuns } = done;
           return `${predicted} slices predicted (${networkRuns} network runs)${unchanged ? `; ${unchanged} unchanged since the last propagation` : ''}`;
         },
-      });
+      }));
     },
 
     async listJobs() {

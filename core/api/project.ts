@@ -73,6 +73,8 @@ export class Project {
   uncertaintyRevision = 0;
   savedAt: string | null = null;
   saveError: string | null = null;
+  /** What opening found wrong with the saved project and put right (an interrupted save); null when nothing. */
+  recovery: string | null = null;
   private readonly status = new Map<number, Status>();
   private readonly spread = new Map<number, number>();
   private readonly signatures = new Map<number, string>();
@@ -292,6 +294,7 @@ export class Project {
       revision: this.revision,
       savedAt: this.savedAt,
       saveError: this.saveError,
+      recovery: this.recovery,
     };
   }
 

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { ensureFolder } from './ensure-folder.js';
 import { ApiError } from './errors.js';
 import type { PathPolicy } from './paths.js';
 import { Project, type Grid } from './project.js';
+import type { Committed } from './project-commit.js';
 import { readProject, writeProject } from './project-files.js';
 
 export interface ProjectSource {
@@ -24,8 +26,19 @@ export class ProjectStore {
   private readonly open = new Map<string, Promise<Project>>();
   private readonly entries = new Map<
     Project,
-    { protect: readonly string[]; timer: NodeJS.Timeout | null; writing: Promise<void>; savedRevision: number; savedUncertainty: number; lastSaveMs: number }
+    {
+      protect: readonly string[];
+      timer: NodeJS.Timeout | null;
+      writing: Promise<void>;
+      savedRevision: number;
+      savedUncertainty: number;
+      lastSaveMs: number;
+      /** The save on disk; the next one commits after it. */
+      committed: Committed | null;
+    }
   >();
+  /** Saved maps a running job still reads, by path, with how many jobs read each: kept by every later save. */
+  private readonly pinned = new Map<string, number>();
 
   constructor(
     private readonly paths: PathPolicy,
@@ -42,10 +55,19 @@ export class ProjectStore {
         await this.paths.resolveExisting(source.folder).catch((err: unknown) => {
           if (!(err instanceof ApiError && err.code === 'not-found')) throw err;
         });
-        const restored = await readProject(source.folder, source.grid);
-        const p = restored ?? new Project(source.folder, source.itemId, source.grid);
+        const opened = await readProject(source.folder, source.grid);
+        const p = opened.project ?? new Project(source.folder, source.itemId, source.grid);
+        p.recovery = opened.recovery;
         p.ensureSegment();
-        this.entries.set(p, { protect: source.protect, timer: null, writing: Promise.resolve(), savedRevision: p.revision, savedUncertainty: p.uncertaintyRevision, lastSaveMs: 0 });
+        this.entries.set(p, {
+          protect: source.protect,
+          timer: null,
+          writing: Promise.resolve(),
+          savedRevision: p.revision,
+          savedUncertainty: p.uncertaintyRevision,
+          lastSaveMs: 0,
+          committed: opened.committed,
+        });
         return p;
       })();
       project.catch(() => this.open.delete(source.folder));
@@ -70,6 +92,28 @@ export class ProjectStore {
     return this.save(project);
   }
 
+  /**
+   * The saved label map as it is now (call after flush), kept on disk until `release`: a job started on it reads
+   * it while later saves commit newer ones.
+   */
+  pinLabels(project: Project): { file: string; release(): void } {
+    const saved = this.entries.get(project)?.committed?.commit.labels;
+    if (!saved) throw new ApiError('internal', `${project.folder}: the label map is not saved yet`);
+    const file = path.join(project.folder, saved.file);
+    this.pinned.set(file, (this.pinned.get(file) ?? 0) + 1);
+    let released = false;
+    return {
+      file,
+      release: () => {
+        if (released) return;
+        released = true;
+        const left = (this.pinned.get(file) ?? 1) - 1;
+        if (left > 0) this.pinned.set(file, left);
+        else this.pinned.delete(file);
+      },
+    };
+  }
+
   async flushAll(): Promise<void> {
     await Promise.all([...this.entries.keys()].map((p) => this.save(p)));
   }
@@ -86,7 +130,7 @@ export class ProjectStore {
       try {
         // Cleared by the policy level by level before anything is made: `.universeg` may be a link out.
         await ensureFolder(this.paths, project.folder);
-        await writeProject(project, entry.protect, uncertainty !== entry.savedUncertainty);
+        entry.committed = await writeProject(project, entry.protect, uncertainty !== entry.savedUncertainty, entry.committed, new Set(this.pinned.keys()));
         entry.savedRevision = revision;
         entry.savedUncertainty = uncertainty;
         project.savedAt = new Date().toISOString();
@@ -98,5 +142,15 @@ export class ProjectStore {
       this.onSaved(project);
     });
     return entry.writing;
+  }
+}
+
+/** A job submitted with saved files pinned for it: a refused submission releases them at once. */
+export function submitted<T>(pin: { release(): void }, submit: () => T): T {
+  try {
+    return submit();
+  } catch (err) {
+    pin.release();
+    throw err;
   }
 }

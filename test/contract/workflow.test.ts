@@ -20,6 +20,7 @@ import { imageSupportTasks, segmentWithTasks } from '../../core/infer/image-supp
 import { propagateVolume } from '../../core/infer/propagate-volume.js';
 import { SHAPE_PRIOR_WEIGHT } from '../../core/infer/shape-prior.js';
 import { loadModel } from '../../core/model/model.js';
+import { savedMapFile } from '../helpers/saved-project.js';
 import { startHarness, TEST_MODEL, type Harness } from './harness.js';
 
 let h: Harness;
@@ -116,7 +117,7 @@ describe('a project: painted slices, support, labels, saved and restored', () =>
       return p.savedAt !== null && existsSync(path.join(p.folder, 'project.json')) && p;
     });
     assert.equal(saved.saveError, null);
-    const onDisk = await readLabelVolume(path.join(saved.folder, 'labels.nii.gz'));
+    const onDisk = await readLabelVolume(savedMapFile(saved.folder, 'labels')!);
     assert.equal(onDisk.data.filter((v) => v === 1).length, 180);
     assert.equal(onDisk.data.filter((v) => v === 2).length, 100);
     assert.equal(readFileSync(path.join(h.root, 'anatomical.nii')).length, 68002, 'the image is untouched');
@@ -260,7 +261,7 @@ describe('propagation as a job', () => {
     assert.ok(spread.data.some((v) => v > 0), 'two members drawing one of two support slices of label 1 disagree somewhere');
 
     // The job wrote its raw result into the project; the host saved the merged map and the uncertainty.
-    await until('the save after the job', async () => existsSync(path.join(project.folder, 'uncertainty.nii.gz')));
+    await until('the save after the job', async () => savedMapFile(project.folder, 'uncertainty') !== null);
     const prediction = await readLabelVolume(path.join(project.folder, 'prediction.nii.gz'));
     assert.deepEqual(prediction.data, expected.labels.data);
     // What propagation decided per label, as propagateVolume reports it, kept with the project.

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { readLabelVolume } from '../../core/data/read-label-volume.js';
 import { readVolume } from '../../core/data/read-volume.js';
+import { savedMapFile } from '../helpers/saved-project.js';
 import { canvasStats, ImageOnScreen, openAppAndWatchConsole, openByPath, propagateAndWait, rendered, shot } from './helpers.js';
 
 /**
@@ -86,7 +87,7 @@ test('paint two images, propagate to the others, review, accept, export every ma
   // Saved a moment after the change (autosaves are debounced).
   const projectFile = path.join(root(), 'slices2d/.universeg', `${reviewed}.png`, 'project.json');
   await expect.poll(() => (JSON.parse(readFileSync(projectFile, 'utf8')) as { support: number[] }).support).toEqual([0]);
-  const saved = await readLabelVolume(path.join(root(), 'slices2d/.universeg', `${reviewed}.png`, 'labels.nii.gz'));
+  const saved = await readLabelVolume(savedMapFile(path.join(root(), 'slices2d/.universeg', `${reviewed}.png`), 'labels')!);
   const png = await readVolume(path.join(masks, `${reviewed}.png`));
   expect(png.size).toEqual([181, 217, 1]);
   expect(Buffer.from(Uint8Array.from(png.data)).equals(Buffer.from(saved.data.map((v) => (v ? 255 : 0))))).toBe(true);

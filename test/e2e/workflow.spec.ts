@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { readLabelVolume } from '../../core/data/read-label-volume.js';
 import { readVolume } from '../../core/data/read-volume.js';
+import { savedMapFile } from '../helpers/saved-project.js';
 import { canvasStats, ImageOnScreen, openAppAndWatchConsole, openByPath, propagateAndWait, rendered, shot } from './helpers.js';
 
 /**
@@ -179,7 +180,7 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   await expect(page.getByTestId('current-status')).toHaveText('Support slice');
   expect((await canvasStats(page)).red).toBeGreaterThan(0.005);
   await shot(page, '28-after-reload');
-  expect(existsSync(path.join(root(), 'sample/.universeg/t1.nii.gz/labels.nii.gz'))).toBe(true);
+  expect(savedMapFile(path.join(root(), 'sample/.universeg/t1.nii.gz'), 'labels')).not.toBeNull();
 });
 
 test('labels: several, locked, hidden; polygon, fill and the threshold brush', async ({ page }) => {
@@ -247,8 +248,12 @@ test('labels: several, locked, hidden; polygon, fill and the threshold brush', a
   await shot(page, '34-threshold-brush');
   const project = path.join(root(), 'paint', '.universeg', 'anatomical.nii');
   const image = await readVolume(path.join(root(), 'anatomical.nii'));
-  await expect.poll(async () => existsSync(path.join(project, 'labels.nii.gz')) && (await readLabelVolume(path.join(project, 'labels.nii.gz'))).data.some((v) => v === 3)).toBe(true);
-  const saved = await readLabelVolume(path.join(project, 'labels.nii.gz'));
+  const savedLabels = async () => {
+    const file = savedMapFile(project, 'labels');
+    return file ? readLabelVolume(file) : null;
+  };
+  await expect.poll(async () => (await savedLabels())?.data.some((v) => v === 3) ?? false).toBe(true);
+  const saved = (await savedLabels())!;
   const grey = [...saved.data.keys()].filter((n) => saved.data[n] === 3).map((n) => image.data[n]!);
   expect(grey.length).toBeGreaterThan(5);
   expect(Math.min(...grey)).toBeGreaterThanOrEqual(8000);

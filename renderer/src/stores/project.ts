@@ -15,6 +15,8 @@ export const useProjectStore = defineStore('project', () => {
   const study = useStudyStore();
   const view = useViewStore();
   const notices = useNoticeStore();
+  /** Recoveries of interrupted saves already told, by project folder. */
+  const recoveriesShown = new Set<string>();
   const project = ref<Project | null>(null);
   /** The label value the painting tools paint. */
   const activeValue = ref(1);
@@ -62,6 +64,11 @@ export const useProjectStore = defineStore('project', () => {
     project.value = { ...next, studyId: info.studyId, itemId: info.itemId };
     if (!next.segments.some((s) => s.value === activeValue.value) && next.segments[0]) activeValue.value = next.segments[0].value;
     if (current?.saveError !== next.saveError && next.saveError) notices.push('error', next.saveError);
+    // Said once per project: a reload of the same project shows the same recovery again.
+    if (next.recovery && !recoveriesShown.has(`${next.folder}\n${next.recovery}`)) {
+      recoveriesShown.add(`${next.folder}\n${next.recovery}`);
+      notices.push('info', next.recovery);
+    }
   }
 
   function onEvent(event: ApiEvent): void {
