@@ -30,8 +30,11 @@ export interface UniversegBridge {
   onCommand(listener: (command: HostCommand) => void): () => void;
   /** The native open dialog; null when cancelled. */
   pickStudy(): Promise<string | null>;
-  /** The real path of a file dropped on the window. */
-  pathForFile(file: File): string;
+  /**
+   * Opens a file or folder dropped on the window to the engine (the only way, with pickStudy, that a path becomes
+   * reachable) and returns its real path; null for anything that is not a dropped file.
+   */
+  grantDropped(file: File): Promise<string | null>;
 }
 
 /** IPC channel names, one place for both ends. */
@@ -40,4 +43,5 @@ export const channels = {
   event: 'universeg:event',
   command: 'universeg:command',
   pickStudy: 'universeg:pick-study',
+  grantDropped: 'universeg:grant-dropped',
 } as const;

@@ -7,6 +7,8 @@ export interface IpcHost {
   dispatch: Dispatch;
   /** The native open dialog (main.ts); null when cancelled. */
   pickStudy(): Promise<string | null>;
+  /** Allows the engine a path the preload took from a dropped file; its real path, or null for none. */
+  grantDropped(path: unknown): Promise<string | null>;
   /** Only our own page may call: a frame from anywhere else (were one ever loaded) gets nothing. */
   isTrustedSender(url: string): boolean;
 }
@@ -15,6 +17,7 @@ export interface IpcHost {
 export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, host: IpcHost): void {
   ipcMain.handle(channels.invoke, (event, method: unknown, params: unknown) => handleInvoke(host, senderUrl(event), method, params));
   ipcMain.handle(channels.pickStudy, (event) => (host.isTrustedSender(senderUrl(event)) ? host.pickStudy() : null));
+  ipcMain.handle(channels.grantDropped, (event, path: unknown) => (host.isTrustedSender(senderUrl(event)) ? host.grantDropped(path) : null));
 }
 
 /** What `window.universeg.invoke(method, params)` gets back: the dispatcher's reply, errors included as values. */

@@ -2,21 +2,25 @@
  * Electron's main process: hosts the engine (core/) in-process and shows the renderer in one hardened window.
  * Everything the page can do goes through the contract (ipc.ts -> core/api); the page has no Node.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityProcess } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Dispatch } from '../core/api/dispatch.js';
 import { createDispatch } from '../core/api/dispatch.js';
 import { createEventBus } from '../core/api/events.js';
 import { createEngine } from '../core/api/handlers.js';
-import { unconfinedPaths } from '../core/api/paths.js';
+import { JobQueue } from '../core/api/jobs.js';
+import type { PathPolicy } from '../core/api/paths.js';
 import { recentStudiesFile, type RecentStudies } from '../core/api/recent.js';
 import { createUploadArea } from '../core/api/upload.js';
+import { startJob } from '../core/jobs/job-host.js';
 import { packageRoot } from '../core/server/package-root.js';
 import { APP_URL, appSchemePrivileges, isAppUrl, registerAppProtocol } from './app-protocol.js';
 import { channels, type HostCommand } from './bridge.js';
 import { registerIpc } from './ipc.js';
+import { utilityJobLauncher } from './job-process.js';
 import { menuTemplate } from './menu.js';
+import { desktopPaths, grantPicked } from './picked-paths.js';
 import { hardenApp, secureWebPreferences } from './security.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -46,8 +50,11 @@ function send(command: HostCommand): void {
   window?.webContents.send(channels.command, command);
 }
 
-/** 'either' (macOS only: other platforms' dialogs pick folders or files, not both) lets one dialog do both. */
-async function pick(kind: 'folder' | 'file' | 'either'): Promise<string | null> {
+/**
+ * 'either' (macOS only: other platforms' dialogs pick folders or files, not both) lets one dialog do both. What
+ * the user picks becomes reachable by the page (and only what they pick): its real path, or null when cancelled.
+ */
+async function pick(paths: PathPolicy, kind: 'folder' | 'file' | 'either'): Promise<string | null> {
   const options: Electron.OpenDialogOptions = {
     title: kind === 'file' ? 'Open an image file' : 'Open a study',
     properties: kind === 'folder' ? ['openDirectory'] : kind === 'file' ? ['openFile'] : ['openFile', 'openDirectory'],
@@ -56,13 +63,13 @@ async function pick(kind: 'folder' | 'file' | 'either'): Promise<string | null> 
       : {}),
   };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-  return result.canceled ? null : (result.filePaths[0] ?? null);
+  return result.canceled ? null : grantPicked(paths, result.filePaths[0]);
 }
 
-async function refreshMenu(recent: RecentStudies): Promise<void> {
+async function refreshMenu(recent: RecentStudies, paths: PathPolicy): Promise<void> {
   const handlers = {
-    openFolder: () => void pick('folder').then((p) => p && send({ type: 'open-study', path: p })),
-    openFile: () => void pick('file').then((p) => p && send({ type: 'open-study', path: p })),
+    openFolder: () => void pick(paths, 'folder').then((p) => p && send({ type: 'open-study', path: p })),
+    openFile: () => void pick(paths, 'file').then((p) => p && send({ type: 'open-study', path: p })),
     send,
   };
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(handlers, await recent.list(), process.platform === 'darwin')));
@@ -75,22 +82,25 @@ app.whenReady().then(async () => {
   const recent = recentStudiesFile(path.join(app.getPath('userData'), 'recent-studies.json'));
   const uploads = createUploadArea();
   const events = createEventBus();
-  const engine = createEngine({ paths: unconfinedPaths(app.getPath('home')), recent, uploads, events, version: app.getVersion() });
+  const paths = await desktopPaths(app.getPath('home'), recent);
+  const jobs = new JobQueue(events, (kind, params, handlers) => startJob(kind, params, handlers, utilityJobLauncher(utilityProcess.fork)));
+  const engine = createEngine({ paths, recent, uploads, events, jobs, version: app.getVersion() });
   const dispatch = createDispatch(engine.handlers);
   // The File > Open Recent menu follows what the page opens.
   const dispatchAndRefresh: Dispatch = async (method, params) => {
     const reply = await dispatch(method, params);
-    if (method === 'openStudy' && reply.ok) void refreshMenu(recent);
+    if (method === 'openStudy' && reply.ok) void refreshMenu(recent, paths);
     return reply;
   };
   registerIpc(ipcMain, {
     dispatch: dispatchAndRefresh,
     // The page's Browse… button; File > Open Image File… covers files where one dialog cannot do both.
-    pickStudy: () => pick(process.platform === 'darwin' ? 'either' : 'folder'),
+    pickStudy: () => pick(paths, process.platform === 'darwin' ? 'either' : 'folder'),
+    grantDropped: (dropped) => grantPicked(paths, dropped),
     isTrustedSender: isAppUrl,
   });
   events.subscribe((event) => window?.webContents.send(channels.event, event));
-  await refreshMenu(recent);
+  await refreshMenu(recent, paths);
 
   window = createWindow();
   window.on('closed', () => (window = null));

@@ -12,6 +12,7 @@ const channels = {
   event: 'universeg:event',
   command: 'universeg:command',
   pickStudy: 'universeg:pick-study',
+  grantDropped: 'universeg:grant-dropped',
 } as const satisfies typeof bridgeChannels;
 
 function subscribe<T>(channel: string, listener: (value: T) => void): () => void {
@@ -27,7 +28,8 @@ const bridge: UniversegBridge = {
   onEvent: (listener) => subscribe<ApiEvent>(channels.event, listener),
   onCommand: (listener) => subscribe<HostCommand>(channels.command, listener),
   pickStudy: () => ipcRenderer.invoke(channels.pickStudy),
-  pathForFile: (file) => webUtils.getPathForFile(file),
+  // The path is taken here, from the File the drop made: the page never names the path it is granted.
+  grantDropped: (file) => ipcRenderer.invoke(channels.grantDropped, webUtils.getPathForFile(file)),
 };
 
 contextBridge.exposeInMainWorld('universeg', bridge);

@@ -11,7 +11,9 @@ export function ipcTransport(bridge: UniversegBridge): Transport {
     async openDropped(items) {
       const file = items.files[0];
       if (!file) throw new Error('nothing was dropped');
-      return callApi(transport, 'openStudy', { path: bridge.pathForFile(file) });
+      const path = await bridge.grantDropped(file);
+      if (!path) throw new Error(`${file.name} cannot be opened from here: open it with File > Open`);
+      return callApi(transport, 'openStudy', { path });
     },
     pickStudy: () => bridge.pickStudy(),
   };
