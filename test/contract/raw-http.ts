@@ -49,7 +49,8 @@ export function pumpBody(port: number, head: string | Buffer, chunk: Buffer, tot
       while (!done && written < total) {
         const piece = chunk.subarray(0, Math.min(chunk.length, total - written));
         written += piece.length;
-        if (!socket.write(piece)) await drainedOrClosed(socket);
+        // Should the server hang up instead, this waits forever, harmlessly: 'close' has resolved us already.
+        if (!socket.write(piece)) await new Promise((r) => socket.once('drain', r));
         // An answer means the server will read no more: stop as a real client would.
         if (answer) break;
       }
@@ -88,16 +89,4 @@ export function dribble(port: number, text: string, pauseMs: number): Promise<Ra
 export function postHead(port: number, method: string, headers: Record<string, string | number>): string {
   const lines = Object.entries({ Host: `127.0.0.1:${port}`, ...headers }).map(([k, v]) => `${k}: ${v}\r\n`);
   return `POST /api/${method} HTTP/1.1\r\n${lines.join('')}\r\n`;
-}
-
-function drainedOrClosed(socket: net.Socket): Promise<void> {
-  return new Promise((resolve) => {
-    const settle = () => {
-      socket.off('drain', settle);
-      socket.off('close', settle);
-      resolve();
-    };
-    socket.on('drain', settle);
-    socket.on('close', settle);
-  });
 }
