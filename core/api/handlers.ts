@@ -176,7 +176,9 @@ export function createEngine(ctx: EngineContext): Engine {
     async loadLabels({ studyId, itemId, path }) {
       const file = await ctx.paths.resolveExisting(path);
       const project = await parts.projectFor(studyId, itemId);
-      project.attach(await readLabelVolume(file), file);
+      // A label file's header may name a data file too: it must lie where the label file does.
+      const within = (await ctx.paths.areaOf(file)) ?? undefined;
+      project.attach(await readLabelVolume(file, { within }), file);
       projects.changed(project);
       return project.labelInfo();
     },

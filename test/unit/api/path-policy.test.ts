@@ -48,6 +48,8 @@ describe('a scan stays inside the served folder', () => {
     assert.deepEqual(study.items.map((i) => i.name), ['own.nii']);
     const problems = Object.fromEntries(study.problems.map((p) => [path.basename(p.path), p.message]));
     assert.deepEqual(Object.keys(problems).sort(), ['etc', 'private-link.nii']);
+    const listing = await engine.handlers.listDirectory({ path: 'linked' });
+    assert.deepEqual(listing.entries.map((e) => e.name), ['own.nii'], 'a folder listing leaves the links out too');
     for (const message of Object.values(problems)) {
       assert.match(message, /a link out of .*; not followed/);
       assert.doesNotMatch(message, /secret|private\.nii/, 'what lies outside is not named');
@@ -99,6 +101,15 @@ describe("a MetaImage header's data file must lie in the header's allowed folder
     assert.deepEqual(study.items.map((i) => i.name), ['image.mhd']);
     const info = await engine.handlers.getVolumeInfo({ studyId: study.id, itemId: study.items[0]!.id });
     assert.deepEqual(info.size, [2, 2, 1]);
+  });
+
+  test('a label file loaded into a project is held to the same rule', async () => {
+    const study = await engine.handlers.openStudy({ path: 'study' });
+    fs.writeFileSync(path.join(root, 'study', 'labels.mhd'), mhdHeader('../../outside/secret.raw'));
+    const loading = engine.handlers.loadLabels({ studyId: study.id, itemId: study.items[0]!.id, path: 'study/labels.mhd' });
+    const err = (await loading.then(() => null, (e: unknown) => e)) as Error;
+    assert.match(err.message, /secret\.raw lies outside/);
+    assert.doesNotMatch(err.message, /1234|truncated/);
   });
 
   test("an upload's header may only name files uploaded with it, not even files of the served root", async () => {
