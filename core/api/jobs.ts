@@ -80,6 +80,7 @@ export class JobQueue {
     if (!entry) throw new ApiError('not-found', `no job ${JSON.stringify(jobId)}`);
     if (entry.progress.state === 'queued') {
       this.update(entry, { state: 'cancelled', message: 'cancelled before it started' });
+      this.abandoned(entry);
     } else if (entry.progress.state === 'running') {
       entry.running?.cancel();
       this.update(entry, { message: 'stopping…' });
@@ -89,12 +90,23 @@ export class JobQueue {
 
   /** Cancels everything and waits for running jobs to end (the server is closing). */
   async close(): Promise<void> {
-    for (const entry of this.jobs.values()) if (entry.progress.state === 'queued') entry.progress.state = 'cancelled';
+    for (const entry of this.jobs.values()) {
+      if (entry.progress.state !== 'queued') continue;
+      entry.progress.state = 'cancelled';
+      this.abandoned(entry);
+    }
     const running = this.active;
     if (running?.running) {
       running.running.cancel();
       await running.running.outcome;
     }
+  }
+
+  /** A job that never started still finishes: what its submitter set aside for it (pinned files) is let go. */
+  private abandoned(entry: Entry): void {
+    void Promise.resolve()
+      .then(() => entry.spec.onFinish?.({ status: 'cancelled' }))
+      .catch(() => undefined);
   }
 
   private pump(): void {
