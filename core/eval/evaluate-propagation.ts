@@ -53,7 +53,7 @@ export interface PropagationOptions {
   ensemble?: number;
   seed: number;
   /** Settings of the shipped method under test (defaults: propagateVolume's). */
-  propagate?: Pick<PropagateOptions, 'endReach' | 'networkWeight'>;
+  propagate?: Pick<PropagateOptions, 'endReach' | 'networkWeight' | 'registration' | 'alignSupport'>;
   signal?: AbortSignal;
   /** Fraction of this region's network work done, 0..1. */
   onProgress?: (fraction: number) => void;
@@ -130,7 +130,7 @@ export async function evaluatePropagation(model: Model, data: HeldoutData, regio
 
   // The network runs twice, as shipped and alone. The weight is part of each group's seed, so with K > 1 the two
   // runs draw their members apart; with K = 1 (the default) each uses its whole pool.
-  const propagate = (settings: Pick<PropagateOptions, 'endReach' | 'networkWeight'>, part?: number) =>
+  const propagate = (settings: Pick<PropagateOptions, 'endReach' | 'networkWeight' | 'registration' | 'alignSupport'>, part?: number) =>
     propagateVolume(model, image, partial, {
       axis,
       labelledSlices: labelled,
@@ -142,11 +142,11 @@ export async function evaluatePropagation(model: Model, data: HeldoutData, regio
       onProgress: (done, total) => part !== undefined && options.onProgress?.((part + (total > 0 ? done / total : 1)) / 2),
     });
   const shipped = await propagate(options.propagate ?? {}, 0);
-  const network = await propagate({ endReach: options.propagate?.endReach, networkWeight: 1 }, 1);
+  const network = await propagate({ ...options.propagate, networkWeight: 1 }, 1);
   const predictions: Record<PropagationMethod, LabelVolume> = {
     universeg: shipped.labels,
     network: network.labels,
-    shapeInterpolation: (await propagate({ endReach: options.propagate?.endReach, networkWeight: 0 })).labels,
+    shapeInterpolation: (await propagate({ ...options.propagate, networkWeight: 0 })).labels,
     nearestSlice: nearestSliceCopy(partial, axis, labelled),
     contourInterpolation: await contourInterpolation(partial, axis, labelled),
   };

@@ -14,6 +14,7 @@ import { interpolateContours } from './contour-interpolation.js';
 import { estimateDice } from './dice-estimate.js';
 import { endsForExtent, END_REACH, virtualEnds, type SliceExtent } from './structure-ends.js';
 import { supportRoi, type Roi } from './support-roi.js';
+import { volumeSliceWarps, type SliceWarps } from './slice-warps.js';
 
 /**
  * The network's weight at most past a label's outermost labelled slice where no labelled slice beyond lacks it (an
@@ -24,6 +25,12 @@ import { supportRoi, type Roi } from './support-roi.js';
  * The network alone (weight 1) has no shape to weigh against and is left as it is.
  */
 export const OPEN_END_NETWORK_WEIGHT = 0.2;
+
+/** Whether the interpolated shape follows the image between labelled slices when not told; see slice-warps.ts. */
+export const REGISTRATION = true;
+
+/** Whether support examples are warped onto their query when not told; see alignSupport. */
+export const ALIGN_SUPPORT = false;
 
 /** Support set size when none is asked for: the nearest examples carry the most similar anatomy. */
 export const DEFAULT_PROPAGATION_SUPPORT = 8;
@@ -76,6 +83,16 @@ export interface PropagateOptions {
    * others end where structure-ends.ts estimates. Labelled slices without a label still stop it.
    */
   extents?: ReadonlyMap<number, SliceExtent>;
+  /**
+   * Carry each labelled slice's shape to the slices of its gap along the image (slice-warps.ts: neighbouring slices
+   * registered and the steps chained) rather than in place. Default REGISTRATION.
+   */
+  registration?: boolean;
+  /**
+   * Warp each support example onto the slice it is a support for along the same registration, so that the network
+   * sees examples aligned with its query. Default ALIGN_SUPPORT; needs registration.
+   */
+  alignSupport?: boolean;
   /** How far past the outermost labelled slices a structure is taken to reach (structure-ends.ts); default END_REACH. */
   endReach?: number;
   /** Mixed into the signatures: whatever else the prediction depends on, such as the model file. */
@@ -101,10 +118,10 @@ export interface PropagateResult {
   /** The slice whose painting would tell propagation most, and why; null when nothing is left to predict. */
   suggestedSlice: { index: number; reason: string } | null;
   /**
-   * Milliseconds spent on each step: leave-one-out estimates, contour interpolation, network runs, the rest
-   * (distance maps, merging) and in all.
+   * Milliseconds spent on each step: leave-one-out estimates, contour interpolation, registration of neighbouring
+   * slices, network runs, the rest (distance maps, merging) and in all.
    */
-  timings: { leaveOneOut: number; contours: number; network: number; other: number; total: number };
+  timings: { leaveOneOut: number; contours: number; registration: number; network: number; other: number; total: number };
 }
 
 export interface LabelReport {
@@ -202,7 +219,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   const unchanged: number[] = [];
   let networkRuns = 0;
   const started = performance.now();
-  const timings = { leaveOneOut: 0, contours: 0, network: 0, other: 0, total: 0 };
+  const timings = { leaveOneOut: 0, contours: 0, registration: 0, network: 0, other: 0, total: 0 };
   // Per predicted slice, the pixels where the network and the interpolated shape disagree, over all labels.
   const conflicts = new Map<number, number>();
   // Per label, how far the network's and the shape's masks overlap on its predicted slices (Dice counts).
@@ -252,17 +269,23 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     }
   }
   timings.contours = performance.now() - contoursStarted;
-  const shapePrior = new ShapePrior(labelSlices, new Map(tasks.map((t) => [t.value, t.ends])), contours);
+  const registration = options.registration ?? REGISTRATION;
+  const alignSupport = registration && networkWeight > 0 && (options.alignSupport ?? ALIGN_SUPPORT);
+  const warps = registration && (networkWeight < 1 || alignSupport) ? volumeSliceWarps(volume, axis, [...labelSlices.values()]) : undefined;
+  const shapePrior = new ShapePrior(labelSlices, new Map(tasks.map((t) => [t.value, t.ends])), contours, networkWeight < 1 ? warps : undefined);
   // Neighbouring slices share their nearest examples and sides: one network call per label and group.
   const sidesOf = (slice: number) => (networkWeight < 1 ? tasks.flatMap((t) => [...shapePrior.sides(slice, t.value), -1]) : []);
   for (const { pools, slices } of groupBySupport(predictedSlices, tasks, sidesOf)) {
     options.signal?.throwIfAborted();
+    warps?.forgetBefore(slices[0]!);
     // Per label, the slices of the group where it is looked for.
     const looked = tasks.map((t) => slices.map((sl) => t.looksFor(sl)));
     // Everything the group's prediction depends on seeds its draws, not the group's place in this run, so that a
     // kept group equals a recomputed one; with the salt (the model) it is the signature a later run compares.
     const groupSeed = mixSeed(
-      seed, N, K, useRoi ? 1 : 0, Math.round(networkWeight * 1000), ...slices,
+      seed, N, K, useRoi ? 1 : 0, Math.round(networkWeight * 1000), alignSupport ? 1 : 0, ...slices,
+      // Registration runs inside a box around every labelled slice's labels: a box that changed moves every field.
+      ...(warps ? [warps.box.x0, warps.box.y0, warps.box.width, warps.box.height] : [0]),
       ...sidesOf(slices[0]!).flatMap((l) => (isLabelled.has(l) ? [l, ...tasks.map((t) => maskHash(l, t.value))] : [l])),
       ...tasks.flatMap((t, i) => [
         t.value, t.supportSize,
@@ -290,22 +313,30 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       const fromNetwork = networkWeight > 0;
       const roi: Roi | undefined = useRoi && fromNetwork ? supportRoi(pool.map((l) => labelSlices.get(l)!), value, size) : undefined;
       const networkStarted = performance.now();
-      const result = fromNetwork
-        ? await model.predict({
-            queries: stack(active.map((s) => windowImage(imageOf(s), roi, size))),
-            count: active.length,
-            poolImages: stack(pool.map((l) => windowImage(imageOf(l), roi, size))),
-            poolLabels: stack(pool.map((l) => windowMask(labelSlices.get(l)!, roi, size, value))),
-            poolSize: pool.length,
-            height: size,
-            width: size,
-            supportSize,
-            ensemble: K,
-            seed: groupSeed,
-            signal: options.signal,
-            onProgress: (d, t) => options.onProgress?.(done + Math.round((d / t) * step), total),
-          })
-        : undefined;
+      // `offset`: how many of the active slices earlier calls predicted, for the progress of the whole step.
+      const predict = (queries: readonly number[], images: Float32Array, masks: Float32Array, offset: number) =>
+        model.predict({
+          queries: stack(queries.map((s) => windowImage(imageOf(s), roi, size))),
+          count: queries.length,
+          poolImages: images,
+          poolLabels: masks,
+          poolSize: pool.length,
+          height: size,
+          width: size,
+          supportSize,
+          ensemble: K,
+          seed: groupSeed,
+          signal: options.signal,
+          onProgress: (d, t) => options.onProgress?.(done + Math.round(((offset + (d / t) * queries.length) / active.length) * step), total),
+        });
+      const result = !fromNetwork
+        ? undefined
+        : alignSupport && warps
+          ? await predictEach(active, (s, q) => {
+              const aligned = pool.map((l) => alignedExample(warps, imageOf(l), labelSlices.get(l)!, value, l, s));
+              return predict([s], stack(aligned.map((a) => windowImage(a.image, roi, size))), stack(aligned.map((a) => windowMask(a.mask, roi, size, 1))), q);
+            })
+          : await predict(active, stack(pool.map((l) => windowImage(imageOf(l), roi, size))), stack(pool.map((l) => windowMask(labelSlices.get(l)!, roi, size, value))), 0);
       timings.network += performance.now() - networkStarted;
       done += step;
       networkRuns += active.length * (result?.members.length ?? 0);
@@ -357,7 +388,8 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     };
   });
   timings.total = performance.now() - started;
-  timings.other = timings.total - timings.leaveOneOut - timings.contours - timings.network;
+  timings.registration = warps?.milliseconds ?? 0;
+  timings.other = timings.total - timings.leaveOneOut - timings.contours - timings.registration - timings.network;
   return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns, unchanged, perLabel, suggestedSlice: suggestSlice(conflicts, perLabel, labelled), timings };
 }
 
@@ -414,4 +446,18 @@ function insertFloatSlice(volume: Volume, axis: Axis, index: number, slice: Slic
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) volume.data[offset + y * rowStride + x * columnStride] = slice.data[y * width + x];
   }
+}
+
+/** One example (image and `value`'s mask) carried from its slice `from` onto slice `to` along the registration. */
+function alignedExample(warps: SliceWarps, image: Slice, labels: Slice<Uint8Array>, value: number, from: number, to: number): { image: Slice; mask: Slice<Uint8Array> } {
+  const { width, height } = image;
+  const mask = warps.warp(Float32Array.from(labels.data, (v) => (v === value ? 1 : 0)), width, from, to);
+  return { image: { data: warps.warp(image.data, width, from, to), width, height }, mask: { data: Uint8Array.from(mask, (v) => (v > 0.5 ? 1 : 0)), width, height } };
+}
+
+/** Predictions one query at a time (each with its own support), laid end to end as one predict call lays them. */
+async function predictEach(queries: readonly number[], run: (slice: number, index: number) => Promise<{ probabilities: Float32Array; spread: Float32Array; members: number[][] }>) {
+  const parts = [];
+  for (const [q, s] of queries.entries()) parts.push(await run(s, q));
+  return { probabilities: stack(parts.map((p) => p.probabilities)), spread: stack(parts.map((p) => p.spread)), members: parts[0]!.members };
 }

@@ -1,5 +1,6 @@
 import type { Slice } from '../data/extract-slice.js';
 import { signedDistance } from './signed-distance.js';
+import type { SliceWarps } from './slice-warps.js';
 
 /** The network's weight against the interpolated shape when none is asked for; see propagateVolume for how it was chosen. */
 export const SHAPE_PRIOR_WEIGHT = 0.4;
@@ -46,6 +47,7 @@ export class ShapePrior {
     private readonly labelSlices: ReadonlyMap<number, Slice<Uint8Array>>,
     private readonly ends: ReadonlyMap<number, readonly number[]> = new Map(),
     private readonly contours: ReadonlyMap<number, Contours> = new Map(),
+    private readonly warps?: SliceWarps,
   ) {
     this.labelled = [...labelSlices.keys()].sort((a, b) => a - b);
   }
@@ -71,10 +73,10 @@ export class ShapePrior {
       if (v === value && !sides.includes(l!)) this.distances.delete(key);
     }
     const maps = sides.map((l) => this.distance(l, value));
-    const distances = maps.map((m) => m.distance);
+    const { width, height } = this.labelSlices.get(this.labelled[0]!)!;
+    const distances = maps.map((m, k) => (m.distance && this.warps ? this.warps.warp(m.distance, width, sides[k]!, slice) : m.distance));
     const depth = Math.max(0, ...maps.map((m) => m.deepest));
     const weights = sides.length === 2 ? [(sides[1]! - slice) / (sides[1]! - sides[0]!), (slice - sides[0]!) / (sides[1]! - sides[0]!)] : [1];
-    const { width, height } = this.labelSlices.get(this.labelled[0]!)!;
     const out = new Float32Array(width * height);
     if (distances.every((d) => !d)) return out;
     const nearest = Math.min(...sides.map((l) => Math.abs(l - slice)));

@@ -3,7 +3,7 @@
  * the held-out ones: how every default of propagateVolume was chosen (see assets/models/MODEL_CARD.md). From the
  * repository root:
  *   node --import tsx test/tools/tune-propagation.ts [--model FILE] [--regimes extent:10,sparse:3,grid:10]
- *        [--end-reach R] [--network-weight W] [--threads T]
+ *        [--end-reach R] [--network-weight W] [--registration on|off] [--align-support on|off] [--threads T]
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     regimes: { type: 'string', default: 'extent:10,sparse:3,grid:10' },
     'end-reach': { type: 'string' },
     'network-weight': { type: 'string' },
+    registration: { type: 'string' },
+    'align-support': { type: 'string' },
     threads: { type: 'string', default: '1' },
     json: { type: 'boolean' },
   },
@@ -38,6 +40,8 @@ const report = await runEvaluation(model, {
     settings: {
       endReach: values['end-reach'] === undefined ? undefined : Number(values['end-reach']),
       networkWeight: weight === undefined ? undefined : Number(weight),
+      registration: values.registration === undefined ? undefined : values.registration === 'on',
+      alignSupport: values['align-support'] === undefined ? undefined : values['align-support'] === 'on',
     },
   },
 });

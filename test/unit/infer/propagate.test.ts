@@ -17,6 +17,7 @@ import { OPEN_END_NETWORK_WEIGHT, propagateVolume } from '../../../core/infer/pr
 import { SHAPE_PRIOR_WEIGHT, ShapePrior, type Contours } from '../../../core/infer/shape-prior.js';
 import { interpolateContours } from '../../../core/infer/contour-interpolation.js';
 import { supportRoi } from '../../../core/infer/support-roi.js';
+import { volumeSliceWarps } from '../../../core/infer/slice-warps.js';
 import type { Model } from '../../../core/model/model.js';
 import { randomModel64, writeRandomModel64 } from './random-model.js';
 
@@ -54,6 +55,8 @@ describe('propagateVolume', () => {
     partial = slab(await readLabelVolume(path.join(SAMPLE, 'labels-partial.nii.gz')), FROM, TO);
   });
   after(() => model.release());
+  // The interpolated shape follows the image between labelled slices, along registrations of neighbouring slices.
+  const warpsOf = () => volumeSliceWarps(volume, 2, LABELLED.map((l) => extractSlice(partial, 2, l)));
 
   // The default: a window around each label and the network weighed against the interpolated shape; and the
   // network alone in whole slices, as `universeg segment` runs it.
@@ -112,7 +115,7 @@ describe('propagateVolume', () => {
             width: 64,
           });
           const network = windowToSlice(probabilities, 64, window, width, height);
-          const shape = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])), ends, contours).probability(s, v);
+          const shape = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])), ends, contours, warpsOf()).probability(s, v);
           // Past an outermost labelled slice with no labelled slice beyond lacking the label, the network weighs less
           // against the shape (alone, it has nothing to weigh against).
           const examples = LABELLED.filter((l) => shows(l, v));
@@ -137,7 +140,7 @@ describe('propagateVolume', () => {
   it('with no weight on the network runs none, and fills each slice with the interpolated shape', async () => {
     const result = await propagateVolume(model, volume, partial, { networkWeight: 0 });
     assert.equal(result.networkRuns, 0);
-    const prior = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])), new Map(result.perLabel.map((l) => [l.value, l.ends])), await contoursOf(partial, result.perLabel));
+    const prior = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])), new Map(result.perLabel.map((l) => [l.value, l.ends])), await contoursOf(partial, result.perLabel), warpsOf());
     const [of17, of29] = result.perLabel.map((l) => l.extent);
     for (const s of [1, 7, 14, 22]) {
       const p29 = prior.probability(s, 29);

@@ -1,0 +1,174 @@
+/**
+ * Deformable registration of one slice to its neighbour: Thirion's demons with the symmetric (both images')
+ * gradient, a fluid-like smoothing of each update and a diffusion-like smoothing of the field (Vercauteren et al.
+ * 2009, without the exponential map: neighbouring slices move by a pixel or two). Written here rather than run
+ * through elastix (@itk-wasm/elastix) because propagation registers every pair of neighbouring slices in a
+ * label's range, a few hundred small pairs a run at a few milliseconds each, where one elastix call costs its
+ * parameter-map set-up and a wasm round trip per pair.
+ */
+
+/** Where each pixel of the fixed slice is found in the moving one: fixed(x) ~ moving(x + d(x)), in pixels. */
+export interface DisplacementField {
+  dx: Float32Array;
+  dy: Float32Array;
+  width: number;
+  height: number;
+}
+
+export interface DemonsOptions {
+  /** Iterations at each level, coarsest first. */
+  iterations?: readonly number[];
+  /** Gaussian sigma (px) of the update smoothing (fluid) and of the field smoothing (diffusion). */
+  fluidSigma?: number;
+  diffusionSigma?: number;
+}
+
+const DEFAULT_ITERATIONS = [20, 10];
+
+/** Registers `moving` to `fixed` (same size, intensities on one scale): the field that pulls moving onto fixed. */
+export function registerSlices(fixed: Float32Array, moving: Float32Array, width: number, height: number, options: DemonsOptions = {}): DisplacementField {
+  const iterations = options.iterations ?? DEFAULT_ITERATIONS;
+  const fluid = options.fluidSigma ?? 1;
+  const diffusion = options.diffusionSigma ?? 1.5;
+  const pyramid: { fixed: Float32Array; moving: Float32Array; width: number; height: number }[] = [{ fixed, moving, width, height }];
+  for (let level = 1; level < iterations.length; level++) {
+    const prev = pyramid[0]!;
+    if (prev.width < 16 || prev.height < 16) break;
+    const [f, m] = [halve(prev.fixed, prev.width, prev.height), halve(prev.moving, prev.width, prev.height)];
+    pyramid.unshift({ fixed: f.data, moving: m.data, width: f.width, height: f.height });
+  }
+  let field: DisplacementField | undefined;
+  pyramid.forEach((level, i) => {
+    field = field ? doubleField(field, level.width, level.height) : zeroField(level.width, level.height);
+    const count = iterations[iterations.length - pyramid.length + i]!;
+    for (let k = 0; k < count; k++) demonsStep(level.fixed, level.moving, field, fluid, diffusion);
+  });
+  return field!;
+}
+
+/** One demons iteration: the update each pixel's intensity difference asks for, smoothed, added, and the field smoothed. */
+function demonsStep(fixed: Float32Array, moving: Float32Array, field: DisplacementField, fluid: number, diffusion: number): void {
+  const { width, height } = field;
+  const warped = warpImage(moving, field);
+  const ux = new Float32Array(width * height);
+  const uy = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const [xm, xp] = [x > 0 ? i - 1 : i, x < width - 1 ? i + 1 : i];
+      const [ym, yp] = [y > 0 ? i - width : i, y < height - 1 ? i + width : i];
+      const gx = 0.25 * (fixed[xp]! - fixed[xm]! + warped[xp]! - warped[xm]!);
+      const gy = 0.25 * (fixed[yp]! - fixed[ym]! + warped[yp]! - warped[ym]!);
+      const diff = warped[i]! - fixed[i]!;
+      const denom = gx * gx + gy * gy + diff * diff;
+      if (denom < 1e-12) continue;
+      // |update| <= 0.5 px by construction: no step overshoots.
+      ux[i] = (-diff * gx) / denom;
+      uy[i] = (-diff * gy) / denom;
+    }
+  }
+  gaussianSmooth(ux, width, height, fluid);
+  gaussianSmooth(uy, width, height, fluid);
+  for (let i = 0; i < ux.length; i++) {
+    field.dx[i]! += ux[i]!;
+    field.dy[i]! += uy[i]!;
+  }
+  gaussianSmooth(field.dx, width, height, diffusion);
+  gaussianSmooth(field.dy, width, height, diffusion);
+}
+
+/** `image` sampled at x + d(x) (bilinear, edges clamped). */
+export function warpImage(image: Float32Array, field: DisplacementField): Float32Array {
+  const { width, height, dx, dy } = field;
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      out[i] = sampleBilinear(image, width, height, x + dx[i]!, y + dy[i]!);
+    }
+  }
+  return out;
+}
+
+/**
+ * The field that carries `outer` through `inner`: moving(x + inner(x) + outer(x + inner(x))). With inner the
+ * field from slice t to t-1 and outer the one from t-1 to the labelled slice, it goes from t to the labelled slice.
+ */
+export function composeFields(inner: DisplacementField, outer: DisplacementField): DisplacementField {
+  const { width, height } = inner;
+  const out = zeroField(width, height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const [px, py] = [x + inner.dx[i]!, y + inner.dy[i]!];
+      out.dx[i] = inner.dx[i]! + sampleBilinear(outer.dx, width, height, px, py);
+      out.dy[i] = inner.dy[i]! + sampleBilinear(outer.dy, width, height, px, py);
+    }
+  }
+  return out;
+}
+
+export function zeroField(width: number, height: number): DisplacementField {
+  return { dx: new Float32Array(width * height), dy: new Float32Array(width * height), width, height };
+}
+
+export function sampleBilinear(image: ArrayLike<number>, width: number, height: number, x: number, y: number): number {
+  const cx = Math.min(Math.max(x, 0), width - 1);
+  const cy = Math.min(Math.max(y, 0), height - 1);
+  const x0 = Math.min(Math.floor(cx), width - 2 < 0 ? 0 : width - 2);
+  const y0 = Math.min(Math.floor(cy), height - 2 < 0 ? 0 : height - 2);
+  const fx = width > 1 ? cx - x0 : 0;
+  const fy = height > 1 ? cy - y0 : 0;
+  const i = y0 * width + x0;
+  const [right, down] = [width > 1 ? 1 : 0, height > 1 ? width : 0];
+  const top = image[i]! * (1 - fx) + image[i + right]! * fx;
+  const bottom = image[i + down]! * (1 - fx) + image[i + down + right]! * fx;
+  return top * (1 - fy) + bottom * fy;
+}
+
+function halve(image: Float32Array, width: number, height: number): { data: Float32Array; width: number; height: number } {
+  const [w, h] = [Math.ceil(width / 2), Math.ceil(height / 2)];
+  const data = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const [x0, y0] = [2 * x, 2 * y];
+      const [x1, y1] = [Math.min(x0 + 1, width - 1), Math.min(y0 + 1, height - 1)];
+      data[y * w + x] = 0.25 * (image[y0 * width + x0]! + image[y0 * width + x1]! + image[y1 * width + x0]! + image[y1 * width + x1]!);
+    }
+  }
+  return { data, width: w, height: h };
+}
+
+/** A coarse level's field on the next finer grid: sampled at half the position, displacements doubled. */
+function doubleField(field: DisplacementField, width: number, height: number): DisplacementField {
+  const out = zeroField(width, height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      out.dx[i] = 2 * sampleBilinear(field.dx, field.width, field.height, x / 2, y / 2);
+      out.dy[i] = 2 * sampleBilinear(field.dy, field.width, field.height, x / 2, y / 2);
+    }
+  }
+  return out;
+}
+
+/** Separable Gaussian blur in place, edges clamped. */
+export function gaussianSmooth(data: Float32Array, width: number, height: number, sigma: number): void {
+  if (sigma <= 0) return;
+  const radius = Math.ceil(3 * sigma);
+  const kernel = new Float32Array(2 * radius + 1);
+  let sum = 0;
+  for (let k = -radius; k <= radius; k++) sum += kernel[k + radius] = Math.exp(-(k * k) / (2 * sigma * sigma));
+  for (let k = 0; k < kernel.length; k++) kernel[k]! /= sum;
+  const line = new Float32Array(Math.max(width, height));
+  const pass = (start: number, stride: number, length: number) => {
+    for (let i = 0; i < length; i++) line[i] = data[start + i * stride]!;
+    for (let i = 0; i < length; i++) {
+      let acc = 0;
+      for (let k = -radius; k <= radius; k++) acc += kernel[k + radius]! * line[Math.min(Math.max(i + k, 0), length - 1)]!;
+      data[start + i * stride] = acc;
+    }
+  };
+  for (let y = 0; y < height; y++) pass(y * width, 1, width);
+  for (let x = 0; x < width; x++) pass(x, width, height);
+}

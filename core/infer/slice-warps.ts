@@ -1,0 +1,125 @@
+import { extractSlice, type Slice } from '../data/extract-slice.js';
+import type { Axis, Volume } from '../data/volume.js';
+import { composeFields, registerSlices, sampleBilinear, type DisplacementField } from './slice-registration.js';
+
+/** The part of a slice that is registered: x0..x0+width-1, y0..y0+height-1. */
+export interface Box {
+  x0: number;
+  y0: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * How a labelled slice's content moves to each slice of its gap, by registering neighbouring slices and chaining
+ * the steps: the field from a labelled slice `from` to slice `to` is the composition of the one-slice steps
+ * between them, so each step registers two nearly identical slices. Registration runs inside `box` (the region
+ * the labels lie in, with a margin) and only for the gaps asked about; a gap's fields are kept while it is in use.
+ */
+export class SliceWarps {
+  private readonly steps = new Map<string, DisplacementField>();
+  private readonly chains = new Map<string, DisplacementField>();
+  /** Time spent registering and chaining, for propagation's report of what each step costs. */
+  milliseconds = 0;
+
+  constructor(
+    /** The slice's intensities inside the box, on one scale for the whole volume. */
+    private readonly imageOf: (slice: number) => Float32Array,
+    readonly box: Box,
+  ) {}
+
+  /** Field of slice `to` (inside the box) pointing to where each pixel's content lies in slice `from`. */
+  field(from: number, to: number): DisplacementField | undefined {
+    if (from === to) return undefined;
+    const key = `${from}:${to}`;
+    let chain = this.chains.get(key);
+    if (chain) return chain;
+    const dir = Math.sign(to - from);
+    const previous = to - dir === from ? undefined : this.field(from, to - dir);
+    const started = performance.now();
+    const inner = this.step(to, to - dir);
+    chain = previous ? composeFields(inner, previous) : inner;
+    this.milliseconds += performance.now() - started;
+    this.chains.set(key, chain);
+    return chain;
+  }
+
+  /**
+   * Forgets the fields of slices before `slice`: propagation goes through the slices in order, and a chain is
+   * extended from the one a slice nearer its labelled slice, so only the previous slice's is still needed.
+   */
+  forgetBefore(slice: number): void {
+    for (const key of this.chains.keys()) if (Number(key.split(':')[1]) < slice - 1) this.chains.delete(key);
+    for (const key of this.steps.keys()) if (Number(key.split(':')[0]) < slice - 1) this.steps.delete(key);
+  }
+
+  /** `map` (a whole slice, width x height) as seen from slice `to` when it was painted on slice `from`. */
+  warp(map: Float32Array, width: number, from: number, to: number): Float32Array {
+    const field = this.field(from, to);
+    if (!field) return map;
+    const out = Float32Array.from(map);
+    const { x0, y0, width: w, height: h } = this.box;
+    const height = map.length / width;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        out[(y0 + y) * width + x0 + x] = sampleBilinear(map, width, height, x0 + x + field.dx[i]!, y0 + y + field.dy[i]!);
+      }
+    }
+    return out;
+  }
+
+  /** The one-slice step: where each pixel of `fixed` lies in its neighbour `moving`. */
+  private step(fixed: number, moving: number): DisplacementField {
+    const key = `${fixed}:${moving}`;
+    let field = this.steps.get(key);
+    if (!field) this.steps.set(key, (field = registerSlices(this.imageOf(fixed), this.imageOf(moving), this.box.width, this.box.height)));
+    return field;
+  }
+}
+
+/** Pixels around the labels of every labelled slice that are registered. */
+const REGISTRATION_MARGIN = 12;
+/**
+ * Registration of neighbouring slices inside the box around every labelled slice's labels, on the volume's
+ * intensities scaled to 0..1 once for the whole volume (per-slice scaling would make neighbours differ).
+ */
+export function volumeSliceWarps(volume: Volume, axis: Axis, labelled: readonly Slice<Uint8Array>[]): SliceWarps | undefined {
+  const { width, height } = labelled[0]!;
+  const box = boxAround(labelled.map((l) => l.data), width, height, REGISTRATION_MARGIN);
+  if (!box) return undefined;
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const v of volume.data) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const scale = hi > lo ? 1 / (hi - lo) : 0;
+  return new SliceWarps((s) => {
+    const { data } = extractSlice(volume, axis, s);
+    const out = new Float32Array(box.width * box.height);
+    for (let y = 0; y < box.height; y++) {
+      for (let x = 0; x < box.width; x++) out[y * box.width + x] = (data[(box.y0 + y) * width + box.x0 + x]! - lo) * scale;
+    }
+    return out;
+  }, box);
+}
+
+/** The bounding box of the pixels where `inside` holds over all `masks`, grown by `margin` and clipped to the slice. */
+export function boxAround(masks: readonly Uint8Array[], width: number, height: number, margin: number): Box | undefined {
+  let [x0, y0, x1, y1] = [width, height, -1, -1];
+  for (const mask of masks) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        if (!mask[y * width + x]) continue;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+    }
+  }
+  if (x1 < 0) return undefined;
+  [x0, y0] = [Math.max(0, x0 - margin), Math.max(0, y0 - margin)];
+  [x1, y1] = [Math.min(width - 1, x1 + margin), Math.min(height - 1, y1 + margin)];
+  return { x0, y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
