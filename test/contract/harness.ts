@@ -1,6 +1,7 @@
 /**
  * Both transports of the contract over one study folder: Electron's IPC handler (registered on a stand-in ipcMain,
- * exactly as main.ts registers it) and `universeg serve`'s HTTP host. A test makes the same calls through both.
+ * exactly as main.ts registers it, over main.ts's allow-list path policy) and `universeg serve`'s HTTP host. A test
+ * makes the same calls through both.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,13 +11,13 @@ import { decodeBody, encodeBody } from '../../core/api/codec.js';
 import { createDispatch } from '../../core/api/dispatch.js';
 import { createEventBus, type ApiEvents } from '../../core/api/events.js';
 import { createEngine } from '../../core/api/handlers.js';
-import { unconfinedPaths } from '../../core/api/paths.js';
 import { recentStudiesFile } from '../../core/api/recent.js';
 import { createUploadArea } from '../../core/api/upload.js';
 import { startServer, type RunningServer } from '../../core/cli/serve.js';
 import { packageVersion } from '../../core/server/package-root.js';
 import { channels } from '../../electron/bridge.js';
 import { registerIpc } from '../../electron/ipc.js';
+import { desktopPaths, grantPicked } from '../../electron/picked-paths.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/viewer');
 /** Tiny random weights: propagation runs for real, fast enough for tests, with no trained model needed. */
@@ -34,6 +35,8 @@ export interface Harness {
   /** What the IPC host's engine announces (Electron forwards it with webContents.send). */
   ipcEvents: ApiEvents;
   ipc(method: string, params: unknown, sender?: string): Promise<ApiReply>;
+  /** The user picks `folder` in the desktop app's open dialog (the page's Browse…): what main.ts grants, or null. */
+  pick(folder: string): Promise<string | null>;
   http(method: string, params: unknown, token?: string | null): Promise<{ status: number; reply: ApiReply }>;
   close(): Promise<void>;
 }
@@ -51,11 +54,16 @@ export async function startHarness(): Promise<Harness> {
 
   const server = await startServer({ port: 0, root, recentFile: path.join(base, 'http-recent.json'), staticDir: null, modelPath: TEST_MODEL });
 
-  // The desktop app confines nothing; relative paths start at its base folder, here the same root.
+  // The desktop app's policy, as main.ts builds it: only what the user picked (here the study folder, as if chosen
+  // in the open dialog) is reachable. Relative paths start at its base folder (home in the app), here the root.
   const ipcEvents = createEventBus();
+  const recent = recentStudiesFile(path.join(base, 'ipc-recent.json'));
+  const paths = await desktopPaths(root, recent);
+  if ((await grantPicked(paths, root)) === null) throw new Error(`the harness could not pick ${root}`);
+  let dialogAnswer: string | null = null;
   const engine = createEngine({
-    paths: unconfinedPaths(root),
-    recent: recentStudiesFile(path.join(base, 'ipc-recent.json')),
+    paths,
+    recent,
     uploads: createUploadArea(),
     events: ipcEvents,
     version: packageVersion(),
@@ -64,7 +72,8 @@ export async function startHarness(): Promise<Harness> {
   const listeners = new Map<string, IpcListener>();
   registerIpc({ handle: (channel: string, listener: IpcListener) => void listeners.set(channel, listener) } as never, {
     dispatch: createDispatch(engine.handlers),
-    pickStudy: async () => null,
+    pickStudy: async () => (dialogAnswer === null ? null : grantPicked(paths, dialogAnswer)),
+    grantDropped: (dropped) => grantPicked(paths, dropped),
     isTrustedSender: (url) => url === APP_PAGE,
   });
 
@@ -75,6 +84,14 @@ export async function startHarness(): Promise<Harness> {
     ipcEvents,
     async ipc(method, params, sender = APP_PAGE) {
       return (await listeners.get(channels.invoke)!({ senderFrame: { url: sender } }, method, params)) as ApiReply;
+    },
+    async pick(folder) {
+      dialogAnswer = folder;
+      try {
+        return (await listeners.get(channels.pickStudy)!({ senderFrame: { url: APP_PAGE } })) as string | null;
+      } finally {
+        dialogAnswer = null;
+      }
     },
     async http(method, params, token = server.token) {
       const { contentType, body } = encodeBody(params);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -138,8 +138,55 @@ describe('only paths under --root', () => {
     assert.equal(status, 200);
   });
 
-  test('the desktop host is not confined: the same path opens over IPC', async () => {
+});
+
+describe('the desktop host reaches only what the user picked (main.ts\'s allow-list)', () => {
+  const notOpened = /is not in a folder you opened: open it with File > Open or drop it on the window first$/;
+
+  test('the picked study folder opens, by relative or absolute path, with what lies below it', async () => {
+    for (const study of ['anatomical.nii', 'stack2d', path.join(h.root, 'dicom_mr'), 'stack2d/../anatomical.nii']) {
+      const reply = await h.ipc('openStudy', { path: study });
+      assert.ok(reply.ok, `${study}: ${JSON.stringify(reply)}`);
+    }
+  });
+
+  const refused: [string, string, (h: Harness) => unknown][] = [
+    ['a sibling folder, by `..`', 'openStudy', () => ({ path: '../outside/private.nii' })],
+    ['a sibling folder, by its absolute path', 'openStudy', (h) => ({ path: h.outside })],
+    ['the folder above the picked one', 'openStudy', (h) => ({ path: path.dirname(h.root) })],
+    ['/etc', 'openStudy', () => ({ path: '/etc' })],
+    ['a link out of the picked folder', 'openStudy', () => ({ path: 'escape/private.nii' })],
+    ['the file system root', 'listDirectory', () => ({ path: '/' })],
+    ['the folder above, by `..`', 'listDirectory', () => ({ path: '..' })],
+  ];
+  for (const [what, method, params] of refused) {
+    test(`${method} of ${what} is refused with a clear error`, async () => {
+      const reply = await h.ipc(method, params(h));
+      assert.ok(!reply.ok, JSON.stringify(reply));
+      assert.equal(reply.error.code, 'forbidden');
+      assert.match(reply.error.message, notOpened);
+    });
+  }
+
+  test('labels cannot be written outside what was picked', async () => {
+    const opened = await h.ipc('openStudy', { path: 'anatomical.nii' });
+    assert.ok(opened.ok);
+    const study = opened.value as { id: string; items: { id: string }[] };
+    const ref = { studyId: study.id, itemId: study.items[0]!.id };
+    assert.ok((await h.ipc('loadLabels', { ...ref, path: 'anatomical_labels.nii.gz' })).ok);
+    for (const target of ['../outside/stolen.nii.gz', 'escape/stolen.nii.gz', path.join(h.outside, 'stolen.nii.gz')]) {
+      const reply = await h.ipc('saveLabels', { ...ref, path: target });
+      assert.ok(!reply.ok && reply.error.code === 'forbidden', `${target}: ${JSON.stringify(reply)}`);
+    }
+    assert.equal(existsSync(path.join(h.outside, 'stolen.nii.gz')), false);
+  });
+
+  test('a folder opens once the user picks it in the open dialog; a path that is no file grants nothing', async () => {
+    assert.equal(await h.pick(path.join(h.outside, 'no-such-folder')), null);
+    assert.match((await h.ipc('openStudy', { path: '../outside/private.nii' }) as { error: { message: string } }).error.message, notOpened);
+    assert.equal(await h.pick(h.outside), realpathSync(h.outside));
     const reply = await h.ipc('openStudy', { path: '../outside/private.nii' });
     assert.ok(reply.ok, JSON.stringify(reply));
+    assert.match((await h.ipc('openStudy', { path: '/etc' }) as { error: { message: string } }).error.message, notOpened, 'and nothing else');
   });
 });
