@@ -3,17 +3,18 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEvents } from '../api/events.js';
 import { COMMON_HEADERS } from './headers.js';
 import { checkHost, checkOrigin } from './host-check.js';
-import { logFault, type FaultLog } from './public-error.js';
+import { logFault, publicEvent, type FaultLog } from './public-error.js';
 import { requestUrl } from './request-url.js';
 import { requestToken, tokenMatches } from './token.js';
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request' };
 
 /**
- * WebSocket at /api/events: every ApiEvent goes to every client holding the token, as one JSON text message.
+ * WebSocket at /api/events: every ApiEvent goes to every client holding the token, as one JSON text message, with
+ * job messages scrubbed as error replies are (temp paths, itk pointers; paths under `userFolders` stay).
  * Returns the function that closes every socket and stops listening to the bus.
  */
-export function attachEventSocket(server: Server, events: ApiEvents, token: string, port: () => number, log: FaultLog): () => void {
+export function attachEventSocket(server: Server, events: ApiEvents, token: string, port: () => number, log: FaultLog, userFolders: readonly string[]): () => void {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   sockets.on('error', (err) => logFault(log, 'event socket', err));
   const clients = new Set<WebSocket>();
@@ -43,7 +44,7 @@ export function attachEventSocket(server: Server, events: ApiEvents, token: stri
   });
 
   const unsubscribe = events.subscribe((event) => {
-    const text = JSON.stringify(event);
+    const text = JSON.stringify(publicEvent(event, userFolders));
     for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
   });
   return () => {

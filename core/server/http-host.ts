@@ -9,7 +9,7 @@ import { Budget } from './budget.js';
 import { attachEventSocket } from './event-socket.js';
 import { checkHost, checkOrigin } from './host-check.js';
 import { bodyLimit, DEFAULT_LIMITS, type HostLimits } from './limits.js';
-import { genericFault, logFault, publicError, type FaultLog } from './public-error.js';
+import { genericFault, logFault, publicError, publicReply, type FaultLog } from './public-error.js';
 import { refuse, sendError, sendReply } from './replies.js';
 import { LimitedBody, readLimitedBody } from './request-body.js';
 import { requestUrl } from './request-url.js';
@@ -24,7 +24,7 @@ export interface HttpHostOptions {
   staticDir: string | null;
   /** uploadStudy from its frame as a stream, which never sits whole in memory (see UploadArea.receive). */
   receiveUpload(frame: Readable): Promise<ApiReply>;
-  /** The folder the user serves (as given and real): paths under it may appear in error messages, temp paths not. */
+  /** The folder the user serves (as given and real): paths under it may appear in error and job messages, temp paths not. */
   userFolders: readonly string[];
   /** Where faults are logged with their id (default: stderr). */
   log?: FaultLog;
@@ -64,7 +64,7 @@ export function createHttpHost(options: HttpHostOptions): HttpHost {
   // Past listen(), an error here (EMFILE on accept, say) is about one connection, not a reason to stop serving.
   server.on('error', (err) => logFault(log, 'server', err));
   const port = () => (server.address() as AddressInfo).port;
-  const closeSockets = attachEventSocket(server, options.events, options.token, port, log);
+  const closeSockets = attachEventSocket(server, options.events, options.token, port, log, options.userFolders);
   const sendFailure = (res: ServerResponse, error: ApiErrorBody) => sendError(res, publicError(error, options.userFolders));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -103,7 +103,7 @@ export function createHttpHost(options: HttpHostOptions): HttpHost {
         return sendFailure(res, { code: 'bad-request', message: `${method}: ${(err as Error).message}` });
       }
       const reply = await options.dispatch(method, params);
-      return reply.ok ? sendReply(res, reply) : sendFailure(res, reply.error);
+      return reply.ok ? sendReply(res, publicReply(method, reply, options.userFolders)) : sendFailure(res, reply.error);
     } finally {
       release();
     }

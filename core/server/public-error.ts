@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ApiErrorBody } from '../api.js';
+import type { z } from 'zod';
+import { apiContract, isApiMethod, JobProgressSchema, type ApiErrorBody, type ApiEvent, type ApiReply, type JobProgress } from '../api.js';
 import type { UnexpectedFault } from '../api/errors.js';
 
 /** Where the host writes what a client must not see; stderr in `universeg serve`. */
@@ -54,6 +55,30 @@ export function scrubMessage(message: string, roots: readonly string[]): string 
 
 export function publicError(error: ApiErrorBody, roots: readonly string[]): ApiErrorBody {
   return { code: error.code, message: scrubMessage(error.message, roots) };
+}
+
+/** A job as a browser client sees it: its message (a failure's is the worker's error) scrubbed like an error reply's. */
+export function publicJob(job: JobProgress, roots: readonly string[]): JobProgress {
+  return job.message === undefined ? job : { ...job, message: scrubMessage(job.message, roots) };
+}
+
+/** What the event socket sends a browser client: job messages scrubbed; projects and loss steps as they are. */
+export function publicEvent(event: ApiEvent, roots: readonly string[]): ApiEvent {
+  return event.type === 'job' ? { ...event, job: publicJob(event.job, roots) } : event;
+}
+
+/**
+ * A successful reply as a browser client sees it: the jobs a method answers with (listJobs, cancelJob, the ones that
+ * start a job) scrubbed, so a failed job's message says no more in a reply than on the event socket.
+ */
+export function publicReply(method: string, reply: ApiReply, roots: readonly string[]): ApiReply {
+  if (!reply.ok || !isApiMethod(method)) return reply;
+  const result: z.ZodType = apiContract[method].result;
+  if (result === JobProgressSchema) return { ok: true, value: publicJob(reply.value as JobProgress, roots) };
+  if (result.def.type === 'array' && (result as z.ZodArray).element === JobProgressSchema) {
+    return { ok: true, value: (reply.value as JobProgress[]).map((job) => publicJob(job, roots)) };
+  }
+  return reply;
 }
 
 function escapeRegExp(text: string): string {

@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
-import type { ApiHandlers } from '../../core/api.js';
+import { WebSocket } from 'ws';
+import type { ApiEvent, ApiHandlers, JobProgress } from '../../core/api.js';
 import { FRAME_TYPE, encodeBody } from '../../core/api/codec.js';
 import { createDispatch } from '../../core/api/dispatch.js';
 import { ApiError } from '../../core/api/errors.js';
 import { createEventBus } from '../../core/api/events.js';
-import { createHttpHost, type HttpHost } from '../../core/server/http-host.js';
+import { createHttpHost, type HttpHost, type HttpHostOptions } from '../../core/server/http-host.js';
 import { scrubMessage, unexpectedFault } from '../../core/server/public-error.js';
 import { FIXTURES, startHarness, type Harness } from './harness.js';
 
@@ -36,6 +37,13 @@ describe('messages that reach a client say nothing about the machine', () => {
   });
 });
 
+/** The HTTP host over stand-in handlers, with token 't', listening on a free port. */
+async function stubHost(options: Pick<HttpHostOptions, 'dispatch'> & Partial<HttpHostOptions>): Promise<{ host: HttpHost; port: number }> {
+  const host = createHttpHost({ events: createEventBus(), token: 't', staticDir: null, receiveUpload: async () => ({ ok: true, value: {} }), userFolders: [], ...options });
+  await new Promise<void>((resolve) => host.server.listen(0, '127.0.0.1', resolve));
+  return { host, port: (host.server.address() as AddressInfo).port };
+}
+
 describe('a fault in a handler', () => {
   let host: HttpHost;
   let port: number;
@@ -50,17 +58,7 @@ describe('a fault in a handler', () => {
       },
     } as unknown as ApiHandlers;
     const log = (line: string) => void logged.push(line);
-    host = createHttpHost({
-      dispatch: createDispatch(handlers, unexpectedFault(log)),
-      events: createEventBus(),
-      token: 't',
-      staticDir: null,
-      receiveUpload: async () => ({ ok: true, value: {} }),
-      userFolders: [],
-      log,
-    });
-    await new Promise<void>((resolve) => host.server.listen(0, '127.0.0.1', resolve));
-    port = (host.server.address() as AddressInfo).port;
+    ({ host, port } = await stubHost({ dispatch: createDispatch(handlers, unexpectedFault(log)), log }));
   });
   after(() => host.close());
 
@@ -80,6 +78,59 @@ describe('a fault in a handler', () => {
     const response = await fetch(`http://127.0.0.1:${port}/api/listDirectory`, { method: 'POST', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' }, body: '{}' });
     assert.equal(response.status, 404);
     assert.deepEqual(await response.json(), { error: { code: 'not-found', message: 'no such folder: drop/sub' } });
+  });
+});
+
+describe('job messages that reach a browser client say nothing about the machine either', () => {
+  const root = path.join(tmp, 'universeg-contract-y', 'studies');
+  const failed = (message: string): JobProgress => ({ jobId: 'j1', kind: 'propagate', state: 'failed', progress: 0.5, message });
+  const corrupt = `${tmp}/universeg-upload-7-z/drop/x.mha: the ITK reader/writer failed (itk-wasm exception 5243160)`;
+  const scrubbed = 'drop/x.mha: the ITK reader/writer failed (itk-wasm exception)';
+  let host: HttpHost;
+  let port: number;
+  const events = createEventBus();
+  before(async () => {
+    const handlers = {
+      listJobs: async () => [failed(corrupt), { ...failed(`${root}/anatomical.nii: unreadable`), jobId: 'j2' }],
+      cancelJob: async () => failed(corrupt),
+    } as unknown as ApiHandlers;
+    ({ host, port } = await stubHost({ dispatch: createDispatch(handlers), events, userFolders: [root] }));
+  });
+  after(() => host.close());
+
+  test('the event socket scrubs a failed job\'s message and a running one\'s note; the bus (Electron\'s) keeps them whole', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events?token=t`);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const received: ApiEvent[] = [];
+    const all = new Promise<void>((resolve) => ws.on('message', (data) => received.push(JSON.parse(String(data))) === 4 && resolve()));
+    const onBus: ApiEvent[] = [];
+    const stop = events.subscribe((event) => void onBus.push(event));
+    const sent: ApiEvent[] = [
+      { type: 'job', job: { ...failed(corrupt), state: 'running', message: `writing ${tmp}/universeg-encode-3-q/labels.nrrd` } },
+      { type: 'job', job: failed(corrupt) },
+      { type: 'job', job: failed(`${root}/anatomical.nii: unreadable`) },
+      { type: 'loss', jobId: 'j1', step: 3, loss: 0.25 },
+    ];
+    for (const event of sent) events.emit(event);
+    await all;
+    stop();
+    ws.close();
+    assert.deepEqual(
+      received.map((e) => (e.type === 'job' ? e.job.message : e.type)),
+      ['writing a temporary file', scrubbed, `${root}/anatomical.nii: unreadable`, 'loss'],
+    );
+    assert.deepEqual(received[1], { type: 'job', job: { ...failed(corrupt), message: scrubbed } }, 'nothing else of the job changes');
+    assert.deepEqual(onBus, sent);
+  });
+
+  test('listJobs and cancelJob replies are scrubbed the same way', async () => {
+    const call = async (method: string) => {
+      const response = await fetch(`http://127.0.0.1:${port}/api/${method}`, { method: 'POST', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' }, body: method === 'cancelJob' ? '{"jobId":"j1"}' : '{}' });
+      assert.equal(response.status, 200, method);
+      return response.json();
+    };
+    assert.deepEqual(((await call('listJobs')) as JobProgress[]).map((j) => j.message), [scrubbed, `${root}/anatomical.nii: unreadable`]);
+    assert.equal(((await call('cancelJob')) as JobProgress).message, scrubbed);
   });
 });
 
