@@ -236,6 +236,59 @@ export const ImageWorkSchema = z.object({
 });
 
 
+/** One label's size, intensity and reach, from the label map and the image under it. */
+export const LabelStatisticsSchema = z.object({
+  value: z.int().min(1).max(255),
+  name: z.string(),
+  color: Rgb,
+  voxels: z.int().nonnegative(),
+  /** voxels x the product of the spacing. */
+  volumeMm3: z.number().nonnegative(),
+  volumeMl: z.number().nonnegative(),
+  /** Mean and (population) standard deviation of the image's grey values inside the label. */
+  mean: z.number(),
+  sd: z.number().nonnegative(),
+  /** First and last index along i, j and k holding the label (0-based, inclusive). */
+  extent: z.tuple([z.tuple([z.int(), z.int()]), z.tuple([z.int(), z.int()]), z.tuple([z.int(), z.int()])]),
+});
+
+const Millimetres = z.number().positive().max(100);
+
+/** A clean-up of one label; margins and radii in millimetres are balls measured with the image's own spacing. */
+export const CleanupOpSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('keep-largest') }).strict(),
+  z.object({ op: z.literal('remove-small'), minVoxels: z.int().min(1).max(2 ** 31 - 1) }).strict(),
+  z.object({ op: z.literal('fill-holes') }).strict(),
+  z.object({ op: z.literal('closing'), radiusMm: Millimetres }).strict(),
+  z.object({ op: z.literal('opening'), radiusMm: Millimetres }).strict(),
+  /** Majority over a box of (2 radius + 1) voxels a side. */
+  z.object({ op: z.literal('median'), radius: z.int().min(1).max(10) }).strict(),
+  z.object({ op: z.literal('grow'), marginMm: Millimetres }).strict(),
+  z.object({ op: z.literal('shrink'), marginMm: Millimetres }).strict(),
+  /**
+   * With another label: add and copy take its voxels (a voxel holds one label); subtract and intersect keep the
+   * label's part outside or inside the other's outline (the other with its holes filled).
+   */
+  z.object({ op: z.literal('logical'), operation: z.enum(['add', 'subtract', 'intersect', 'copy']), other: z.int().min(1).max(255) }).strict(),
+]);
+
+/** Where a clean-up works: the whole label map, or one slice (in 2D). */
+export const CleanupScopeSchema = z.discriminatedUnion('scope', [
+  z.object({ scope: z.literal('volume') }).strict(),
+  z.object({ scope: z.literal('slice'), axis: AxisSchema, index: z.int().nonnegative() }).strict(),
+]);
+
+/** What a clean-up would change, not yet applied: each changed slice normal to `axis`, as it is and as it would be. */
+export const CleanupPreviewSchema = z.object({
+  axis: AxisSchema,
+  width: z.int().positive(),
+  height: z.int().positive(),
+  slices: z.array(z.object({ index: z.int().nonnegative(), before: uint8Array, after: uint8Array })),
+  changedVoxels: z.int().nonnegative(),
+  /** The project revision it was computed on. */
+  revision: z.int().nonnegative(),
+});
+
 /** What the engine pushes to the UI unasked (WebSocket in the browser, webContents.send in Electron). */
 export const ApiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job'), job: JobProgressSchema }),
@@ -359,6 +412,19 @@ export const apiContract = {
     z.object({ path: z.string(), written: z.array(z.string()) }),
     'Write a PNG mask for every labelled 2D image of the study into a folder (made if missing), named as `universeg segment` names them.',
   ),
+  labelStatistics: method(
+    z.object(ItemRef).strict(),
+    z.object({ revision: z.int().nonnegative(), labels: z.array(LabelStatisticsSchema) }),
+    'Per label of the item\'s label map: voxels, volume (mm³, mL), mean and SD of the image inside, index extent.',
+  ),
+  previewCleanup: method(
+    z
+      .object({ ...ItemRef, label: z.int().min(1).max(255), op: CleanupOpSchema, scope: CleanupScopeSchema })
+      .strict()
+      .refine((p) => p.op.op !== 'logical' || p.op.other !== p.label, 'a logical operation needs two different labels'),
+    CleanupPreviewSchema,
+    'What a clean-up of one label (on the label map, or one slice) would change, without changing it: the client applies it as an edit (setLabelSlice), so it undoes like one.',
+  ),
   listJobs: method(z.object({}).strict(), z.array(JobProgressSchema), 'Jobs of this session, newest first.'),
   cancelJob: method(z.object({ jobId: Id }).strict(), JobProgressSchema, 'Stop a queued or running job.'),
   exportLabels: method(
@@ -438,3 +504,7 @@ export type PropagationReport = z.infer<typeof PropagationReportSchema>;
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 export type ImageWork = z.infer<typeof ImageWorkSchema>;
 export type ApiEvent = z.infer<typeof ApiEventSchema>;
+export type LabelStatistics = z.infer<typeof LabelStatisticsSchema>;
+export type CleanupOp = z.infer<typeof CleanupOpSchema>;
+export type CleanupScope = z.infer<typeof CleanupScopeSchema>;
+export type CleanupPreview = z.infer<typeof CleanupPreviewSchema>;

@@ -4,6 +4,7 @@ import { readLabelVolume } from '../data/read-label-volume.js';
 import type { Axis } from '../data/volume.js';
 import { sweepTempFolders } from '../data/temp-files.js';
 import { defaultModelPath } from '../infer/default-model.js';
+import { analysisHandlers } from './analysis-handlers.js';
 import { listDirectory } from './directory.js';
 import { ApiError } from './errors.js';
 import type { ApiEvents } from './events.js';
@@ -200,6 +201,7 @@ export function createEngine(ctx: EngineContext): Engine {
     ...projectHandlers(parts),
     ...imageHandlers(parts),
     ...trainHandlers(parts),
+    ...analysisHandlers(parts),
   };
 
   return {

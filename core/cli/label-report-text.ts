@@ -1,4 +1,5 @@
 import type { LabelReport } from '../infer/propagate-volume.js';
+import { alignedTable } from './aligned-table.js';
 
 /** Per label, what propagation decided and how well it expects to do, as aligned lines for a terminal. */
 export function formatLabelReports(reports: readonly LabelReport[]): string {
@@ -12,8 +13,7 @@ export function formatLabelReports(reports: readonly LabelReport[]): string {
       r.leaveOneOut ? [r.leaveOneOut.asRun, r.leaveOneOut.networkAlone, r.leaveOneOut.shapeAlone].map(percent).join(' / ') : 'needs 3 labelled slices',
     ]),
   ];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => `  ${r.map((v, c) => v.padEnd(widths[c]!)).join('  ').trimEnd()}`).join('\n');
+  return alignedTable(rows);
 }
 
 function percent(dice: number | null): string {

@@ -3,7 +3,7 @@ import { sliceLayout } from './slice-layout.js';
 import type { Axis, LabelVolume } from './volume.js';
 
 /** Writes a slice back into a label map in place: the inverse of extractSlice at the same axis and index. */
-export function insertSlice(labels: LabelVolume, axis: Axis, index: number, slice: Slice<Uint8Array>): void {
+export function insertSlice(labels: Pick<LabelVolume, 'data' | 'size'>, axis: Axis, index: number, slice: Slice<Uint8Array>): void {
   const { width, height, offset, columnStride, rowStride } = sliceLayout(labels.size, axis, index);
   if (slice.width !== width || slice.height !== height || slice.data.length !== width * height) {
     throw new RangeError(`slice is ${slice.width}x${slice.height}, axis ${axis} of this label map needs ${width}x${height}`);
