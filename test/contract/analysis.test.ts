@@ -58,8 +58,9 @@ describe('labelStatistics and previewCleanup', () => {
 
   test('one slice in 2D: only that slice changes', async () => {
     const label = (await stats()).labels[0]!;
+    // 2 mm voxels: a margin of 2 mm peels one.
     const index = 20;
-    const preview = value<CleanupPreview>((await h.http('previewCleanup', { ...ref, label: label.value, op: { op: 'shrink', marginMm: 1 }, scope: { scope: 'slice', axis: 1, index } })).reply);
+    const preview = value<CleanupPreview>((await h.http('previewCleanup', { ...ref, label: label.value, op: { op: 'shrink', marginMm: 2 }, scope: { scope: 'slice', axis: 1, index } })).reply);
     assert.deepEqual(preview.slices.map((s) => s.index), [index]);
     assert.equal(preview.axis, 1);
     assert.ok(preview.changedVoxels > 0 && preview.slices[0]!.after.every((v, n) => v === preview.slices[0]!.before[n] || v === 0), 'shrinking only removes');
