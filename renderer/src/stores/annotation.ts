@@ -54,6 +54,9 @@ interface Begun {
   rule: PaintRule;
 }
 
+/** What one undo takes back: a stroke's slice, or every slice a clean-up changed. */
+type EditGroup = Edit[];
+
 const MAX_HISTORY = 100;
 export const BRUSH_SIZES = { min: 1, max: 99 };
 
@@ -78,8 +81,8 @@ export const useAnnotationStore = defineStore('annotation', () => {
   /** Bumped by every change to `local` made in place (a brush stroke in progress), for the viewer to redraw. */
   const tick = ref(0);
   let stroke: (Begun & { last: [number, number] }) | null = null;
-  const undoStack = shallowRef<Edit[]>([]);
-  const redoStack = shallowRef<Edit[]>([]);
+  const undoStack = shallowRef<EditGroup[]>([]);
+  const redoStack = shallowRef<EditGroup[]>([]);
   /** Edits reach the engine in the order they were made. */
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -185,37 +188,50 @@ export const useAnnotationStore = defineStore('annotation', () => {
 
   /** Sends an edit; on success it can be undone. Resolves once the engine has it. */
   function commit(edit: Omit<Edit, 'afterStatus'>): Promise<void> {
+    return commitAll([edit]);
+  }
+
+  /**
+   * Sends the slices of one change (a clean-up: every slice it changed) as edits that one undo takes back. Slices
+   * the engine refused are left out; those it took stay undoable.
+   */
+  function commitAll(edits: Omit<Edit, 'afterStatus'>[]): Promise<void> {
     return enqueue(async () => {
-      const afterStatus = await send(edit, edit.after);
-      if (afterStatus === null) {
-        // Refused: show what the engine has.
-        if (local.value?.data === edit.after) local.value = null;
-        return;
+      const group: EditGroup = [];
+      for (const edit of edits) {
+        const afterStatus = await send(edit, edit.after);
+        if (afterStatus === null) {
+          // Refused: show what the engine has.
+          if (local.value?.data === edit.after) local.value = null;
+          break;
+        }
+        group.push({ ...edit, afterStatus });
       }
-      undoStack.value = [...undoStack.value.slice(-(MAX_HISTORY - 1)), { ...edit, afterStatus }];
+      if (group.length === 0) return;
+      undoStack.value = [...undoStack.value.slice(-(MAX_HISTORY - 1)), group];
       redoStack.value = [];
     });
   }
 
   function undo(): Promise<void> {
     return enqueue(async () => {
-      const edit = undoStack.value.at(-1);
-      if (!edit) return notices.push('info', 'Nothing to undo');
-      if ((await send(edit, edit.before, edit.beforeStatus)) === null) return;
+      const group = undoStack.value.at(-1);
+      if (!group) return notices.push('info', 'Nothing to undo');
+      for (const edit of [...group].reverse()) if ((await send(edit, edit.before, edit.beforeStatus)) === null) return;
       undoStack.value = undoStack.value.slice(0, -1);
-      redoStack.value = [...redoStack.value, edit];
-      show(edit);
+      redoStack.value = [...redoStack.value, group];
+      show(group);
     });
   }
 
   function redo(): Promise<void> {
     return enqueue(async () => {
-      const edit = redoStack.value.at(-1);
-      if (!edit) return notices.push('info', 'Nothing to redo');
-      if ((await send(edit, edit.after, edit.afterStatus)) === null) return;
+      const group = redoStack.value.at(-1);
+      if (!group) return notices.push('info', 'Nothing to redo');
+      for (const edit of group) if ((await send(edit, edit.after, edit.afterStatus)) === null) return;
       redoStack.value = redoStack.value.slice(0, -1);
-      undoStack.value = [...undoStack.value, edit];
-      show(edit);
+      undoStack.value = [...undoStack.value, group];
+      show(group);
     });
   }
 
@@ -235,9 +251,10 @@ export const useAnnotationStore = defineStore('annotation', () => {
     return edit.axis === next.axis ? project.statusOf(edit.index) : 'painted';
   }
 
-  /** Undoing a stroke on a slice not on screen goes there, so the user sees what changed. */
-  function show(edit: Edit): void {
-    if (view.geometry?.sliceAxis === edit.axis && view.sliceIndex !== edit.index) view.setSlice(edit.index);
+  /** Undoing a change none of whose slices is on screen goes to its first, so the user sees what changed. */
+  function show(group: EditGroup): void {
+    const [first] = group;
+    if (first && view.geometry?.sliceAxis === first.axis && !group.some((e) => e.index === view.sliceIndex)) view.setSlice(first.index);
   }
 
   function enqueue(work: () => Promise<void>): Promise<void> {
@@ -267,6 +284,7 @@ export const useAnnotationStore = defineStore('annotation', () => {
     fillAt,
     addPolygonPoint,
     finishPolygon,
+    commitAll,
     undo,
     redo,
   };
