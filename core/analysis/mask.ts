@@ -15,62 +15,71 @@ export function withData(mask: Mask, data: Uint8Array): Mask {
   return { data, size: mask.size, spacing: mask.spacing };
 }
 
-/**
- * Calls `visit(m)` for each neighbour m of voxel n: the 26 around it (8 in a grid one voxel thick), or with
- * `faces` only the 6 sharing a face. Components of a mask use the 26; the background around them the 6, so that a
- * diagonal gap neither joins two islands nor opens a hole.
- */
-export function forNeighbours(size: Grid3['size'], n: number, faces: boolean, visit: (m: number) => void): void {
-  const [nx, ny, nz] = size;
-  const i = n % nx;
-  const j = Math.floor(n / nx) % ny;
-  const k = Math.floor(n / (nx * ny));
+/** Voxel n's neighbours as (di, dj, dk) steps: the 26 around it, or with `faces` the 6 sharing a face. */
+function neighbourSteps(faces: boolean): number[][] {
+  const steps: number[][] = [];
   for (let dk = -1; dk <= 1; dk++) {
-    const kk = k + dk;
-    if (kk < 0 || kk >= nz) continue;
     for (let dj = -1; dj <= 1; dj++) {
-      const jj = j + dj;
-      if (jj < 0 || jj >= ny) continue;
       for (let di = -1; di <= 1; di++) {
-        const ii = i + di;
-        if (ii < 0 || ii >= nx || (di === 0 && dj === 0 && dk === 0)) continue;
-        if (faces && Math.abs(di) + Math.abs(dj) + Math.abs(dk) !== 1) continue;
-        visit((kk * ny + jj) * nx + ii);
+        const taxicab = Math.abs(di) + Math.abs(dj) + Math.abs(dk);
+        if (taxicab !== 0 && (!faces || taxicab === 1)) steps.push([di, dj, dk]);
       }
     }
   }
+  return steps;
 }
 
-/** Connected components of the voxels where `member(n)` holds: a component id (1..) per voxel, 0 elsewhere, and each one's size. */
-export function components(size: Grid3['size'], member: (n: number) => boolean, faces: boolean): { ids: Int32Array; sizes: number[] } {
-  const total = size[0] * size[1] * size[2];
-  const ids = new Int32Array(total);
+/**
+ * Connected components of the voxels where `member` is 1: a component id (1..) per voxel, 0 elsewhere, and each
+ * one's size. Components of a mask join across edges and corners (26 neighbours; 8 in a slice one voxel thick),
+ * the background around them only across faces (`faces`), so that a diagonal gap neither joins two islands nor
+ * opens a hole.
+ */
+export function components(size: Grid3['size'], member: Uint8Array, faces: boolean): { ids: Int32Array; sizes: number[] } {
+  const [nx, ny, nz] = size;
+  const steps = neighbourSteps(faces);
+  const ids = new Int32Array(member.length);
+  const queue = new Int32Array(member.length);
   const sizes = [0];
-  const stack: number[] = [];
-  for (let seed = 0; seed < total; seed++) {
-    if (ids[seed] !== 0 || !member(seed)) continue;
+  for (let seed = 0; seed < member.length; seed++) {
+    if (ids[seed] !== 0 || member[seed] === 0) continue;
     const id = sizes.length;
-    let count = 0;
+    let head = 0;
+    let tail = 0;
     ids[seed] = id;
-    stack.push(seed);
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      count++;
-      forNeighbours(size, n, faces, (m) => {
-        if (ids[m] === 0 && member(m)) {
+    queue[tail++] = seed;
+    while (head < tail) {
+      const n = queue[head++]!;
+      const i = n % nx;
+      const j = Math.floor(n / nx) % ny;
+      const k = Math.floor(n / (nx * ny));
+      for (const [di, dj, dk] of steps) {
+        const ii = i + di!;
+        const jj = j + dj!;
+        const kk = k + dk!;
+        if (ii < 0 || ii >= nx || jj < 0 || jj >= ny || kk < 0 || kk >= nz) continue;
+        const m = (kk * ny + jj) * nx + ii;
+        if (ids[m] === 0 && member[m] === 1) {
           ids[m] = id;
-          stack.push(m);
+          queue[tail++] = m;
         }
-      });
+      }
     }
-    sizes.push(count);
+    sizes.push(tail);
   }
   return { ids, sizes };
 }
 
-/** Whether voxel n lies on the grid's border along an axis that has more than one voxel (a slice has no top or bottom). */
-export function onBorder(size: Grid3['size'], n: number): boolean {
-  const [nx, ny] = size;
-  const at = [n % nx, Math.floor(n / nx) % ny, Math.floor(n / (nx * ny))];
-  return at.some((c, axis) => size[axis]! > 1 && (c === 0 || c === size[axis]! - 1));
+/** Calls `visit(n)` for every voxel on the grid's border along an axis with more than one voxel (a slice has no top or bottom). */
+export function forBorder(size: Grid3['size'], visit: (n: number) => void): void {
+  const [nx, ny, nz] = size;
+  for (let k = 0; k < nz; k++) {
+    const kEdge = nz > 1 && (k === 0 || k === nz - 1);
+    for (let j = 0; j < ny; j++) {
+      const jEdge = kEdge || (ny > 1 && (j === 0 || j === ny - 1));
+      for (let i = 0; i < nx; i++) {
+        if (jEdge || (nx > 1 && (i === 0 || i === nx - 1))) visit((k * ny + j) * nx + i);
+      }
+    }
+  }
 }

@@ -10,14 +10,18 @@ const TOLERANCE = 1e-6;
 export function grow(mask: Mask, mm: number): Mask {
   const d2 = squaredDistanceTo(mask, (n) => mask.data[n] === 1);
   const limit = (mm + TOLERANCE) ** 2;
-  return withData(mask, Uint8Array.from(d2, (d) => (d <= limit ? 1 : 0)));
+  const out = new Uint8Array(d2.length);
+  for (let n = 0; n < out.length; n++) out[n] = d2[n]! <= limit ? 1 : 0;
+  return withData(mask, out);
 }
 
 /** Every mask voxel within `mm` of a voxel outside it leaves it (an erosion by a ball); beyond the grid counts as neither. */
 export function shrink(mask: Mask, mm: number): Mask {
   const d2 = squaredDistanceTo(mask, (n) => mask.data[n] === 0);
   const limit = (mm + TOLERANCE) ** 2;
-  return withData(mask, Uint8Array.from(d2, (d, n) => (mask.data[n] === 1 && d > limit ? 1 : 0)));
+  const out = new Uint8Array(d2.length);
+  for (let n = 0; n < out.length; n++) out[n] = mask.data[n] === 1 && d2[n]! > limit ? 1 : 0;
+  return withData(mask, out);
 }
 
 /** Closes gaps and dents narrower than 2 x `mm`. */
@@ -53,13 +57,15 @@ export function median(mask: Mask, radius: number): Mask {
     sum[c1 * sxy + b1 * sx + a1]! - sum[c1 * sxy + b1 * sx + a0]! - sum[c1 * sxy + b0 * sx + a1]! - sum[c0 * sxy + b1 * sx + a1]!
     + sum[c1 * sxy + b0 * sx + a0]! + sum[c0 * sxy + b1 * sx + a0]! + sum[c0 * sxy + b0 * sx + a1]! - sum[c0 * sxy + b0 * sx + a0]!;
   const out = new Uint8Array(mask.data.length);
-  const r = (c: number, n: number): [number, number] => [Math.max(0, c - radius), Math.min(n, c + radius + 1)];
   for (let k = 0, p = 0; k < nz; k++) {
-    const [c0, c1] = r(k, nz);
+    const c0 = Math.max(0, k - radius);
+    const c1 = Math.min(nz, k + radius + 1);
     for (let j = 0; j < ny; j++) {
-      const [b0, b1] = r(j, ny);
+      const b0 = Math.max(0, j - radius);
+      const b1 = Math.min(ny, j + radius + 1);
       for (let i = 0; i < nx; i++, p++) {
-        const [a0, a1] = r(i, nx);
+        const a0 = Math.max(0, i - radius);
+        const a1 = Math.min(nx, i + radius + 1);
         out[p] = 2 * box(a0, a1, b0, b1, c0, c1) > (a1 - a0) * (b1 - b0) * (c1 - c0) ? 1 : 0;
       }
     }

@@ -33,12 +33,13 @@ export function squaredDistanceTo({ size, spacing }: Grid3, inside: (n: number) 
     // (s·q - s·p)² + f = s²·((q - p)² + f / s²): the unit-spacing envelope of f / s², scaled back.
     const s2 = spacing[axis]! ** 2;
     const stride = strides[axis]!;
-    for (let start = 0; start < out.length; start++) {
-      // Every line along this axis starts where its index along the axis is 0.
-      if (Math.floor(start / stride) % length !== 0) continue;
-      for (let q = 0; q < length; q++) f[q] = Math.min(out[start + q * stride]!, FAR) / s2;
-      lowerEnvelope(f, length, d, v, z);
-      for (let q = 0; q < length; q++) out[start + q * stride] = Math.min(d[q]! * s2, FAR);
+    // Lines along the axis start at the voxels whose index along it is 0: runs of `stride` voxels, one per block.
+    for (let block = 0; block < out.length; block += stride * length) {
+      for (let start = block; start < block + stride; start++) {
+        for (let q = 0; q < length; q++) f[q] = out[start + q * stride]! / s2;
+        lowerEnvelope(f, length, d, v, z);
+        for (let q = 0; q < length; q++) out[start + q * stride] = Math.min(d[q]! * s2, FAR);
+      }
     }
   }
   return out;
