@@ -26,6 +26,8 @@ either side; where labels compete the most probable wins.
                           (default: the slices holding any label)
   --slices FIRST-LAST     predict only these slices (0-based, inclusive); the others stay as PARTIAL has them
   --whole-slices          segment whole slices, not a window around each label's support labels
+  --no-registration       interpolate each label's shape in place instead of carrying it along registrations of
+                          neighbouring slices (faster, and what propagation did before; see README)
   --support-size N        labelled slices per support set, nearest first (default ${DEFAULT_PROPAGATION_SUPPORT})
   --ensemble K            support sets per slice, each drawing N of the 2N nearest labelled slices (default 1)
   --network-weight W      weight of the network's probability against the shape interpolated from the labelled
@@ -55,6 +57,7 @@ export async function run(args: string[]): Promise<number> {
       'labelled-slices': { type: 'string' },
       slices: { type: 'string' },
       'whole-slices': { type: 'boolean' },
+      'no-registration': { type: 'boolean' },
       'support-size': { type: 'string' },
       ensemble: { type: 'string' },
       'network-weight': { type: 'string' },
@@ -109,6 +112,7 @@ export async function run(args: string[]): Promise<number> {
       labelledSlices,
       range,
       roi: !values['whole-slices'],
+      registration: !values['no-registration'],
       supportSize: values['support-size'] === undefined ? undefined : intOption('support-size', values['support-size'], 1),
       ensemble: intOption('ensemble', values.ensemble, 1),
       networkWeight,
@@ -133,6 +137,8 @@ export async function run(args: string[]): Promise<number> {
       labels: result.perLabel,
       suggestedSlice: result.suggestedSlice,
       seconds,
+      // What each step of propagation cost, in seconds (reading and writing the files aside).
+      steps: Object.fromEntries(Object.entries(result.timings).map(([step, ms]) => [step, Math.round(ms) / 1000])),
     };
     const unused = [...extents.keys()].filter((v) => !result.labelValues.includes(v));
     if (unused.length) console.error(`warning: --extent for label${unused.length > 1 ? 's' : ''} ${unused.join(', ')}, which no labelled slice shows`);

@@ -6,6 +6,7 @@ import { nearestSlices } from './nearest-slices.js';
 import { interpolateContours } from './contour-interpolation.js';
 import { ShapePrior } from './shape-prior.js';
 import { supportRoi } from './support-roi.js';
+import { alignedExample, type SliceWarps } from './slice-warps.js';
 
 /** Held-out examples per label at most: each costs a network run, and a dozen already give a stable figure. */
 export const MAX_HELD_OUT = 12;
@@ -29,6 +30,9 @@ export interface LeaveOneOutInput {
   imageOf: (slice: number) => Slice;
   supportSize: number;
   roi: boolean;
+  /** The registrations propagation carries shapes along, and whether it carries support examples too. */
+  warps?: SliceWarps;
+  alignSupport?: boolean;
   /** Weights of the network against the shape to score (0: the shape alone, and no network run is needed). */
   weights: readonly number[];
   signal?: AbortSignal;
@@ -60,16 +64,18 @@ export async function leaveOneOut(input: LeaveOneOutInput): Promise<LeaveOneOut 
     const contours = below !== undefined && above !== undefined && above > slice
       ? new Map([[value, { first: below, masks: await interpolateContours((l) => others.get(l), value, below, above, truth) }]])
       : undefined;
-    const shape = new ShapePrior(others, new Map([[value, input.ends]]), contours).probability(slice, value);
+    const shape = new ShapePrior(others, new Map([[value, input.ends]]), contours, input.warps).probability(slice, value);
     let network: Float32Array | undefined;
     if (input.weights.some((w) => w > 0)) {
       const pool = nearestSlices(slice, examples.filter((l) => l !== slice), input.supportSize);
       const roi = input.roi ? supportRoi(pool.map((l) => others.get(l)!), value, size) : undefined;
+      const warps = input.alignSupport ? input.warps : undefined;
+      const carried = pool.map((l) => (warps ? alignedExample(warps, input.imageOf(l), others.get(l)!, value, l, slice) : { image: input.imageOf(l), mask: others.get(l)! }));
       const result = await model.predict({
         queries: windowImage(input.imageOf(slice), roi, size),
         count: 1,
-        poolImages: stack(pool.map((l) => windowImage(input.imageOf(l), roi, size))),
-        poolLabels: stack(pool.map((l) => windowMask(others.get(l)!, roi, size, value))),
+        poolImages: stack(carried.map((e) => windowImage(e.image, roi, size))),
+        poolLabels: stack(carried.map((e) => windowMask(e.mask, roi, size, warps ? 1 : value))),
         poolSize: pool.length,
         height: size,
         width: size,

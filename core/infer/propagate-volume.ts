@@ -14,7 +14,7 @@ import { interpolateContours } from './contour-interpolation.js';
 import { estimateDice } from './dice-estimate.js';
 import { endsForExtent, END_REACH, virtualEnds, type SliceExtent } from './structure-ends.js';
 import { supportRoi, type Roi } from './support-roi.js';
-import { volumeSliceWarps, type SliceWarps } from './slice-warps.js';
+import { alignedExample, volumeSliceWarps } from './slice-warps.js';
 
 /**
  * The network's weight at most past a label's outermost labelled slice where no labelled slice beyond lacks it (an
@@ -30,7 +30,7 @@ export const OPEN_END_NETWORK_WEIGHT = 0.2;
 export const REGISTRATION = true;
 
 /** Whether support examples are warped onto their query when not told; see alignSupport. */
-export const ALIGN_SUPPORT = false;
+export const ALIGN_SUPPORT = true;
 
 /** Support set size when none is asked for: the nearest examples carry the most similar anatomy. */
 export const DEFAULT_PROPAGATION_SUPPORT = 8;
@@ -249,12 +249,15 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   const total = predictedSlices.length * labelValues.length * K + heldOut;
   let done = 0;
   options.onProgress?.(0, total);
+  const registration = options.registration ?? REGISTRATION;
+  const alignSupport = registration && networkWeight > 0 && (options.alignSupport ?? ALIGN_SUPPORT);
+  const warps = registration && (networkWeight < 1 || alignSupport) ? volumeSliceWarps(volume, axis, [...labelSlices.values()]) : undefined;
   // How well each label propagates, judged on its own labelled slices: as run, and with network or shape alone.
   const compared = networkWeight > 0 ? [networkWeight, 1, 0] : [0];
   const estimates: (number[] | undefined)[] = [];
   for (const t of tasks) {
     const looStarted = performance.now();
-    const loo = await leaveOneOut({ model, value: t.value, examples: t.examples, labelSlices, ends: t.ends, imageOf, supportSize: t.supportSize, roi: useRoi, weights: compared, signal: options.signal });
+    const loo = await leaveOneOut({ model, value: t.value, examples: t.examples, labelSlices, ends: t.ends, imageOf, supportSize: t.supportSize, roi: useRoi, warps, alignSupport, weights: compared, signal: options.signal });
     done += loo?.heldOut.length ?? 0;
     options.onProgress?.(done, total);
     estimates.push(loo?.dice);
@@ -269,9 +272,6 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     }
   }
   timings.contours = performance.now() - contoursStarted;
-  const registration = options.registration ?? REGISTRATION;
-  const alignSupport = registration && networkWeight > 0 && (options.alignSupport ?? ALIGN_SUPPORT);
-  const warps = registration && (networkWeight < 1 || alignSupport) ? volumeSliceWarps(volume, axis, [...labelSlices.values()]) : undefined;
   const shapePrior = new ShapePrior(labelSlices, new Map(tasks.map((t) => [t.value, t.ends])), contours, networkWeight < 1 ? warps : undefined);
   // Neighbouring slices share their nearest examples and sides: one network call per label and group.
   const sidesOf = (slice: number) => (networkWeight < 1 ? tasks.flatMap((t) => [...shapePrior.sides(slice, t.value), -1]) : []);
@@ -446,13 +446,6 @@ function insertFloatSlice(volume: Volume, axis: Axis, index: number, slice: Slic
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) volume.data[offset + y * rowStride + x * columnStride] = slice.data[y * width + x];
   }
-}
-
-/** One example (image and `value`'s mask) carried from its slice `from` onto slice `to` along the registration. */
-function alignedExample(warps: SliceWarps, image: Slice, labels: Slice<Uint8Array>, value: number, from: number, to: number): { image: Slice; mask: Slice<Uint8Array> } {
-  const { width, height } = image;
-  const mask = warps.warp(Float32Array.from(labels.data, (v) => (v === value ? 1 : 0)), width, from, to);
-  return { image: { data: warps.warp(image.data, width, from, to), width, height }, mask: { data: Uint8Array.from(mask, (v) => (v > 0.5 ? 1 : 0)), width, height } };
 }
 
 /** Predictions one query at a time (each with its own support), laid end to end as one predict call lays them. */

@@ -78,6 +78,13 @@ export class SliceWarps {
   }
 }
 
+/** One example (image and `value`'s mask) carried from its slice `from` onto slice `to` along the registration. */
+export function alignedExample(warps: SliceWarps, image: Slice, labels: Slice<Uint8Array>, value: number, from: number, to: number): { image: Slice; mask: Slice<Uint8Array> } {
+  const { width, height } = image;
+  const mask = warps.warp(Float32Array.from(labels.data, (v) => (v === value ? 1 : 0)), width, from, to);
+  return { image: { data: warps.warp(image.data, width, from, to), width, height }, mask: { data: Uint8Array.from(mask, (v) => (v > 0.5 ? 1 : 0)), width, height } };
+}
+
 /** Pixels around the labels of every labelled slice that are registered. */
 const REGISTRATION_MARGIN = 12;
 /**

@@ -17,7 +17,7 @@ import { OPEN_END_NETWORK_WEIGHT, propagateVolume } from '../../../core/infer/pr
 import { SHAPE_PRIOR_WEIGHT, ShapePrior, type Contours } from '../../../core/infer/shape-prior.js';
 import { interpolateContours } from '../../../core/infer/contour-interpolation.js';
 import { supportRoi } from '../../../core/infer/support-roi.js';
-import { volumeSliceWarps } from '../../../core/infer/slice-warps.js';
+import { alignedExample, volumeSliceWarps } from '../../../core/infer/slice-warps.js';
 import type { Model } from '../../../core/model/model.js';
 import { randomModel64, writeRandomModel64 } from './random-model.js';
 
@@ -58,8 +58,8 @@ describe('propagateVolume', () => {
   // The interpolated shape follows the image between labelled slices, along registrations of neighbouring slices.
   const warpsOf = () => volumeSliceWarps(volume, 2, LABELLED.map((l) => extractSlice(partial, 2, l)));
 
-  // The default: a window around each label and the network weighed against the interpolated shape; and the
-  // network alone in whole slices, as `universeg segment` runs it.
+  // The default: a window around each label, support carried onto the query along registrations, and the network
+  // weighed against the interpolated shape; and the network alone in whole slices, as `universeg segment` runs it.
   for (const { roi, networkWeight } of [{ roi: true, networkWeight: SHAPE_PRIOR_WEIGHT }, { roi: false, networkWeight: 1 }]) {
     it(`keeps the labelled slices as given and predicts every other one from its nearest labelled slices, label by label (${roi ? 'in a window around each label, with the shape' : 'in whole slices, the network alone'})`, async () => {
       const progress: number[][] = [];
@@ -68,6 +68,8 @@ describe('propagateVolume', () => {
         supportSize: 1,
         roi,
         networkWeight: roi ? undefined : networkWeight,
+        // Without registration the whole-slice network sees exactly what `universeg segment` gives it.
+        registration: roi ? undefined : false,
         onProgress: (d, t) => progress.push([d, t]),
         onSlice: (s, slice) => streamed.set(s, slice.data.slice()),
       });
@@ -94,6 +96,7 @@ describe('propagateVolume', () => {
       assert.equal(result.networkRuns, result.predictedSlices.filter((s) => within(s, 17)).length + result.predictedSlices.filter((s) => within(s, 29)).length);
       const ends = new Map(result.perLabel.map((l) => [l.value, l.ends]));
       const contours = await contoursOf(partial, result.perLabel);
+      const warps = warpsOf();
 
       // Each predicted slice is the merge of its per-label predictions, computed here the long way.
       for (const s of [0, 7, 14, 23]) {
@@ -105,17 +108,19 @@ describe('propagateVolume', () => {
           const window = roi ? supportRoi(support.map((l) => extractSlice(partial, 2, l)), v, 64) : undefined;
           assert.equal(window !== undefined, roi);
           const input = (k: number) => windowImage(normalisedSlice(extractSlice(volume, 2, k), model.config), window, 64);
+          // With the shape, each support example is first carried onto the query along the same registrations.
+          const aligned = support.map((l) => alignedExample(warps, normalisedSlice(extractSlice(volume, 2, l), model.config), extractSlice(partial, 2, l), v, l, s));
           const { probabilities } = await model.predict({
             queries: input(s),
             count: 1,
-            poolImages: stack(support.map(input)),
-            poolLabels: stack(support.map((l) => windowMask(extractSlice(partial, 2, l), window, 64, v))),
+            poolImages: stack(roi ? aligned.map((a) => windowImage(a.image, window, 64)) : support.map(input)),
+            poolLabels: stack(roi ? aligned.map((a) => windowMask(a.mask, window, 64, 1)) : support.map((l) => windowMask(extractSlice(partial, 2, l), window, 64, v))),
             poolSize: 1,
             height: 64,
             width: 64,
           });
           const network = windowToSlice(probabilities, 64, window, width, height);
-          const shape = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])), ends, contours, warpsOf()).probability(s, v);
+          const shape = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])), ends, contours, warps).probability(s, v);
           // Past an outermost labelled slice with no labelled slice beyond lacking the label, the network weighs less
           // against the shape (alone, it has nothing to weigh against).
           const examples = LABELLED.filter((l) => shows(l, v));
