@@ -87,14 +87,21 @@ export function alignedExample(warps: SliceWarps, image: Slice, labels: Slice<Ui
 
 /** Pixels around the labels of every labelled slice that are registered. */
 const REGISTRATION_MARGIN = 12;
+
+/**
+ * The box's edges lie on a grid of this many pixels: every field depends on the box, so a correction that moved
+ * it by a pixel would make propagation predict every slice again rather than those near the correction.
+ */
+const BOX_GRID = 16;
 /**
  * Registration of neighbouring slices inside the box around every labelled slice's labels, on the volume's
  * intensities scaled to 0..1 once for the whole volume (per-slice scaling would make neighbours differ).
  */
 export function volumeSliceWarps(volume: Volume, axis: Axis, labelled: readonly Slice<Uint8Array>[]): SliceWarps | undefined {
   const { width, height } = labelled[0]!;
-  const box = boxAround(labelled.map((l) => l.data), width, height, REGISTRATION_MARGIN);
-  if (!box) return undefined;
+  const around = boxAround(labelled.map((l) => l.data), width, height, REGISTRATION_MARGIN);
+  if (!around) return undefined;
+  const box = snapBox(around, BOX_GRID, width, height);
   let [lo, hi] = [Infinity, -Infinity];
   for (const v of volume.data) {
     if (v < lo) lo = v;
@@ -129,4 +136,15 @@ export function boxAround(masks: readonly Uint8Array[], width: number, height: n
   [x0, y0] = [Math.max(0, x0 - margin), Math.max(0, y0 - margin)];
   [x1, y1] = [Math.min(width - 1, x1 + margin), Math.min(height - 1, y1 + margin)];
   return { x0, y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
+/** `box` grown outwards until its edges lie on multiples of `grid` or on the slice's edges. */
+function snapBox(box: Box, grid: number, width: number, height: number): Box {
+  const x0 = Math.floor(box.x0 / grid) * grid;
+  const y0 = Math.floor(box.y0 / grid) * grid;
+  // A last cell narrower than the grid is taken whole, so that the slice's edge is one of the grid's lines.
+  const edge = (end: number, size: number) => (Math.ceil(end / grid) * grid > size - grid ? size : Math.ceil(end / grid) * grid);
+  const x1 = edge(box.x0 + box.width, width);
+  const y1 = edge(box.y0 + box.height, height);
+  return { x0, y0, width: x1 - x0, height: y1 - y0 };
 }
