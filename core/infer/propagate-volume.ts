@@ -256,12 +256,13 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   const compared = networkWeight > 0 ? [networkWeight, 1, 0] : [0];
   const estimates: (number[] | undefined)[] = [];
   for (const t of tasks) {
-    const looStarted = performance.now();
+    const looStarted = performance.now() - (warps?.milliseconds ?? 0);
     const loo = await leaveOneOut({ model, value: t.value, examples: t.examples, labelSlices, ends: t.ends, imageOf, supportSize: t.supportSize, roi: useRoi, warps, alignSupport, weights: compared, signal: options.signal });
     done += loo?.heldOut.length ?? 0;
     options.onProgress?.(done, total);
     estimates.push(loo?.dice);
-    timings.leaveOneOut += performance.now() - looStarted;
+    // Registration is counted on its own, wherever it first ran.
+    timings.leaveOneOut += performance.now() - (warps?.milliseconds ?? 0) - looStarted;
   }
   const contoursStarted = performance.now();
   const contours = new Map<number, Contours>();
@@ -312,7 +313,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       const step = active.length * K;
       const fromNetwork = networkWeight > 0;
       const roi: Roi | undefined = useRoi && fromNetwork ? supportRoi(pool.map((l) => labelSlices.get(l)!), value, size) : undefined;
-      const networkStarted = performance.now();
+      const networkStarted = performance.now() - (warps?.milliseconds ?? 0);
       // `offset`: how many of the active slices earlier calls predicted, for the progress of the whole step.
       const predict = (queries: readonly number[], images: Float32Array, masks: Float32Array, offset: number) =>
         model.predict({
@@ -337,7 +338,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
               return predict([s], stack(aligned.map((a) => windowImage(a.image, roi, size))), stack(aligned.map((a) => windowMask(a.mask, roi, size, 1))), q);
             })
           : await predict(active, stack(pool.map((l) => windowImage(imageOf(l), roi, size))), stack(pool.map((l) => windowMask(labelSlices.get(l)!, roi, size, value))), 0);
-      timings.network += performance.now() - networkStarted;
+      timings.network += performance.now() - (warps?.milliseconds ?? 0) - networkStarted;
       done += step;
       networkRuns += active.length * (result?.members.length ?? 0);
       // One member has nothing to disagree with (predict's spread is then float rounding noise, not zero).
