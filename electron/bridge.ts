@@ -2,7 +2,7 @@
  * What the preload script exposes to the page as `window.universeg`: the API contract and the few things only the
  * desktop shell can do. Types only, shared by electron/ and renderer/ (never imports electron at runtime).
  */
-import type { ApiEvent, ApiMethod, ApiReply } from '../core/api.js';
+import type { ApiEvent, ApiMethod, ApiReply } from '../core/contract/index.js';
 
 /** Menu items the renderer acts on (the same actions its keyboard map has). */
 export const menuActions = [

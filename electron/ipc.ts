@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { ApiReply } from '../core/api.js';
-import type { Dispatch } from '../core/api/dispatch.js';
+import type { ApiReply } from '../core/contract/index.js';
+import type { Dispatch } from '../core/engine/dispatch.js';
 import { channels } from './bridge.js';
 
 export interface IpcHost {

@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { RecentStudy } from '../core/api.js';
+import type { RecentStudy } from '../core/contract/index.js';
 import type { HostCommand, MenuAction } from './bridge.js';
 
 export interface MenuHandlers {

@@ -5,7 +5,7 @@
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { channels as bridgeChannels, HostCommand, UniversegBridge } from './bridge.js' with { 'resolution-mode': 'import' };
-import type { ApiEvent } from '../core/api.js' with { 'resolution-mode': 'import' };
+import type { ApiEvent } from '../core/contract/index.js' with { 'resolution-mode': 'import' };
 
 const channels = {
   invoke: 'universeg:invoke',

@@ -1,4 +1,4 @@
-import type { CleanupOp } from '../api.js';
+import type { CleanupOp } from '../contract/index.js';
 import type { Axis } from '../data/volume.js';
 import type { Grid3 } from '../util/distance-transform.js';
 import { fillHoles } from './fill-holes.js';

@@ -1,4 +1,4 @@
-import type { LabelStatistics } from '../api.js';
+import type { LabelStatistics } from '../contract/index.js';
 import { labelExtents } from '../data/label-extents.js';
 import { segmentsFor, type Segment } from '../data/segment.js';
 import type { LabelVolume, Volume } from '../data/volume.js';

@@ -13,7 +13,7 @@ export { resizeBilinear } from './resize-bilinear.js';
 export { resizeNearest } from './resize-nearest.js';
 export { normaliseIntensity, PERCENTILE_WINDOW, type IntensityMode } from './normalise-intensity.js';
 export { toModelInput } from './to-model-input.js';
-export { writeFileAtomic, type WriteFileAtomicOptions } from './write-file-atomic.js';
+export { writeFileAtomic, type WriteFileAtomicOptions } from '../util/write-file-atomic.js';
 export { writeLabelVolume, type WriteLabelVolumeOptions } from './write-label-volume.js';
 export { writePngMask } from './write-png-mask.js';
 export { writeDicomSeg, type WriteDicomSegOptions } from './write-dicom-seg.js';

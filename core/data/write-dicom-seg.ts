@@ -7,7 +7,7 @@ import { withItk } from './itk-io.js';
 import { segmentsFor, type Segment } from './segment.js';
 import { tempFolderPrefix } from './temp-files.js';
 import type { LabelVolume } from './volume.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../util/write-file-atomic.js';
 
 export interface WriteDicomSegOptions {
   seriesDescription?: string;

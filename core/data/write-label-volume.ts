@@ -5,7 +5,7 @@ import { encodeItkImage, type WriteFormat } from './itk-io.js';
 import { segNrrdFields } from './seg-nrrd-fields.js';
 import { segmentsFor, type Segment } from './segment.js';
 import type { LabelVolume } from './volume.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../util/write-file-atomic.js';
 
 export interface WriteLabelVolumeOptions {
   /** Names and colours (.seg.nrrd); values present without a segment get a default one. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ioError } from './io-error.js';
 import { itkImageFromLabels } from './itk-image.js';
 import { encodeItkImage } from './itk-io.js';
-import { writeFileAtomic, type WriteFileAtomicOptions } from './write-file-atomic.js';
+import { writeFileAtomic, type WriteFileAtomicOptions } from '../util/write-file-atomic.js';
 
 /** Writes a binary mask as an 8-bit grey PNG, 0 for background and 255 for any non-zero value; atomically. */
 export async function writePngMask(file: string, mask: Uint8Array, width: number, height: number, options: WriteFileAtomicOptions = {}): Promise<void> {

@@ -1,12 +1,13 @@
 import type { Slice } from '../data/extract-slice.js';
 import { overlap, diceOf, type Overlap } from '../eval/dice.js';
 import type { Model } from '../model/model.js';
-import { stack, windowImage, windowMask, windowToSlice } from './model-input.js';
+import { windowImage, windowToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
 import { interpolateContours } from './contour-interpolation.js';
 import { ShapePrior } from './shape-prior.js';
 import { supportRoi } from './support-roi.js';
-import { alignedExample, type SliceWarps } from './slice-warps.js';
+import type { SliceWarps } from './slice-warps.js';
+import { supportWindows } from './support-windows.js';
 
 /** Held-out examples per label at most: each costs a network run, and a dozen already give a stable figure. */
 export const MAX_HELD_OUT = 12;
@@ -69,13 +70,13 @@ export async function leaveOneOut(input: LeaveOneOutInput): Promise<LeaveOneOut 
     if (input.weights.some((w) => w > 0)) {
       const pool = nearestSlices(slice, examples.filter((l) => l !== slice), input.supportSize);
       const roi = input.roi ? supportRoi(pool.map((l) => others.get(l)!), value, size) : undefined;
-      const warps = input.alignSupport ? input.warps : undefined;
-      const carried = pool.map((l) => (warps ? alignedExample(warps, input.imageOf(l), others.get(l)!, value, l, slice) : { image: input.imageOf(l), mask: others.get(l)! }));
+      const carry = input.alignSupport && input.warps ? { warps: input.warps, to: slice } : undefined;
+      const support = supportWindows(pool, value, { imageOf: input.imageOf, labelsOf: (l) => others.get(l)! }, { roi, size }, carry);
       const result = await model.predict({
         queries: windowImage(input.imageOf(slice), roi, size),
         count: 1,
-        poolImages: stack(carried.map((e) => windowImage(e.image, roi, size))),
-        poolLabels: stack(carried.map((e) => windowMask(e.mask, roi, size, warps ? 1 : value))),
+        poolImages: support.images,
+        poolLabels: support.masks,
         poolSize: pool.length,
         height: size,
         width: size,

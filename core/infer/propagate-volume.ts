@@ -6,7 +6,7 @@ import type { Model } from '../model/model.js';
 import { hashBytes, mixSeed } from '../util/mix-seed.js';
 import { LabelMerge } from './label-merge.js';
 import { checkSliceList, slicesWithLabels } from './labelled-slices.js';
-import { normalisedSlice, stack, windowImage, windowMask, windowToSlice } from './model-input.js';
+import { normalisedSlice, stack, windowImage, windowToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
 import { SHAPE_PRIOR_WEIGHT, ShapePrior, type Contours } from './shape-prior.js';
 import { leaveOneOut, MAX_HELD_OUT } from './leave-one-out.js';
@@ -14,7 +14,8 @@ import { interpolateContours } from './contour-interpolation.js';
 import { estimateDice } from './dice-estimate.js';
 import { endsForExtent, END_REACH, virtualEnds, type SliceExtent } from './structure-ends.js';
 import { supportRoi, type Roi } from './support-roi.js';
-import { alignedExample, volumeSliceWarps } from './slice-warps.js';
+import { volumeSliceWarps } from './slice-warps.js';
+import { supportWindows } from './support-windows.js';
 
 /**
  * The network's weight at most past a label's outermost labelled slice where no labelled slice beyond lacks it (an
@@ -315,12 +316,12 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       const roi: Roi | undefined = useRoi && fromNetwork ? supportRoi(pool.map((l) => labelSlices.get(l)!), value, size) : undefined;
       const networkStarted = performance.now() - (warps?.milliseconds ?? 0);
       // `offset`: how many of the active slices earlier calls predicted, for the progress of the whole step.
-      const predict = (queries: readonly number[], images: Float32Array, masks: Float32Array, offset: number) =>
+      const predict = (queries: readonly number[], support: { images: Float32Array; masks: Float32Array }, offset: number) =>
         model.predict({
           queries: stack(queries.map((s) => windowImage(imageOf(s), roi, size))),
           count: queries.length,
-          poolImages: images,
-          poolLabels: masks,
+          poolImages: support.images,
+          poolLabels: support.masks,
           poolSize: pool.length,
           height: size,
           width: size,
@@ -330,14 +331,12 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
           signal: options.signal,
           onProgress: (d, t) => options.onProgress?.(done + Math.round(((offset + (d / t) * queries.length) / active.length) * step), total),
         });
+      const source = { imageOf, labelsOf: (l: number) => labelSlices.get(l)! };
       const result = !fromNetwork
         ? undefined
         : alignSupport && warps
-          ? await predictEach(active, (s, q) => {
-              const aligned = pool.map((l) => alignedExample(warps, imageOf(l), labelSlices.get(l)!, value, l, s));
-              return predict([s], stack(aligned.map((a) => windowImage(a.image, roi, size))), stack(aligned.map((a) => windowMask(a.mask, roi, size, 1))), q);
-            })
-          : await predict(active, stack(pool.map((l) => windowImage(imageOf(l), roi, size))), stack(pool.map((l) => windowMask(labelSlices.get(l)!, roi, size, value))), 0);
+          ? await predictEach(active, (s, q) => predict([s], supportWindows(pool, value, source, { roi, size }, { warps, to: s }), q))
+          : await predict(active, supportWindows(pool, value, source, { roi, size }), 0);
       timings.network += performance.now() - (warps?.milliseconds ?? 0) - networkStarted;
       done += step;
       networkRuns += active.length * (result?.members.length ?? 0);

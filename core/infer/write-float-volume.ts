@@ -3,7 +3,7 @@ import type { Image } from 'itk-wasm';
 import { ioError } from '../data/io-error.js';
 import { encodeItkImage } from '../data/itk-io.js';
 import type { Volume } from '../data/volume.js';
-import { writeFileAtomic } from '../data/write-file-atomic.js';
+import { writeFileAtomic } from '../util/write-file-atomic.js';
 
 /**
  * Writes a float32 volume (an uncertainty or probability map) in its own geometry as .nii.gz/.nii, atomically,

@@ -1,4 +1,4 @@
-import type { PropagationReport } from '../api.js';
+import type { PropagationReport } from '../contract/index.js';
 import { readLabelVolume } from '../data/read-label-volume.js';
 import { readStudyItem } from '../data/read-study-item.js';
 import type { StudyItem } from '../data/scan-study.js';

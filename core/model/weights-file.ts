@@ -4,7 +4,7 @@ import { configFromMetadata, configToMetadata, paramSpecs, UNIVERSEG_V1, type Mo
 import type { Weights } from './inference-graph.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 import { readTorchCheckpoint } from './torch-checkpoint.js';
-import { writeFileAtomic } from '../data/write-file-atomic.js';
+import { writeFileAtomic } from '../util/write-file-atomic.js';
 
 export interface WeightsFile {
   config: ModelConfig;

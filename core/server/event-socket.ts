@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiEvents } from '../api/events.js';
+import type { ApiEvents } from '../engine/event-bus.js';
 import { COMMON_HEADERS } from './headers.js';
 import { checkHost, checkOrigin } from './host-check.js';
 import { logFault, publicEvent, type FaultLog } from './public-error.js';

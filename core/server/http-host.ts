@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
-import type { ApiErrorBody, ApiReply } from '../api.js';
-import { decodeBody, FRAME_TYPE, JSON_TYPE } from '../api/codec.js';
-import type { Dispatch } from '../api/dispatch.js';
-import type { ApiEvents } from '../api/events.js';
+import type { ApiErrorBody, ApiReply } from '../contract/index.js';
+import { decodeBody, FRAME_TYPE, JSON_TYPE } from '../contract/codec.js';
+import type { Dispatch } from '../engine/dispatch.js';
+import type { ApiEvents } from '../engine/event-bus.js';
 import { Budget } from './budget.js';
 import { attachEventSocket } from './event-socket.js';
 import { checkHost, checkOrigin } from './host-check.js';

@@ -1,4 +1,4 @@
-import type { ApiMethod } from '../api.js';
+import type { ApiMethod } from '../contract/index.js';
 
 /**
  * What one client may cost the host. Every value is sized for the viewer on this machine (or through a tunnel);

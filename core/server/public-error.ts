@@ -3,8 +3,8 @@ import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
-import { apiContract, isApiMethod, JobProgressSchema, type ApiErrorBody, type ApiEvent, type ApiReply, type JobProgress } from '../api.js';
-import type { UnexpectedFault } from '../api/errors.js';
+import { apiContract, isApiMethod, JobProgressSchema, type ApiErrorBody, type ApiEvent, type ApiReply, type JobProgress } from '../contract/index.js';
+import type { UnexpectedFault } from '../contract/errors.js';
 
 /** Where the host writes what a client must not see; stderr in `universeg serve`. */
 export type FaultLog = (line: string) => void;

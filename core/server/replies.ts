@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiErrorBody, ApiErrorCode, ApiReply } from '../api.js';
-import { encodeBody, JSON_TYPE } from '../api/codec.js';
+import type { ApiErrorBody, ApiErrorCode, ApiReply } from '../contract/index.js';
+import { encodeBody, JSON_TYPE } from '../contract/codec.js';
 import { COMMON_HEADERS } from './headers.js';
 import type { Refusal } from './host-check.js';
 

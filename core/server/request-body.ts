@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
-import { ApiError } from '../api/errors.js';
+import { ApiError } from '../contract/errors.js';
 import type { Refusal } from './host-check.js';
 
 /**

@@ -1,7 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import { isInside } from '../api/paths.js';
+import { isInside } from '../engine/paths.js';
 import { COMMON_HEADERS, CONTENT_SECURITY_POLICY } from './headers.js';
 
 const MIME: Record<string, string> = {

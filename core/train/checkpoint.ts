@@ -4,7 +4,7 @@ import { configFromMetadata, configToMetadata, paramSpecs, type ModelConfig } fr
 import type { Weights } from '../model/inference-graph.js';
 import { readSafetensors, writeSafetensors } from '../model/safetensors.js';
 import { checkWeights, writeWeightsFile } from '../model/weights-file.js';
-import { writeFileAtomic } from '../data/write-file-atomic.js';
+import { writeFileAtomic } from '../util/write-file-atomic.js';
 import { io } from './training-graph.js';
 
 /** Everything needed to continue a run exactly where it stopped. */

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { ApiReply, CleanupPreview, LabelStatistics, Project, Study } from '../../core/api.js';
+import type { ApiReply, CleanupPreview, LabelStatistics, Project, Study } from '../../core/contract/index.js';
 import { labelStatistics } from '../../core/analysis/label-statistics.js';
 import { readLabelVolume } from '../../core/data/read-label-volume.js';
 import { readVolume } from '../../core/data/read-volume.js';

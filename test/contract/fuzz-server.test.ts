@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { apiMethods } from '../../core/api.js';
-import { encodeBody, FRAME_TYPE, JSON_TYPE } from '../../core/api/codec.js';
+import { apiMethods } from '../../core/contract/index.js';
+import { encodeBody, FRAME_TYPE, JSON_TYPE } from '../../core/contract/codec.js';
 import { startServer, type RunningServer } from '../../core/cli/serve.js';
 import { FIXTURES, TEST_MODEL } from './harness.js';
 

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
-import type { ApiEvent } from '../../core/api.js';
+import type { ApiEvent } from '../../core/contract/index.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { ApiReply, LabelSlice, Slice, Study, VolumeInfo } from '../../core/api.js';
+import type { ApiReply, LabelSlice, Slice, Study, VolumeInfo } from '../../core/contract/index.js';
 import { readVolume } from '../../core/data/read-volume.js';
 import { startHarness, type Harness } from './harness.js';
 

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { LabelStatistics } from '../../core/api.js';
-import { rounded } from '../../core/analysis/statistics-csv.js';
+import type { LabelStatistics } from '../../core/contract/index.js';
+import { rounded } from '../../core/contract/statistics-csv.js';
 import { canvasStats, loadLabels, openAppAndWatchConsole, openByPath, rendered, shot } from './helpers.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ApiClient, ApiErrorCode, ApiMethod, ApiParams, ApiResult } from '../../../core/api.js';
+import type { ApiClient, ApiErrorCode, ApiMethod, ApiParams, ApiResult } from '../../../core/contract/index.js';
 import type { Transport } from './transport.js';
 
 /** A failed call, with the engine's own words: they are written for the user. */

@@ -1,5 +1,5 @@
-import type { ApiEvent, ApiMethod, ApiReply } from '../../../core/api.js';
-import { decodeBody, encodeBody } from '../../../core/api/codec.js';
+import type { ApiEvent, ApiMethod, ApiReply } from '../../../core/contract/index.js';
+import { decodeBody, encodeBody } from '../../../core/contract/codec.js';
 import { collectDroppedFiles } from './dropped-files.js';
 import { callApi } from './api-client.js';
 import type { Transport } from './transport.js';

@@ -1,4 +1,4 @@
-import type { ApiEvent, ApiMethod, ApiReply, Study } from '../../../core/api.js';
+import type { ApiEvent, ApiMethod, ApiReply, Study } from '../../../core/contract/index.js';
 import type { HostCommand } from '../../../electron/bridge.js';
 
 /**

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { LabelSlice, SliceStatus } from '../../../core/api.js';
+import type { LabelSlice, SliceStatus } from '../../../core/contract/index.js';
 import { api } from '../client/index.js';
 import { slices } from '../client/slices.js';
 import type { Axis, ViewGeometry } from '../viewer/orientation.js';

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { CleanupOp, CleanupPreview } from '../../../core/api.js';
+import type { CleanupOp, CleanupPreview } from '../../../core/contract/index.js';
 import { api } from '../client/index.js';
 import { useAnnotationStore } from './annotation.js';
 import { useNoticeStore } from './notices.js';

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type { ApiEvent, ImageWork } from '../../../core/api.js';
+import type { ApiEvent, ImageWork } from '../../../core/contract/index.js';
 import { api } from '../client/index.js';
 import { useNoticeStore } from './notices.js';
 import { useProjectStore } from './project.js';

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ApiEvent, JobProgress } from '../../../core/api.js';
+import type { ApiEvent, JobProgress } from '../../../core/contract/index.js';
 import { api } from '../client/index.js';
 import { useNoticeStore } from './notices.js';
 

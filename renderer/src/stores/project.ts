@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type { ApiEvent, ModelInfo, Project, PropagationSettings, SegmentDef, SliceStatus } from '../../../core/api.js';
+import type { ApiEvent, ModelInfo, Project, PropagationSettings, SegmentDef, SliceStatus } from '../../../core/contract/index.js';
 import { api } from '../client/index.js';
 import { labelColor } from '../viewer/label-colors.js';
 import { useNoticeStore } from './notices.js';

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { RecentStudy, Study, VolumeInfo } from '../../../core/api.js';
+import type { RecentStudy, Study, VolumeInfo } from '../../../core/contract/index.js';
 import { api, transport } from '../client/index.js';
 import { useNoticeStore } from './notices.js';
 import { useProjectStore } from './project.js';

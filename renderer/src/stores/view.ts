@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { VolumeInfo } from '../../../core/api.js';
+import type { VolumeInfo } from '../../../core/contract/index.js';
 import type { WindowLevel } from '../viewer/compose-slice.js';
 import { viewGeometry, type Vec3, type ViewName } from '../viewer/orientation.js';
 import { defaultWindow, type IntensityRange } from '../viewer/window-presets.js';

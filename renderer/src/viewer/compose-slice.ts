@@ -1,4 +1,4 @@
-import type { SegmentDef } from '../../../core/api.js';
+import type { SegmentDef } from '../../../core/contract/index.js';
 import { labelColor } from './label-colors.js';
 import { sliceStrides, type ViewGeometry } from './orientation.js';
 

@@ -1,4 +1,4 @@
-import { labelColor } from '../../../core/api/label-palette.js';
+import { labelColor } from '../../../core/contract/label-palette.js';
 
 export { labelColor };
 

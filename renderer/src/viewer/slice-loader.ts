@@ -1,4 +1,4 @@
-import type { LabelSlice, Slice } from '../../../core/api.js';
+import type { LabelSlice, Slice } from '../../../core/contract/index.js';
 import type { Axis } from './orientation.js';
 
 export interface SliceRef {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CleanupOp } from '../../../core/api.js';
+import type { CleanupOp } from '../../../core/contract/index.js';
 import { cleanUp } from '../../../core/analysis/cleanup.js';
 import { squaredDistanceTo, type Grid3 } from '../../../core/util/distance-transform.js';
 

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createEventBus } from '../../../core/api/events.js';
-import { createEngine, type Engine } from '../../../core/api/handlers.js';
-import type { PathPolicy } from '../../../core/api/paths.js';
-import { recentStudiesFile } from '../../../core/api/recent.js';
-import { createUploadArea } from '../../../core/api/upload.js';
+import { createEventBus } from '../../../core/engine/event-bus.js';
+import { createEngine, type Engine } from '../../../core/engine/handlers.js';
+import type { PathPolicy } from '../../../core/engine/paths.js';
+import { recentStudiesFile } from '../../../core/engine/recent.js';
+import { createUploadArea } from '../../../core/engine/upload.js';
 
 export const TEST_MODEL = path.resolve(import.meta.dirname, '../../fixtures/workflow/tiny-model.safetensors');
 

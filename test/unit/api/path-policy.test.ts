@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ApiError } from '../../../core/api/errors.js';
-import { confinedPaths } from '../../../core/api/paths.js';
-import type { Engine } from '../../../core/api/handlers.js';
+import { ApiError } from '../../../core/contract/errors.js';
+import { confinedPaths } from '../../../core/engine/paths.js';
+import type { Engine } from '../../../core/engine/handlers.js';
 import { engineWith, mhdHeader, tempFolder } from './engine-fixture.js';
 
 const ANATOMICAL = path.resolve(import.meta.dirname, '../../fixtures/viewer/anatomical.nii');

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { confinedPaths } from '../../../core/api/paths.js';
+import { confinedPaths } from '../../../core/engine/paths.js';
 import { readLabelVolume } from '../../../core/data/read-label-volume.js';
 import { writeLabelVolume } from '../../../core/data/write-label-volume.js';
 import { savedMapFile } from '../../helpers/saved-project.js';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { labelStatistics } from '../../../core/analysis/label-statistics.js';
-import { statisticsCsv } from '../../../core/analysis/statistics-csv.js';
+import { statisticsCsv } from '../../../core/contract/statistics-csv.js';
 import { readLabelVolume } from '../../../core/data/read-label-volume.js';
 import { readVolume } from '../../../core/data/read-volume.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createEventBus } from '../../../core/api/events.js';
-import { JobQueue } from '../../../core/api/jobs.js';
+import { createEventBus } from '../../../core/engine/event-bus.js';
+import { JobQueue } from '../../../core/engine/job-queue.js';
 import type { JobOutcome } from '../../../core/jobs/job-protocol.js';
 
 test('a job cancelled before it started still finishes, so what was set aside for it (a pinned label map) is let go', async () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { mapWriter } from '../../../core/api/map-writer.js';
+import { mapWriter } from '../../../core/project/map-writer.js';
 import { readLabelVolume } from '../../../core/data/read-label-volume.js';
 import { readVolume } from '../../../core/data/read-volume.js';
 import type { LabelVolume } from '../../../core/data/volume.js';

@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Study } from '../api.js';
+import type { Study } from '../contract/index.js';
 import { readStudyItem } from '../data/read-study-item.js';
 import { scanStudy, type StudyItem as ScannedItem } from '../data/scan-study.js';
 import type { Volume } from '../data/volume.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../contract/errors.js';
 import { intensityStats, type IntensityStats } from './intensity.js';
 import { LruCache } from './lru-cache.js';
 

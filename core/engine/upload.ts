@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { tempFolderPrefix } from '../data/temp-files.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../contract/errors.js';
 import { readUploadFrame } from './upload-frame.js';
 
 export interface UploadedFile {

@@ -1,7 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isInside } from '../data/within.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../contract/errors.js';
 
 export { isInside };
 

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { ensureFolder } from './ensure-folder.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../contract/errors.js';
 import type { PathPolicy } from './paths.js';
-import { Project, type Grid } from './project.js';
-import type { Committed } from './project-commit.js';
-import { readProject, writeProject } from './project-files.js';
+import { Project, type Grid } from '../project/project.js';
+import type { Committed } from '../project/project-commit.js';
+import { readProject, writeProject } from '../project/project-files.js';
 
 export interface ProjectSource {
   folder: string;

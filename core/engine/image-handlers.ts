@@ -1,16 +1,16 @@
 import path from 'node:path';
-import type { ApiHandlers, ImageWork, SegmentDef } from '../api.js';
+import type { ApiHandlers, ImageWork, SegmentDef } from '../contract/index.js';
 import type { PredictedImageEvent, PropagateImagesJobParams } from '../jobs/propagate-images-job.js';
 import { decodePrediction } from '../jobs/encoded-prediction.js';
 import { outputPaths } from '../infer/output-paths.js';
 import { ensureFolder } from './ensure-folder.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../contract/errors.js';
 import { exportLabels } from './export-labels.js';
-import { submitted } from './projects.js';
+import { submitted } from './project-store.js';
 import { labelsToPredict, settingsFor } from './propagation-request.js';
 import type { EngineParts } from './handlers.js';
 import { modelInfo } from './model-info.js';
-import type { Project } from './project.js';
+import type { Project } from '../project/project.js';
 import { IMAGE, studyImages, supportOf } from './study-images.js';
 
 /**

@@ -2,10 +2,10 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { open, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { apiContract, UploadedFileSchema } from '../api.js';
-import { frameLayout, MAX_FRAME_HEADER_BYTES, restoreArrays } from './codec.js';
+import { apiContract, UploadedFileSchema } from '../contract/index.js';
+import { frameLayout, MAX_FRAME_HEADER_BYTES, restoreArrays } from '../contract/codec.js';
 import { describeIssues } from './dispatch.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../contract/errors.js';
 
 /** Where one uploaded file's bytes lie in the frame on disk. */
 const FileRangeSchema = z.object({ type: z.literal('Uint8Array', 'expected a Uint8Array'), start: z.int(), byteLength: z.int() });

@@ -1,4 +1,4 @@
-import type { ApiEvent } from '../api.js';
+import type { ApiEvent } from '../contract/index.js';
 
 /** Where the engine announces things the UI did not ask for (job progress); each host forwards them its own way. */
 export interface ApiEvents {

@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiError } from './errors.js';
+import { ApiError } from '../contract/errors.js';
 import type { PathPolicy } from './paths.js';
 
 /**

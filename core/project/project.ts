@@ -10,15 +10,15 @@ import {
   type PropagationSettings,
   type SegmentDef,
   type SliceStatus,
-} from '../api.js';
+} from '../contract/index.js';
 import { extractSlice, type Slice } from '../data/extract-slice.js';
 import { insertSlice } from '../data/insert-slice.js';
 import { sliceLayout } from '../data/slice-layout.js';
 import type { Axis, LabelVolume, Volume } from '../data/volume.js';
 import { SHAPE_PRIOR_WEIGHT } from '../infer/shape-prior.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../contract/errors.js';
 import { gridMismatch } from './grid-mismatch.js';
-import { labelColor } from './label-palette.js';
+import { labelColor } from '../contract/label-palette.js';
 
 /** The image grid a project's maps lie on (a Volume without its voxels). */
 export type Grid = Omit<Volume, 'data' | 'modality'>;

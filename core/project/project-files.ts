@@ -4,8 +4,8 @@ import { readLabelVolume } from '../data/read-label-volume.js';
 import { readVolume } from '../data/read-volume.js';
 import { sweepTempFiles } from '../data/temp-files.js';
 import type { LabelVolume, Volume } from '../data/volume.js';
-import { writeFileAtomic } from '../data/write-file-atomic.js';
-import { ApiError } from './errors.js';
+import { writeFileAtomic } from '../util/write-file-atomic.js';
+import { ApiError } from '../contract/errors.js';
 import { gridMismatch } from './grid-mismatch.js';
 import { mapWriter } from './map-writer.js';
 import {

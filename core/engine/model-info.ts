@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { ModelInfo } from '../api.js';
-import type { Project } from './project.js';
+import type { ModelInfo } from '../contract/index.js';
+import type { Project } from '../project/project.js';
 
 /** The weights a project propagates with: its own choice, else the engine's default. */
 export function modelInfo(project: Project, defaultModel: string): ModelInfo {

@@ -1,8 +1,8 @@
-import type { JobProgress } from '../api.js';
+import type { JobProgress } from '../contract/index.js';
 import { startJob as startJobProcess, type RunningJob } from '../jobs/job-host.js';
 import type { JobOutcome } from '../jobs/job-protocol.js';
-import { ApiError } from './errors.js';
-import type { ApiEvents } from './events.js';
+import { ApiError } from '../contract/errors.js';
+import type { ApiEvents } from './event-bus.js';
 
 export interface JobSpec {
   kind: string;

@@ -4,7 +4,7 @@ import { extractSlice, type Slice } from '../data/extract-slice.js';
 import { resizeBilinear } from '../data/resize-bilinear.js';
 import { resizeNearest } from '../data/resize-nearest.js';
 import type { Axis, LabelVolume, Volume } from '../data/volume.js';
-import { writeFileAtomic } from '../data/write-file-atomic.js';
+import { writeFileAtomic } from '../util/write-file-atomic.js';
 import { writeLabelVolume } from '../data/write-label-volume.js';
 import { writeFloatVolume } from '../infer/write-float-volume.js';
 import type { DatasetManifest } from '../train/dataset-source.js';

@@ -1,8 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { RecentStudySchema, type RecentStudy } from '../api.js';
-import { writeFileAtomic } from '../data/write-file-atomic.js';
+import { RecentStudySchema, type RecentStudy } from '../contract/index.js';
+import { writeFileAtomic } from '../util/write-file-atomic.js';
 
 const MAX_RECENT = 12;
 

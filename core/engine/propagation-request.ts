@@ -1,5 +1,5 @@
-import type { PropagationSettings } from '../api.js';
-import { ApiError } from './errors.js';
+import type { PropagationSettings } from '../contract/index.js';
+import { ApiError } from '../contract/errors.js';
 
 /**
  * The label values a propagation predicts: those asked for, each of which must be on a support example, or all the

@@ -1,5 +1,5 @@
 import type { EngineParts } from './handlers.js';
-import type { Project } from './project.js';
+import type { Project } from '../project/project.js';
 
 /** A 2D image's project has one slice along its axis: the image. */
 export const IMAGE = 0;

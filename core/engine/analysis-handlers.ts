@@ -1,12 +1,12 @@
-import type { ApiHandlers, CleanupOp, CleanupPreview } from '../api.js';
+import type { ApiHandlers, CleanupOp, CleanupPreview } from '../contract/index.js';
 import { cleanUp } from '../analysis/cleanup.js';
 import { labelStatistics } from '../analysis/label-statistics.js';
 import { sliceGrid } from '../analysis/slice-mask.js';
 import { extractSlice } from '../data/extract-slice.js';
 import type { Axis, LabelVolume } from '../data/volume.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../contract/errors.js';
 import type { EngineParts } from './handlers.js';
-import type { Project } from './project.js';
+import type { Project } from '../project/project.js';
 
 /** Segment statistics and clean-up previews of an item's label map. */
 export function analysisHandlers(parts: EngineParts): Pick<ApiHandlers, 'labelStatistics' | 'previewCleanup'> {

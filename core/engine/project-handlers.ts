@@ -1,16 +1,16 @@
 import path from 'node:path';
-import type { ApiHandlers, PropagationReport } from '../api.js';
+import type { ApiHandlers, PropagationReport } from '../contract/index.js';
 import { extractSlice } from '../data/extract-slice.js';
 import type { PredictedSliceEvent, PropagateJobParams } from '../jobs/propagate-job.js';
 import { decodePrediction } from '../jobs/encoded-prediction.js';
 import { ensureFolder } from './ensure-folder.js';
-import { submitted } from './projects.js';
+import { submitted } from './project-store.js';
 import { labelsToPredict, settingsFor } from './propagation-request.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../contract/errors.js';
 import { exportLabels } from './export-labels.js';
 import type { EngineParts } from './handlers.js';
 import { modelInfo } from './model-info.js';
-import { PREDICTION_FILE } from './project-files.js';
+import { PREDICTION_FILE } from '../project/project-files.js';
 
 type ProjectMethods = 'getProject' | 'setLabelSlice' | 'setSliceStatus' | 'setSegments' | 'getUncertaintySlice' | 'propagate' | 'listJobs' | 'cancelJob' | 'exportLabels';
 

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ApiResult } from '../api.js';
-import { ApiError } from './errors.js';
+import type { ApiResult } from '../contract/index.js';
+import { ApiError } from '../contract/errors.js';
 import type { PathPolicy } from './paths.js';
 
 const MAX_ENTRIES = 5000;

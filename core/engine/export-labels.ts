@@ -1,12 +1,12 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import type { ApiResult, SegmentDef } from '../api.js';
+import type { ApiResult, SegmentDef } from '../contract/index.js';
 import type { StudyItem } from '../data/scan-study.js';
 import type { LabelVolume } from '../data/volume.js';
 import { writeDicomSeg } from '../data/write-dicom-seg.js';
 import { writeLabelVolume } from '../data/write-label-volume.js';
 import { writePngMask } from '../data/write-png-mask.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../contract/errors.js';
 
 type ExportFormat = ApiResult<'exportLabels'>['format'];
 

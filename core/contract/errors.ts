@@ -1,4 +1,4 @@
-import type { ApiErrorBody, ApiErrorCode } from '../api.js';
+import type { ApiErrorBody, ApiErrorCode } from './index.js';
 import { FileError } from '../data/io-error.js';
 
 /** An error a handler throws on purpose: its message is meant for the user, its code for the transport. */

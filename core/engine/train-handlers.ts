@@ -1,14 +1,14 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ApiHandlers, ModelInfo } from '../api.js';
+import type { ApiHandlers, ModelInfo } from '../contract/index.js';
 import { readWeightsFile } from '../model/weights-file.js';
-import { writeFileAtomic } from '../data/write-file-atomic.js';
+import { writeFileAtomic } from '../util/write-file-atomic.js';
 import type { TrainingRunOptions } from '../train/run-training.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../contract/errors.js';
 import type { EngineParts } from './handlers.js';
 import { modelInfo } from './model-info.js';
-import { MODELS_DIR } from './project-files.js';
-import type { Project } from './project.js';
+import { MODELS_DIR } from '../project/project-files.js';
+import type { Project } from '../project/project.js';
 import { IMAGE, studyImages, supportOf } from './study-images.js';
 import { supportSlices, writeTrainingData } from './training-data.js';
 
