@@ -1,6 +1,6 @@
 /**
  * Electron's main process: hosts the engine (core/) in-process and shows the renderer in one hardened window.
- * Everything the page can do goes through the contract (ipc.ts -> core/api); the page has no Node.
+ * Everything the page can do goes through the contract (ipc.ts -> core/contract); the page has no Node.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityProcess } from 'electron';
 import path from 'node:path';

@@ -1,5 +1,17 @@
-import type { ApiErrorBody, ApiErrorCode } from './index.js';
-import { FileError } from '../data/io-error.js';
+import { z } from 'zod';
+
+/**
+ * Why a call failed, in words a user can act on. `code` maps onto HTTP statuses; over IPC it travels as is.
+ * bad-request: the parameters are wrong; forbidden: a path outside the allowed root; not-found: no such study,
+ * item or file; unauthorized: missing token (HTTP only); internal: a bug or an unreadable file.
+ */
+export const ApiErrorCodeSchema = z.enum(['bad-request', 'forbidden', 'not-found', 'unauthorized', 'internal']);
+export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
+export const ApiErrorBodySchema = z.object({ code: ApiErrorCodeSchema, message: z.string() });
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
+
+/** A call's outcome as a value, so it crosses IPC and HTTP unchanged (thrown errors lose their fields over IPC). */
+export type ApiReply<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
 
 /** An error a handler throws on purpose: its message is meant for the user, its code for the transport. */
 export class ApiError extends Error {
@@ -10,19 +22,4 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
-}
-
-/** What the transport makes of a fault nobody threw on purpose (a bug, a failing library); see createDispatch. */
-export type UnexpectedFault = (method: string, err: unknown) => ApiErrorBody;
-
-/** The desktop app shows a fault as it is: its renderer is ours and the user owns the machine. */
-export const describeFault: UnexpectedFault = (_method, err) => ({
-  code: 'internal',
-  message: err instanceof Error ? err.message : `unexpected failure: ${String(err)}`,
-});
-
-export function toErrorBody(method: string, err: unknown, unexpected: UnexpectedFault = describeFault): ApiErrorBody {
-  if (err instanceof ApiError) return { code: err.code, message: err.message };
-  if (err instanceof FileError) return { code: 'internal', message: err.message };
-  return unexpected(method, err);
 }

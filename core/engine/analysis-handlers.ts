@@ -5,7 +5,7 @@ import { sliceGrid } from '../analysis/slice-mask.js';
 import { extractSlice } from '../data/extract-slice.js';
 import type { Axis, LabelVolume } from '../data/volume.js';
 import { ApiError } from '../contract/errors.js';
-import type { EngineParts } from './handlers.js';
+import type { EngineParts } from './engine-parts.js';
 import type { Project } from '../project/project.js';
 
 /** Segment statistics and clean-up previews of an item's label map. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { apiContract, isApiMethod, type ApiHandlers, type ApiMethod, type ApiReply } from '../contract/index.js';
-import { toErrorBody, type UnexpectedFault } from '../contract/errors.js';
+import { toErrorBody, type UnexpectedFault } from './fault.js';
 
 /** One entry point for every transport: untrusted (method, params) in, an ApiReply out; never throws. */
 export type Dispatch = (method: unknown, params: unknown) => Promise<ApiReply>;

@@ -5,61 +5,20 @@ import type { Axis } from '../data/volume.js';
 import { sweepTempFolders } from '../data/temp-files.js';
 import { defaultModelPath } from '../infer/default-model.js';
 import { analysisHandlers } from './analysis-handlers.js';
+import type { Engine, EngineContext, EngineParts } from './engine-parts.js';
 import { listDirectory } from './directory.js';
 import { ApiError } from '../contract/errors.js';
-import type { ApiEvents } from './event-bus.js';
 import { exportLabels } from './export-labels.js';
 import { imageHandlers } from './image-handlers.js';
 import { JobQueue } from './job-queue.js';
 import { modelInfo } from './model-info.js';
-import type { PathPolicy } from './paths.js';
 import { projectHandlers } from './project-handlers.js';
 import type { Project } from '../project/project.js';
 import { projectFolder } from '../project/project-files.js';
 import { ProjectStore } from './project-store.js';
-import type { RecentStudies } from './recent.js';
 import { StudyRegistry } from './studies.js';
 import { trainHandlers } from './train-handlers.js';
-import type { UploadArea } from './upload.js';
-
-export interface EngineContext {
-  paths: PathPolicy;
-  recent: RecentStudies;
-  uploads: UploadArea;
-  events: ApiEvents;
-  version: string;
-  /** Weights propagation uses unless a project picked others (default: the shipped model). */
-  modelPath?: string;
-  /** Memory for decoded images kept between calls (default 2 GiB). */
-  volumeBudgetBytes?: number;
-  /** Runs job kinds in child processes (tests may substitute one). */
-  jobs?: JobQueue;
-}
-
-export interface Engine {
-  handlers: ApiHandlers;
-  /**
-   * uploadStudy for an upload the transport already wrote to disk through `ctx.uploads.receive` (the HTTP host
-   * streams large bodies there instead of decoding them into memory).
-   */
-  openUpload(stored: string): Promise<Study>;
-  /** Writes every pending project save now (after an unexpected fault, say), leaving everything running. */
-  flush(): Promise<void>;
-  /** Stops jobs and writes every pending project save: call before the process exits. */
-  close(): Promise<void>;
-}
-
-/** Where the shared pieces of the engine meet: the study, project and job registries behind the handlers. */
-export interface EngineParts {
-  ctx: EngineContext;
-  studies: StudyRegistry;
-  projects: ProjectStore;
-  jobs: JobQueue;
-  modelPath: string;
-  projectFor(studyId: string, itemId: string): Promise<Project>;
-  /** Announces a project changed by something other than the caller (a job, a save): throttled `project` events. */
-  announce(project: Project, now?: boolean): void;
-}
+import { surfaceHandlers } from './surface-handlers.js';
 
 const ANNOUNCE_INTERVAL_MS = 150;
 
@@ -202,6 +161,7 @@ export function createEngine(ctx: EngineContext): Engine {
     ...imageHandlers(parts),
     ...trainHandlers(parts),
     ...analysisHandlers(parts),
+    ...surfaceHandlers(parts),
   };
 
   return {

@@ -8,7 +8,7 @@ import { submitted } from './project-store.js';
 import { labelsToPredict, settingsFor } from './propagation-request.js';
 import { ApiError } from '../contract/errors.js';
 import { exportLabels } from './export-labels.js';
-import type { EngineParts } from './handlers.js';
+import type { EngineParts } from './engine-parts.js';
 import { modelInfo } from './model-info.js';
 import { PREDICTION_FILE } from '../project/project-files.js';
 

@@ -1,4 +1,4 @@
-import type { EngineParts } from './handlers.js';
+import type { EngineParts } from './engine-parts.js';
 import type { Project } from '../project/project.js';
 
 /** A 2D image's project has one slice along its axis: the image. */

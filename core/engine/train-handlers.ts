@@ -5,7 +5,7 @@ import { readWeightsFile } from '../model/weights-file.js';
 import { writeFileAtomic } from '../util/write-file-atomic.js';
 import type { TrainingRunOptions } from '../train/run-training.js';
 import { ApiError } from '../contract/errors.js';
-import type { EngineParts } from './handlers.js';
+import type { EngineParts } from './engine-parts.js';
 import { modelInfo } from './model-info.js';
 import { MODELS_DIR } from '../project/project-files.js';
 import type { Project } from '../project/project.js';

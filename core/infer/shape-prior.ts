@@ -1,9 +1,10 @@
+import { DEFAULT_PROPAGATION } from '../contract/defaults.js';
 import type { Slice } from '../data/extract-slice.js';
 import { signedDistance } from './signed-distance.js';
 import type { SliceWarps } from './slice-warps.js';
 
 /** The network's weight against the interpolated shape when none is asked for; see propagateVolume for how it was chosen. */
-export const SHAPE_PRIOR_WEIGHT = 0.4;
+export const SHAPE_PRIOR_WEIGHT = DEFAULT_PROPAGATION.networkWeight;
 
 /**
  * How sharply the interpolated shape turns from inside to outside: a logistic over this many pixels of signed

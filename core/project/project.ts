@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
   AxisSchema,
+  DEFAULT_PROPAGATION,
+  newSegment,
+  PropagationDefaultsSchema,
   PropagationReportSchema,
   PropagationSettingsSchema,
   SegmentDefSchema,
@@ -11,14 +14,12 @@ import {
   type SegmentDef,
   type SliceStatus,
 } from '../contract/index.js';
+import { ApiError } from '../contract/errors.js';
 import { extractSlice, type Slice } from '../data/extract-slice.js';
 import { insertSlice } from '../data/insert-slice.js';
 import { sliceLayout } from '../data/slice-layout.js';
 import type { Axis, LabelVolume, Volume } from '../data/volume.js';
-import { SHAPE_PRIOR_WEIGHT } from '../infer/shape-prior.js';
-import { ApiError } from '../contract/errors.js';
 import { gridMismatch } from './grid-mismatch.js';
-import { labelColor } from '../contract/label-palette.js';
 
 /** The image grid a project's maps lie on (a Volume without its voxels). */
 export type Grid = Omit<Volume, 'data' | 'modality'>;
@@ -39,8 +40,8 @@ export const ProjectStateSchema = z.object({
   // Projects saved before the weight was a setting propagated with what is now its default; before the extents,
   // every label ended where its support said.
   propagation: PropagationSettingsSchema.extend({
-    networkWeight: PropagationSettingsSchema.shape.networkWeight.default(SHAPE_PRIOR_WEIGHT),
-    extents: PropagationSettingsSchema.shape.extents.default([]),
+    networkWeight: PropagationDefaultsSchema.shape.networkWeight,
+    extents: PropagationDefaultsSchema.shape.extents,
   }),
   /** What the last propagation decided per label (absent in projects saved before it was kept). */
   propagationReport: PropagationReportSchema.nullable().default(null),
@@ -51,8 +52,6 @@ export const ProjectStateSchema = z.object({
   updatedAt: z.string(),
 });
 export type ProjectState = z.infer<typeof ProjectStateSchema>;
-
-export const DEFAULT_PROPAGATION: PropagationSettings = { supportSize: 8, ensemble: 1, seed: 0, networkWeight: SHAPE_PRIOR_WEIGHT, extents: [] };
 
 type Status = Exclude<SliceStatus, 'none'>;
 
@@ -300,7 +299,7 @@ export class Project {
 
   /** A project always shows at least one label to paint with. */
   ensureSegment(): void {
-    if (this.segments.length === 0) this.segments = [defaultSegment(1)];
+    if (this.segments.length === 0) this.segments = [newSegment(1)];
   }
 
   labelMap(): LabelVolume {
@@ -346,7 +345,7 @@ export class Project {
   private addMissingSegments(data: Uint8Array): void {
     const known = new Set(this.segments.map((s) => s.value));
     const seen = new Set(data);
-    const added = [...seen].filter((v) => v !== 0 && !known.has(v)).map(defaultSegment);
+    const added = [...seen].filter((v) => v !== 0 && !known.has(v)).map(newSegment);
     if (added.length) this.segments = [...this.segments, ...added].sort((a, b) => a.value - b.value);
   }
 
@@ -359,10 +358,6 @@ export class Project {
     for (let n = 0; n < after.length; n++) if (after[n] !== before[n]) changed.add(alongColumns ? n % width : Math.floor(n / width));
     return changed;
   }
-}
-
-export function defaultSegment(value: number): SegmentDef {
-  return { value, name: `Label ${value}`, color: labelColor(value), visible: true, locked: false };
 }
 
 function count(counts: Float64Array, data: Uint8Array, sign: 1 | -1): void {

@@ -40,7 +40,7 @@ export const DEFAULT_LIMITS: HostLimits = {
   maxConnections: 64,
 };
 
-/** The methods whose params legitimately hold a typed array (core/api.ts): a label slice. uploadStudy streams. */
+/** The methods whose params legitimately hold a typed array (core/contract/methods.ts): a label slice. uploadStudy streams. */
 const SLICE_METHODS: ReadonlySet<string> = new Set<ApiMethod>(['setLabelSlice']);
 
 export function bodyLimit(method: string, limits: HostLimits): number {

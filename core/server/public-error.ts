@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { apiContract, isApiMethod, JobProgressSchema, type ApiErrorBody, type ApiEvent, type ApiReply, type JobProgress } from '../contract/index.js';
-import type { UnexpectedFault } from '../contract/errors.js';
+import type { UnexpectedFault } from '../engine/fault.js';
 
 /** Where the host writes what a client must not see; stderr in `universeg serve`. */
 export type FaultLog = (line: string) => void;

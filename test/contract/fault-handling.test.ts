@@ -159,7 +159,7 @@ describe('`universeg serve` outlives a fault no handler caught', () => {
     // run() as the CLI starts it, and then a throw from a timer and a rejection nobody awaits, as a buggy
     // callback deep in a library would produce; the flush is watched through the project store.
     const script = `
-      const { ProjectStore } = await import('./core/api/projects.ts');
+      const { ProjectStore } = await import('./core/engine/project-store.ts');
       const flushAll = ProjectStore.prototype.flushAll;
       ProjectStore.prototype.flushAll = function () { process.stderr.write('flushing saves\\n'); return flushAll.call(this); };
       const { run } = await import('./core/cli/serve.ts');

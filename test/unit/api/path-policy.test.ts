@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ApiError } from '../../../core/contract/errors.js';
 import { confinedPaths } from '../../../core/engine/paths.js';
-import type { Engine } from '../../../core/engine/handlers.js';
+import type { Engine } from '../../../core/engine/engine-parts.js';
 import { engineWith, mhdHeader, tempFolder } from './engine-fixture.js';
 
 const ANATOMICAL = path.resolve(import.meta.dirname, '../../fixtures/viewer/anatomical.nii');
