@@ -1,6 +1,7 @@
 import { useAnnotationStore } from './stores/annotation.js';
 import { useImageStore } from './stores/images.js';
 import { useLabelStore } from './stores/labels.js';
+import { useLayoutStore } from './stores/layout.js';
 import { useProjectStore } from './stores/project.js';
 import { useStudyStore } from './stores/study.js';
 import { useUiStore } from './stores/ui.js';
@@ -21,6 +22,7 @@ export function useActions(): (action: ViewerAction) => void {
   const annotation = useAnnotationStore();
   const project = useProjectStore();
   const images = useImageStore();
+  const layout = useLayoutStore();
 
   const handlers: Record<ViewerAction, () => void> = {
     'next-slice': () => nav.step(1),
@@ -34,6 +36,8 @@ export function useActions(): (action: ViewerAction) => void {
     'view-axial': () => view.setView('axial'),
     'view-coronal': () => view.setView('coronal'),
     'view-sagittal': () => view.setView('sagittal'),
+    'toggle-layout': () => layout.toggleFourUp(),
+    'maximise-view': () => layout.toggleMaximised(),
     'zoom-in': () => view.zoomBy(ZOOM_STEP),
     'zoom-out': () => view.zoomBy(1 / ZOOM_STEP),
     'reset-view': () => view.resetView(),

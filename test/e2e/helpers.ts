@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 
 /** What the viewer specs share: screenshots, waiting for the canvas to be drawn, reading its pixels. */
 
@@ -83,16 +83,26 @@ export function openAppAndWatchConsole(): void {
   test.afterEach(() => expect(consoleErrors).toEqual([]));
 }
 
-/** The image on screen, `mm` millimetres across and down, as the view fits it at zoom 1: where to click and paint. */
+/** A volume opens in four views; specs that drive one view switch to the single view first. */
+export async function singleView(page: Page): Promise<void> {
+  await page.getByTestId('layout-toggle').click();
+  await expect(page.getByTestId('four-up')).toHaveCount(0);
+}
+
+/**
+ * The image on screen, `mm` millimetres across and down, as the view fits it at zoom 1: where to click and paint.
+ * `viewport`: which view (a pane of the four-up); by default the only one.
+ */
 export class ImageOnScreen {
   constructor(
     private readonly page: Page,
     private readonly mm: [number, number],
+    private readonly viewport: Locator = page.getByTestId('viewport'),
   ) {}
 
   /** Screen position of a point given as fractions of the image (0..1 across, 0..1 down). */
   async at(fx: number, fy: number): Promise<[number, number]> {
-    const box = (await this.page.getByTestId('viewport').boundingBox())!;
+    const box = (await this.viewport.boundingBox())!;
     const fit = Math.min(box.width / this.mm[0], box.height / this.mm[1]);
     const [w, h] = [this.mm[0] * fit, this.mm[1] * fit];
     return [box.x + (box.width - w) / 2 + fx * w, box.y + (box.height - h) / 2 + fy * h];

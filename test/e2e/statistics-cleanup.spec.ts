@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { LabelStatistics } from '../../core/contract/index.js';
 import { rounded } from '../../core/contract/statistics-csv.js';
-import { canvasStats, loadLabels, openAppAndWatchConsole, openByPath, rendered, shot } from './helpers.js';
+import { canvasStats, loadLabels, openAppAndWatchConsole, openByPath, rendered, shot, singleView } from './helpers.js';
 
 /**
  * Segment statistics and clean-up as a user drives them: the table shows what `universeg stats` prints for the same
@@ -36,6 +36,7 @@ async function voxelsOf(page: Page, value: number): Promise<number> {
 async function open(page: Page, folder: string): Promise<void> {
   copySample(folder);
   await openByPath(page, `${folder}/t1.nii.gz`);
+  await singleView(page);
   await loadLabels(page, `${folder}/labels-full.nii.gz`);
   await expect(page.getByTestId('statistics-table').locator('tbody')).toHaveCount(2);
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { canvasStats, loadLabels, openAppAndWatchConsole, openByPath, rendered, shot } from './helpers.js';
+import { canvasStats, loadLabels, openAppAndWatchConsole, openByPath, rendered, shot, singleView } from './helpers.js';
 
 /**
  * The viewer as a user drives it, against `universeg serve` over a copy of test/fixtures/viewer. Each step leaves a
@@ -16,6 +16,7 @@ test('a NIfTI volume: open, scroll, change view, window/level, zoom, labels', as
   expect(page.url()).not.toContain('token=');
 
   await openByPath(page, 'anatomical.nii');
+  await singleView(page);
   const sliceLabel = page.getByTestId('slice-label');
   await expect(sliceLabel).toHaveText('Slice 13 / 25');
   await expect(page.getByTestId('status-voxel')).toHaveText('Voxel (16, 20, 12)');
@@ -105,6 +106,7 @@ test('a DICOM series opened from the folder browser', async ({ page }) => {
   await list.getByText('dicom_mr').click();
   await rendered(page, () => page.getByTestId('open-selected').click());
   await expect(page.getByTestId('item-list')).toContainText('FSE PD AXIAL OBL');
+  await singleView(page);
   await expect(page.getByTestId('slice-label')).toHaveText('Slice 3 / 5');
   await expect(page.getByTestId('status-bar')).toContainText('MR');
   expect((await canvasStats(page)).mean).toBeGreaterThan(10);
@@ -134,7 +136,7 @@ test('a file dropped on the window is uploaded and opened', async ({ page }) => 
     }, bytes),
   );
   await expect(page.getByTestId('item-list')).toContainText('dropped.nii');
-  await expect(page.getByTestId('slice-label')).toHaveText('Slice 13 / 25');
+  await expect(page.getByTestId('pane-axial').getByTestId('slice-label')).toHaveText('Slice 13 / 25');
 });
 
 test('paths outside the served folder are refused with a message', async ({ page }) => {

@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readLabelVolume } from '../../core/data/read-label-volume.js';
 import { readVolume } from '../../core/data/read-volume.js';
 import { savedMapFile } from '../helpers/saved-project.js';
-import { canvasStats, ImageOnScreen, openAppAndWatchConsole, openByPath, propagateAndWait, rendered, shot } from './helpers.js';
+import { canvasStats, ImageOnScreen, openAppAndWatchConsole, openByPath, propagateAndWait, rendered, shot, singleView } from './helpers.js';
 
 /**
  * The workstation's workflow as a user drives it: annotate two slices, undo and redo, mark them as support,
@@ -32,6 +32,7 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   test.setTimeout(180_000);
   const screen = new ImageOnScreen(page, [60, 88]);
   await openByPath(page, VOLUME);
+  await singleView(page);
   await expect(page.getByTestId('label-list').locator('li')).toHaveCount(1);
   await page.getByTestId('label-name-1').dblclick();
   await page.getByTestId('label-name-input').fill('Insula');
@@ -189,6 +190,7 @@ test('labels: several, locked, hidden; polygon, fill and the threshold brush', a
   mkdirSync(path.join(root(), 'paint'), { recursive: true });
   copyFileSync(path.join(root(), 'anatomical.nii'), path.join(root(), 'paint', 'anatomical.nii'));
   await openByPath(page, 'paint/anatomical.nii');
+  await singleView(page);
   await page.getByTestId('label-add').click();
   await expect(page.getByTestId('label-list').locator('li')).toHaveCount(2);
   await expect(page.getByTestId('active-label')).toHaveText('Label 2');

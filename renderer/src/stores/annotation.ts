@@ -3,7 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import type { LabelSlice, SliceStatus } from '../../../core/contract/index.js';
 import { api } from '../client/index.js';
 import { slices } from '../client/slices.js';
-import type { Axis, ViewGeometry } from '../viewer/orientation.js';
+import type { Axis, Vec3, ViewGeometry } from '../viewer/orientation.js';
 import { fillPolygon, floodFill, paintDisc, paintLine, paintRule, type PaintRule, type PaintTarget } from '../viewer/paint.js';
 import { useNoticeStore } from './notices.js';
 import { useProjectStore } from './project.js';
@@ -251,10 +251,16 @@ export const useAnnotationStore = defineStore('annotation', () => {
     return edit.axis === next.axis ? project.statusOf(edit.index) : 'painted';
   }
 
-  /** Undoing a change none of whose slices is on screen goes to its first, so the user sees what changed. */
+  /**
+   * Undoing a change none of whose slices is on screen goes to its first, so the user sees what changed: the
+   * crosshair moves along the edit's own axis, which the four-up's view of that axis (or the single view) shows.
+   */
   function show(group: EditGroup): void {
     const [first] = group;
-    if (first && view.geometry?.sliceAxis === first.axis && !group.some((e) => e.index === view.sliceIndex)) view.setSlice(first.index);
+    if (!first || group.some((e) => e.index === view.crosshair[e.axis])) return;
+    const next: Vec3 = [...view.crosshair];
+    next[first.axis] = first.index;
+    view.setCrosshair(next);
   }
 
   function enqueue(work: () => Promise<void>): Promise<void> {

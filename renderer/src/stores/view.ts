@@ -38,7 +38,11 @@ export const useViewStore = defineStore('view', () => {
   const is2d = computed(() => (image.value ? image.value.size[2] === 1 : true));
   /** Whether the image knows where the patient is: a PNG or JPEG does not, so no L/R letters or RAS for it. */
   const oriented = computed(() => image.value !== null && (image.value.dimension === 3 || image.value.modality !== undefined));
-  const geometry = computed(() => (image.value ? viewGeometry(is2d.value ? 'axial' : view.value, image.value) : null));
+  /** How a named view cuts the selected image (a 2D image has only its own plane); the four-up draws all three. */
+  function geometryOf(name: ViewName) {
+    return image.value ? viewGeometry(is2d.value ? 'axial' : name, image.value) : null;
+  }
+  const geometry = computed(() => geometryOf(view.value));
   const sliceIndex = computed(() => (geometry.value ? crosshair.value[geometry.value.sliceAxis] : 0));
   const sliceCount = computed(() => (geometry.value && image.value ? image.value.size[geometry.value.sliceAxis] : 0));
 
@@ -78,11 +82,6 @@ export const useViewStore = defineStore('view', () => {
     crosshair.value = next;
   }
 
-  /** Steps of "next slice": toward S, A or R whatever the storage order. */
-  function scroll(steps: number): void {
-    if (geometry.value) setSlice(sliceIndex.value + steps * geometry.value.forwardStep);
-  }
-
   function setCrosshair(voxel: Vec3): void {
     if (!image.value) return;
     crosshair.value = voxel.map((v, n) => Math.max(0, Math.min(image.value!.size[n]! - 1, Math.round(v)))) as Vec3;
@@ -100,5 +99,5 @@ export const useViewStore = defineStore('view', () => {
     window.value = { width: Math.max(next.width, 1e-6), level: next.level };
   }
 
-  return { image, view, crosshair, zoom, pan, window, tool, is2d, oriented, geometry, sliceIndex, sliceCount, adopt, resetView, setView, viewSliceAxis, setSlice, scroll, setCrosshair, zoomBy, panBy, setWindow };
+  return { image, view, crosshair, zoom, pan, window, tool, is2d, oriented, geometryOf, geometry, sliceIndex, sliceCount, adopt, resetView, setView, viewSliceAxis, setSlice, setCrosshair, zoomBy, panBy, setWindow };
 });

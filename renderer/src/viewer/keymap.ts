@@ -15,6 +15,8 @@ export type ViewerAction =
   | 'view-axial'
   | 'view-coronal'
   | 'view-sagittal'
+  | 'toggle-layout'
+  | 'maximise-view'
   | 'zoom-in'
   | 'zoom-out'
   | 'reset-view'
@@ -64,6 +66,8 @@ export const keymap = {
   'view-axial': { keys: ['1', 'a'], label: 'Axial view', group: 'View' },
   'view-coronal': { keys: ['2', 'c'], label: 'Coronal view', group: 'View' },
   'view-sagittal': { keys: ['3', 's'], label: 'Sagittal view', group: 'View' },
+  'toggle-layout': { keys: ['v'], label: 'Four views (axial, coronal, sagittal, 3D) or one', group: 'View' },
+  'maximise-view': { keys: ['x'], label: 'Maximise the view under the pointer; again: back to four', group: 'View' },
   'zoom-in': { keys: ['+', '='], label: 'Zoom in', group: 'View' },
   'zoom-out': { keys: ['-'], label: 'Zoom out', group: 'View' },
   'reset-view': { keys: ['r', '0'], label: 'Fit to window, reset window/level', group: 'View' },
