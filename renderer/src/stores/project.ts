@@ -41,6 +41,8 @@ export const useProjectStore = defineStore('project', () => {
       await loadModels();
     },
   );
+  // A label file replaced the item's labels wholesale: the engine's project has them now.
+  watch(() => study.labelsLoaded, () => void reload());
 
   /** Fetches the item's project afresh (after something replaced it wholesale, such as loading a label file). */
   async function reload(): Promise<Project | null> {

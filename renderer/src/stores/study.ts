@@ -1,29 +1,30 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { RecentStudy, Study, VolumeInfo } from '../../../core/contract/index.js';
 import { api, transport } from '../client/index.js';
 import { useNoticeStore } from './notices.js';
-import { useProjectStore } from './project.js';
-import type { Vec3, ViewName } from '../viewer/orientation.js';
-import { useViewStore } from './view.js';
 
-/** The study and item this tab showed last, so a reload of the page comes back to the work. */
-const LAST_KEY = 'universeg.last';
-interface LastOpened {
-  path: string;
-  itemId: string;
-  /** Where the user was looking. */
-  view?: ViewName;
-  crosshair?: Vec3;
+/** One selection of an item: what was shown before it, and whether the view is to be kept (stepping a stack). */
+export interface Selection {
+  previous: VolumeInfo | null;
+  info: VolumeInfo;
+  keepView: boolean;
 }
 
-/** The open study, its items, the selected item's geometry, and the recent-studies list. */
+/**
+ * The open study, its items, the selected item's geometry, and the recent-studies list. The other stores follow
+ * this one (the view adopts each selection, the project refetches when labels are loaded); it imports none of them.
+ */
 export const useStudyStore = defineStore('study', () => {
   const notices = useNoticeStore();
   const study = ref<Study | null>(null);
   const recent = ref<RecentStudy[]>([]);
   const itemId = ref<string | null>(null);
   const info = ref<VolumeInfo | null>(null);
+  /** The latest selection, for the view to adopt. */
+  const selection = shallowRef<Selection | null>(null);
+  /** Bumped when a label file replaced the selected item's labels, for the project to fetch them afresh. */
+  const labelsLoaded = ref(0);
   /** What is loading, for the busy indicator; null when idle. */
   const busy = ref<string | null>(null);
   /** The folder a browser may open from (null in the desktop app: anywhere). */
@@ -36,36 +37,12 @@ export const useStudyStore = defineStore('study', () => {
   const isStack = computed(() => items.value.length > 1 && items.value.every((i) => i.kind === 'image2d'));
   const canPick = transport.pickStudy !== undefined;
 
+  /** The engine's root folder and the recent studies. */
   async function connect(): Promise<void> {
     await notices.guard(async () => {
       root.value = (await api.health({})).root;
       recent.value = await api.recentStudies({});
     });
-    const last = readLast();
-    if (!last || study.value) return;
-    await open(last.path, last.itemId);
-    const view = useViewStore();
-    if (itemId.value !== last.itemId) return;
-    if (last.view) view.setView(last.view);
-    if (last.crosshair) view.setCrosshair(last.crosshair);
-  }
-
-  function readLast(): LastOpened | null {
-    try {
-      const last = JSON.parse(sessionStorage.getItem(LAST_KEY) ?? 'null') as LastOpened | null;
-      return last && typeof last.path === 'string' && typeof last.itemId === 'string' ? last : null;
-    } catch {
-      return null;
-    }
-  }
-
-  /** Remembers what this tab shows, so that a reload comes back to it. */
-  function remember(): void {
-    // An upload has no path to reopen; it is gone with the server anyway.
-    if (study.value && itemId.value && !study.value.path.includes('universeg-upload-')) {
-      const { view, crosshair } = useViewStore();
-      sessionStorage.setItem(LAST_KEY, JSON.stringify({ path: study.value.path, itemId: itemId.value, view, crosshair } satisfies LastOpened));
-    }
   }
 
   async function show(opened: Study | undefined, preferredItem?: string): Promise<void> {
@@ -110,8 +87,7 @@ export const useStudyStore = defineStore('study', () => {
     const previous = info.value;
     itemId.value = id;
     info.value = loaded;
-    useViewStore().adopt(previous, loaded, keepView);
-    remember();
+    selection.value = { previous, info: loaded, keepView };
   }
 
   async function stepItem(delta: number): Promise<void> {
@@ -125,8 +101,29 @@ export const useStudyStore = defineStore('study', () => {
     const labels = await withBusy(`Loading labels ${path}`, () => api.loadLabels({ studyId: current.studyId, itemId: current.itemId, path }));
     if (!labels || info.value !== current) return;
     info.value = { ...current, labels };
-    await useProjectStore().reload();
+    labelsLoaded.value++;
   }
 
-  return { study, recent, itemId, info, busy, root, items, itemIndex, item, isStack, canPick, connect, open, openDropped, pickAndOpen, selectItem, stepItem, loadLabels, remember };
+  return {
+    study,
+    recent,
+    itemId,
+    info,
+    selection,
+    labelsLoaded,
+    busy,
+    root,
+    items,
+    itemIndex,
+    item,
+    isStack,
+    canPick,
+    connect,
+    open,
+    openDropped,
+    pickAndOpen,
+    selectItem,
+    stepItem,
+    loadLabels,
+  };
 });

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { VolumeInfo } from '../../../core/contract/index.js';
 import type { WindowLevel } from '../viewer/compose-slice.js';
 import { viewGeometry, type Vec3, type ViewName } from '../viewer/orientation.js';
@@ -45,6 +45,13 @@ export const useViewStore = defineStore('view', () => {
   const geometry = computed(() => geometryOf(view.value));
   const sliceIndex = computed(() => (geometry.value ? crosshair.value[geometry.value.sliceAxis] : 0));
   const sliceCount = computed(() => (geometry.value && image.value ? image.value.size[geometry.value.sliceAxis] : 0));
+
+  // Synchronously, so the crosshair and window are the new image's before anything draws it.
+  watch(
+    () => study.selection,
+    (s) => s && adopt(s.previous, s.info, s.keepView),
+    { flush: 'sync', immediate: true },
+  );
 
   /**
    * A new image was selected: crosshair to its centre, fit, default window; or, stepping through a stack, keep the
@@ -99,5 +106,27 @@ export const useViewStore = defineStore('view', () => {
     window.value = { width: Math.max(next.width, 1e-6), level: next.level };
   }
 
-  return { image, view, crosshair, zoom, pan, window, tool, is2d, oriented, geometryOf, geometry, sliceIndex, sliceCount, adopt, resetView, setView, viewSliceAxis, setSlice, setCrosshair, zoomBy, panBy, setWindow };
+  return {
+    image,
+    view,
+    crosshair,
+    zoom,
+    pan,
+    window,
+    tool,
+    is2d,
+    oriented,
+    geometryOf,
+    geometry,
+    sliceIndex,
+    sliceCount,
+    resetView,
+    setView,
+    viewSliceAxis,
+    setSlice,
+    setCrosshair,
+    zoomBy,
+    panBy,
+    setWindow,
+  };
 });
