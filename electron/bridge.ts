@@ -3,25 +3,9 @@
  * desktop shell can do. Types only, shared by electron/ and renderer/ (never imports electron at runtime).
  */
 import type { ApiEvent, ApiMethod, ApiReply } from '../core/contract/index.js';
+import type { MenuAction } from '../core/contract/keymap.js';
 
-/** Menu items the renderer acts on (the same actions its keyboard map has). */
-export const menuActions = [
-  'view-axial',
-  'view-coronal',
-  'view-sagittal',
-  'reset-view',
-  'toggle-overlay',
-  'show-help',
-  'undo',
-  'redo',
-  'toggle-support',
-  'propagate',
-  'accept-next',
-  'next-review',
-  'toggle-uncertainty',
-] as const;
-export type MenuAction = (typeof menuActions)[number];
-
+/** What the shell's menus ask of the page: open a study, or one of the keyboard map's actions. */
 export type HostCommand = { type: 'open-study'; path: string } | { type: 'action'; action: MenuAction };
 
 export interface UniversegBridge {

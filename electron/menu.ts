@@ -1,6 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { RecentStudy } from '../core/contract/index.js';
-import type { HostCommand, MenuAction } from './bridge.js';
+import { accelerator, menus, type MenuAction } from '../core/contract/keymap.js';
+import type { HostCommand } from './bridge.js';
 
 export interface MenuHandlers {
   openFolder(): void;
@@ -9,16 +10,22 @@ export interface MenuHandlers {
 }
 
 /**
- * The application menu. View items carry the same accelerators as the renderer's keyboard map, shown for
- * discoverability; `registerAccelerator: false` leaves the keys to the page, so they work the same in a browser.
+ * The application menu. Its viewer items come from the keyboard map's `menus`, with the map's keys as accelerators
+ * (shown for discoverability); `registerAccelerator: false` leaves the keys to the page, so they work the same in a
+ * browser.
  */
 export function menuTemplate(handlers: MenuHandlers, recent: RecentStudy[], isMac: boolean): MenuItemConstructorOptions[] {
-  const action = (label: string, name: MenuAction, accelerator: string): MenuItemConstructorOptions => ({
-    label,
-    accelerator,
-    registerAccelerator: false,
-    click: () => handlers.send({ type: 'action', action: name }),
-  });
+  const items = (entries: readonly (readonly [MenuAction, string] | null)[]): MenuItemConstructorOptions[] =>
+    entries.map((entry) =>
+      entry
+        ? {
+            label: entry[1],
+            accelerator: accelerator(entry[0]) ?? undefined,
+            registerAccelerator: false,
+            click: () => handlers.send({ type: 'action', action: entry[0] }),
+          }
+        : { type: 'separator' },
+    );
   return [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
@@ -38,8 +45,7 @@ export function menuTemplate(handlers: MenuHandlers, recent: RecentStudy[], isMa
     {
       label: '&Edit',
       submenu: [
-        action('Undo', 'undo', 'CmdOrCtrl+Z'),
-        action('Redo', 'redo', 'CmdOrCtrl+Y'),
+        ...items(menus.edit),
         { type: 'separator' },
         // Text fields (label names, paths) need the clipboard roles, macOS most of all.
         { role: 'cut' },
@@ -48,30 +54,8 @@ export function menuTemplate(handlers: MenuHandlers, recent: RecentStudy[], isMa
         { role: 'selectAll' },
       ],
     },
-    {
-      label: '&Segmentation',
-      submenu: [
-        action('Mark or Unmark Slice as Support', 'toggle-support', 'M'),
-        action('Propagate', 'propagate', 'CmdOrCtrl+Enter'),
-        { type: 'separator' },
-        action('Next Slice to Review', 'next-review', '.'),
-        action('Accept and Go to Next', 'accept-next', 'Y'),
-        action('Show or Hide Uncertainty', 'toggle-uncertainty', 'U'),
-      ],
-    },
-    {
-      label: '&View',
-      submenu: [
-        action('Axial', 'view-axial', '1'),
-        action('Coronal', 'view-coronal', '2'),
-        action('Sagittal', 'view-sagittal', '3'),
-        { type: 'separator' },
-        action('Fit and Reset Window/Level', 'reset-view', 'R'),
-        action('Show or Hide Labels', 'toggle-overlay', 'L'),
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    { label: '&Help', submenu: [action('Keyboard and Mouse', 'show-help', 'F1')] },
+    { label: '&Segmentation', submenu: items(menus.segmentation) },
+    { label: '&View', submenu: [...items(menus.view), { type: 'separator' }, { role: 'togglefullscreen' }] },
+    { label: '&Help', submenu: items(menus.help) },
   ];
 }

@@ -7,7 +7,7 @@ import { useStudyStore } from './stores/study.js';
 import { useUiStore } from './stores/ui.js';
 import { useViewStore } from './stores/view.js';
 import { useNavigation } from './navigation.js';
-import type { ViewerAction } from './viewer/keymap.js';
+import type { ViewerAction } from '../../core/contract/keymap.js';
 
 const ZOOM_STEP = 1.25;
 const OPACITY_STEP = 0.1;

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
 import { BlendTable, composeSlice } from '../../renderer/src/viewer/compose-slice.js';
-import { keymap } from '../../renderer/src/viewer/keymap.js';
 import { labelColor } from '../../renderer/src/viewer/label-colors.js';
 import { imageToVoxel, sliceOffset, viewGeometry, voxelToImage, voxelToPhysical } from '../../renderer/src/viewer/orientation.js';
 import { fillPolygon, floodFill, paintDisc, paintLine, paintRule } from '../../renderer/src/viewer/paint.js';
@@ -96,11 +95,6 @@ test('compositing: window/level maps to grey, labels blend at their opacity, out
 
 test('physical position: origin + direction * index * spacing', () => {
   expect(voxelToPhysical(image([-1, 0, 0, 0, -1, 0, 0, 0, 1]), [1, 1, 1])).toEqual([9, 18, 33]);
-});
-
-test('no key is bound to two actions', () => {
-  const keys = Object.values(keymap).flatMap((b) => b.keys);
-  expect(keys.filter((k, n) => keys.indexOf(k) !== n)).toEqual([]);
 });
 
 test('painting: a round brush, lines without gaps, polygons and fills, through the view orientation', () => {
