@@ -14,7 +14,7 @@ import type { PathPolicy } from '../core/engine/paths.js';
 import { recentStudiesFile, type RecentStudies } from '../core/engine/recent.js';
 import { createUploadArea } from '../core/engine/upload.js';
 import { startJob } from '../core/jobs/job-host.js';
-import { packageRoot } from '../core/server/package-root.js';
+import { packageRoot } from '../core/util/package-root.js';
 import { APP_URL, appSchemePrivileges, isAppUrl, registerAppProtocol } from './app-protocol.js';
 import { channels, type HostCommand } from './bridge.js';
 import { registerIpc } from './ipc.js';

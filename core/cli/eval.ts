@@ -10,7 +10,7 @@ import { formatTablesMarkdown, formatTablesText, reportTables } from '../eval/re
 import { DEFAULT_SYNTHETIC_TASKS, runEvaluation } from '../eval/run-evaluation.js';
 import { defaultModelPath } from '../infer/default-model.js';
 import { loadModel } from '../model/model.js';
-import { packageRoot } from '../server/package-root.js';
+import { packageRoot } from '../util/package-root.js';
 import { ProgressBar } from './progress.js';
 import { onInterrupt } from './interrupt.js';
 import { deviceOption, intOption, UsageError } from './options.js';

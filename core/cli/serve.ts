@@ -13,7 +13,7 @@ import { createUploadArea } from '../engine/upload.js';
 import { guardProcess } from '../server/crash-guard.js';
 import { createHttpHost } from '../server/http-host.js';
 import type { HostLimits } from '../server/limits.js';
-import { packageRoot, packageVersion } from '../server/package-root.js';
+import { packageRoot, packageVersion } from '../util/package-root.js';
 import { unexpectedFault, type FaultLog } from '../server/public-error.js';
 import { newToken } from '../server/token.js';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { labelStatistics } from '../analysis/label-statistics.js';
 import { rounded, statisticsCsv } from '../contract/statistics-csv.js';
-import { gridMismatch } from '../project/grid-mismatch.js';
+import { gridMismatch } from '../data/grid-mismatch.js';
 import { readLabelVolume } from '../data/read-label-volume.js';
 import { readSourceVolume } from '../infer/read-source-volume.js';
 import { alignedTable } from './aligned-table.js';

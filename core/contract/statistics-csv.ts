@@ -1,4 +1,4 @@
-import type { LabelStatistics } from './index.js';
+import type { LabelStatistics } from './schemas.js';
 
 const HEADER = ['value', 'name', 'voxels', 'volume_mm3', 'volume_ml', 'mean', 'sd', 'i_first', 'i_last', 'j_first', 'j_last', 'k_first', 'k_last'];
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { packageRoot } from '../server/package-root.js';
+import { packageRoot } from '../util/package-root.js';
 
 /** The weights shipped with the package, used when no model file is named. */
 export function defaultModelPath(): string {

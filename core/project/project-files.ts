@@ -6,7 +6,7 @@ import { sweepTempFiles } from '../data/temp-files.js';
 import type { LabelVolume, Volume } from '../data/volume.js';
 import { writeFileAtomic } from '../util/write-file-atomic.js';
 import { ApiError } from '../contract/errors.js';
-import { gridMismatch } from './grid-mismatch.js';
+import { gridMismatch } from '../data/grid-mismatch.js';
 import { mapWriter } from './map-writer.js';
 import {
   damage, generationFile, generationOf, highestGeneration, removeAll, savedProject, SavedProjectSchema, sha256File, strayGenerations,

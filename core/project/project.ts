@@ -19,7 +19,7 @@ import { extractSlice, type Slice } from '../data/extract-slice.js';
 import { insertSlice } from '../data/insert-slice.js';
 import { sliceLayout } from '../data/slice-layout.js';
 import type { Axis, LabelVolume, Volume } from '../data/volume.js';
-import { gridMismatch } from './grid-mismatch.js';
+import { gridMismatch } from '../data/grid-mismatch.js';
 
 /** The image grid a project's maps lie on (a Volume without its voxels). */
 export type Grid = Omit<Volume, 'data' | 'modality'>;

@@ -14,7 +14,7 @@ import { createEngine } from '../../core/engine/handlers.js';
 import { recentStudiesFile } from '../../core/engine/recent.js';
 import { createUploadArea } from '../../core/engine/upload.js';
 import { startServer, type RunningServer } from '../../core/cli/serve.js';
-import { packageVersion } from '../../core/server/package-root.js';
+import { packageVersion } from '../../core/util/package-root.js';
 import { channels } from '../../electron/bridge.js';
 import { registerIpc } from '../../electron/ipc.js';
 import { desktopPaths, grantPicked } from '../../electron/picked-paths.js';

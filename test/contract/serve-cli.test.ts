@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
-import { packageVersion } from '../../core/server/package-root.js';
+import { packageVersion } from '../../core/util/package-root.js';
 import { FIXTURES } from './harness.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');

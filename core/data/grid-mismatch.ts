@@ -1,4 +1,4 @@
-import type { Volume } from '../data/volume.js';
+import type { Volume } from './volume.js';
 
 type Grid = Pick<Volume, 'size' | 'spacing' | 'origin' | 'direction'>;
 

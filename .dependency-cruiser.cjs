@@ -1,0 +1,82 @@
+/**
+ * The layers, as rules the build enforces (`npm run lint:deps`):
+ *   core/contract   the API's schemas, codec, errors, events and defaults: pure, imports nothing but zod
+ *   core/project    the Project model and its files
+ *   core/engine     the contract's handlers, path rules, registries, job queue
+ *   core/server, core/cli, core/jobs   hosts of the engine and of jobs
+ *   core/{data,model,infer,analysis,train,eval,util}   the libraries underneath
+ *   electron/       the desktop shell; renderer/src the viewer, which sees only the contract
+ * Type-only imports count: a type cycle is still a cycle to whoever reads the code.
+ */
+const LIBRARIES = '^core/(data|model|infer|analysis|train|eval|util)/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-cycle', severity: 'error', comment: 'Modules that import each other cannot be read, tested or moved apart.', from: {}, to: { circular: true } },
+    {
+      name: 'contract-is-pure',
+      severity: 'error',
+      comment: 'The contract runs in the renderer and the engine alike: zod and itself only.',
+      from: { path: '^core/contract/' },
+      to: { pathNot: ['^core/contract/', '^node_modules/zod/'] },
+    },
+    {
+      name: 'renderer-sees-only-the-contract',
+      severity: 'error',
+      comment: 'The viewer talks to the engine through the contract; it never runs engine code.',
+      from: { path: '^renderer/src/' },
+      to: { path: '^core/', pathNot: '^core/contract/' },
+    },
+    {
+      name: 'renderer-has-no-node',
+      severity: 'error',
+      comment: 'The page runs sandboxed without Node.',
+      from: { path: '^renderer/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'core-has-no-shell',
+      severity: 'error',
+      comment: 'core/ runs under Node alone (CLI, serve, jobs): no Electron, Vue, Pinia or DOM code.',
+      from: { path: '^core/' },
+      to: { path: ['^electron/', '^renderer/', '^node_modules/(electron|vue|pinia|@vue)/'] },
+    },
+    {
+      name: 'project-model-below-engine',
+      severity: 'error',
+      comment: 'The Project model is used by the engine and jobs; it knows nothing of them.',
+      from: { path: '^core/project/' },
+      to: { path: '^core/(engine|server|cli|jobs)/' },
+    },
+    {
+      name: 'engine-below-hosts',
+      severity: 'error',
+      comment: 'Hosts (serve, CLI, Electron) call the engine, not the other way round.',
+      from: { path: '^core/engine/' },
+      to: { path: '^core/(server|cli)/' },
+    },
+    {
+      name: 'libraries-below-engine',
+      severity: 'error',
+      comment: 'Reading images, running the network, propagating: usable without the workstation around them.',
+      from: { path: LIBRARIES },
+      to: { path: '^core/(engine|project|server|cli|jobs)/' },
+    },
+    {
+      name: 'model-without-image-io',
+      severity: 'error',
+      comment: 'The network and its weights files need no image reading.',
+      from: { path: '^core/model/' },
+      to: { path: '^core/data/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^dist/', '^renderer/dist/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    // itk-wasm's packages list a `types` condition first whose path does not exist; resolve what runs instead.
+    enhancedResolveOptions: { conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
