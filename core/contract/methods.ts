@@ -92,11 +92,6 @@ export const apiContract = {
     ProjectSchema,
     'Replace one slice of the item\'s label map (an edit, saved to the project); an item without one gets an empty map first.',
   ),
-  saveLabels: method(
-    z.object({ ...ItemRef, path: PathParam }).strict(),
-    LabelInfoSchema,
-    'Write the item\'s label map in its image geometry: .nii.gz, .nii, .seg.nrrd, .nrrd or .mha by extension.',
-  ),
   getProject: method(
     z.object(ItemRef).strict(),
     ProjectSchema,

@@ -8,7 +8,6 @@ import { analysisHandlers } from './analysis-handlers.js';
 import type { Engine, EngineContext, EngineParts } from './engine-parts.js';
 import { listDirectory } from './directory.js';
 import { ApiError } from '../contract/errors.js';
-import { exportLabels } from './export-labels.js';
 import { imageHandlers } from './image-handlers.js';
 import { JobQueue } from './job-queue.js';
 import { modelInfo } from './model-info.js';
@@ -147,14 +146,6 @@ export function createEngine(ctx: EngineContext): Engine {
       await slicePlane(studyId, itemId, axis, index);
       const project = await parts.projectFor(studyId, itemId);
       return project.labels ? extractSlice(project.labels, axis, index) : null;
-    },
-
-    async saveLabels({ studyId, itemId, path: userPath }) {
-      const project = await parts.projectFor(studyId, itemId);
-      if (!project.labels) throw new ApiError('not-found', 'this item has no label map to save: load or paint one first');
-      const file = await ctx.paths.resolveWritable(userPath);
-      await exportLabels(file, project.labels, studies.item(studyId, itemId), project.segments);
-      return { ...project.labelInfo(), path: file };
     },
 
     ...projectHandlers(parts),

@@ -128,7 +128,7 @@ describe('only paths under --root', () => {
     const ref = { studyId: study.id, itemId: study.items[0]!.id };
     assert.equal((await h.http('loadLabels', { ...ref, path: 'anatomical_labels.nii.gz' })).status, 200);
     for (const target of ['../outside/stolen.nii.gz', 'escape/stolen.nii.gz', '/tmp/stolen.nii.gz']) {
-      assert.equal((await h.http('saveLabels', { ...ref, path: target })).status, 403, target);
+      assert.equal((await h.http('exportLabels', { ...ref, path: target })).status, 403, target);
     }
     assert.equal(existsSync(path.join(h.outside, 'stolen.nii.gz')), false);
   });
@@ -175,7 +175,7 @@ describe('the desktop host reaches only what the user picked (main.ts\'s allow-l
     const ref = { studyId: study.id, itemId: study.items[0]!.id };
     assert.ok((await h.ipc('loadLabels', { ...ref, path: 'anatomical_labels.nii.gz' })).ok);
     for (const target of ['../outside/stolen.nii.gz', 'escape/stolen.nii.gz', path.join(h.outside, 'stolen.nii.gz')]) {
-      const reply = await h.ipc('saveLabels', { ...ref, path: target });
+      const reply = await h.ipc('exportLabels', { ...ref, path: target });
       assert.ok(!reply.ok && reply.error.code === 'forbidden', `${target}: ${JSON.stringify(reply)}`);
     }
     assert.equal(existsSync(path.join(h.outside, 'stolen.nii.gz')), false);

@@ -115,7 +115,7 @@ describe('the same calls give the same results over IPC and HTTP', () => {
     assert.deepEqual(cleared.labels, []);
     await both('setLabelSlice', { ...ref, axis: 2, index: 1, slice: { width: 256, height: 256, data } });
 
-    const saved = value<{ path: string }>(await both('saveLabels', { ...ref, path: 'painted.nii.gz' }));
+    const saved = value<{ path: string }>(await both('exportLabels', { ...ref, path: 'painted.nii.gz' }));
     assert.equal(saved.path, path.join(h.root, 'painted.nii.gz'));
     const reopened = value<Study>(await both('openStudy', { path: 'dicom_mr' }));
     const again = { studyId: reopened.id, itemId: reopened.items[0]!.id };
@@ -130,8 +130,8 @@ describe('the same calls give the same results over IPC and HTTP', () => {
     assert.equal(reply.error.message, 'label slice is 2x2 with 4 values; axis 2 needs 33x41');
   });
 
-  test('saving labels over the image they belong to is refused', async () => {
-    const reply = await both('saveLabels', { studyId: 's1', itemId: 'anatomical.nii', path: 'anatomical.nii' });
+  test('exporting labels over the image they belong to is refused', async () => {
+    const reply = await both('exportLabels', { studyId: 's1', itemId: 'anatomical.nii', path: 'anatomical.nii' });
     assert.ok(!reply.ok);
     assert.match(reply.error.message, /anatomical\.nii is an image of this study: export elsewhere/);
     assert.equal(readFileSync(path.join(h.root, 'anatomical.nii')).length, 68002, 'the image is untouched');

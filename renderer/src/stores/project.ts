@@ -1,8 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type { ApiEvent, ModelInfo, Project, PropagationSettings, SegmentDef, SliceStatus } from '../../../core/contract/index.js';
+import { DEFAULT_PROPAGATION, newSegment, type ApiEvent, type ModelInfo, type Project, type PropagationSettings, type SegmentDef, type SliceStatus } from '../../../core/contract/index.js';
 import { api } from '../client/index.js';
-import { labelColor } from '../viewer/label-colors.js';
 import { useNoticeStore } from './notices.js';
 import { useStudyStore } from './study.js';
 import { useViewStore } from './view.js';
@@ -25,10 +24,10 @@ export const useProjectStore = defineStore('project', () => {
   const models = ref<ModelInfo[]>([]);
   /**
    * The propagation to run next: the project's last settings until the user changes them; labels null: all;
-   * first and last: the slices to predict, counted from 1 as the viewer shows them (empty: all). The settings
-   * here only hold the place until a project loads with its own.
+   * first and last: the slices to predict, counted from 1 as the viewer shows them (empty: all). The defaults
+   * here only hold the place until a project loads with its own settings.
    */
-  const form = ref<PropagationSettings & { labels: number[] | null; first: number | ''; last: number | '' }>({ supportSize: 8, ensemble: 1, seed: 0, networkWeight: 0.4, extents: [], labels: null, first: '', last: '' });
+  const form = ref<PropagationSettings & { labels: number[] | null; first: number | ''; last: number | '' }>({ ...DEFAULT_PROPAGATION, labels: null, first: '', last: '' });
 
   watch(
     () => study.info,
@@ -113,6 +112,11 @@ export const useProjectStore = defineStore('project', () => {
   const segments = computed(() => project.value?.segments ?? []);
   const active = computed(() => segments.value.find((s) => s.value === activeValue.value) ?? null);
 
+  /** A label as the project names and colours it; one it does not list yet (on a support image, say) as it would be created. */
+  function segmentOf(value: number): SegmentDef {
+    return segments.value.find((s) => s.value === value) ?? newSegment(value);
+  }
+
   async function call(work: () => Promise<Project>): Promise<Project | undefined> {
     const next = await notices.guard(work);
     if (next) adopt(next);
@@ -150,7 +154,7 @@ export const useProjectStore = defineStore('project', () => {
     let value = 1;
     while (used.has(value) && value < 255) value++;
     if (used.has(value)) return notices.push('error', 'all 255 label values are in use');
-    await setSegments([...segments.value, { value, name: `Label ${value}`, color: labelColor(value), visible: true, locked: false }]);
+    await setSegments([...segments.value, newSegment(value)]);
     activeValue.value = value;
   }
 
@@ -225,6 +229,7 @@ export const useProjectStore = defineStore('project', () => {
     models,
     segments,
     active,
+    segmentOf,
     currentSlice,
     currentStatus,
     adopt,

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { LabelSlice, Slice } from '../../../core/contract/index.js';
 import type { Axis } from './orientation.js';
 
@@ -24,27 +25,14 @@ interface Fetchers {
   uncertainty(ref: SliceRef): Promise<Slice | null>;
 }
 
-/** Most-recently used last; failed loads are forgotten so that a retry can succeed. */
-class PromiseCache<T> {
-  private entries = new Map<string, Promise<T>>();
-  constructor(private readonly capacity: number) {}
-
-  get(key: string, load: () => Promise<T>): Promise<T> {
-    let hit = this.entries.get(key);
-    if (hit) this.entries.delete(key);
-    else {
-      hit = load();
-      hit.catch(() => this.entries.delete(key));
-    }
-    this.entries.set(key, hit);
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    return hit;
-  }
-
-  set(key: string, value: T): void {
-    this.entries.delete(key);
-    this.entries.set(key, Promise.resolve(value));
-  }
+/** Loads `key` once: concurrent and later gets share its promise; a failed load is forgotten so a retry can succeed. */
+function loadOnce<T>(cache: LRUCache<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const loading = load();
+  cache.set(key, loading);
+  loading.catch(() => cache.peek(key) === loading && cache.delete(key));
+  return loading;
 }
 
 /**
@@ -53,32 +41,32 @@ class PromiseCache<T> {
  * anywhere makes them stale and they are fetched again (they are small: one byte or four per pixel).
  */
 export class SliceLoader {
-  private readonly grey: PromiseCache<Slice>;
-  private readonly labels: PromiseCache<LabelSlice | null>;
-  private readonly uncertainty: PromiseCache<Slice | null>;
+  private readonly grey: LRUCache<string, Promise<Slice>>;
+  private readonly labels: LRUCache<string, Promise<LabelSlice | null>>;
+  private readonly uncertainty: LRUCache<string, Promise<Slice | null>>;
 
   constructor(
     private readonly fetchers: Fetchers,
     // 64 slices of 512x512 float32: 64 MB, plus their labels.
     capacity = 64,
   ) {
-    this.grey = new PromiseCache(capacity);
-    this.labels = new PromiseCache(capacity);
-    this.uncertainty = new PromiseCache(capacity);
+    this.grey = new LRUCache({ max: capacity });
+    this.labels = new LRUCache({ max: capacity });
+    this.uncertainty = new LRUCache({ max: capacity });
   }
 
   get(ref: SliceRef): Promise<SlicePair> {
     const base = `${ref.studyId}/${ref.itemId}/${ref.axis}/${ref.index}`;
     return Promise.all([
-      this.grey.get(base, () => this.fetchers.slice(ref)),
-      ref.revision === null ? null : this.labels.get(`${base}@${ref.revision}`, () => this.fetchers.labels(ref)),
-      ref.uncertainty && ref.revision !== null ? this.uncertainty.get(`${base}@${ref.revision}`, () => this.fetchers.uncertainty(ref)) : null,
+      loadOnce(this.grey, base, () => this.fetchers.slice(ref)),
+      ref.revision === null ? null : loadOnce(this.labels, `${base}@${ref.revision}`, () => this.fetchers.labels(ref)),
+      ref.uncertainty && ref.revision !== null ? loadOnce(this.uncertainty, `${base}@${ref.revision}`, () => this.fetchers.uncertainty(ref)) : null,
     ]).then(([slice, labels, uncertainty]) => ({ slice, labels, uncertainty }));
   }
 
   /** What an edit just made of a slice, known here before the engine could send it back. */
   seedLabels(ref: SliceRef, labels: LabelSlice): void {
-    if (ref.revision !== null) this.labels.set(`${ref.studyId}/${ref.itemId}/${ref.axis}/${ref.index}@${ref.revision}`, labels);
+    if (ref.revision !== null) this.labels.set(`${ref.studyId}/${ref.itemId}/${ref.axis}/${ref.index}@${ref.revision}`, Promise.resolve(labels));
   }
 
   /** Starts fetching the slices around `ref`; errors there are for a later `get` to report. */
