@@ -26,7 +26,9 @@ module.exports = {
       severity: 'error',
       comment: 'The viewer talks to the engine through the contract; it never runs engine code.',
       from: { path: '^renderer/src/' },
-      to: { path: '^core/', pathNot: '^core/contract/' },
+      // Except the surface builder the 3D view's worker runs (pure: no Node, no DOM), so what the view shows is
+      // what `exportSurface` and `universeg mesh` write.
+      to: { path: '^core/', pathNot: ['^core/contract/', '^core/analysis/(label-surface|marching-cubes|surface-normals|surface-smoothing|vtk-polys)\\.ts$', '^core/data/(label-extents|volume)\\.ts$'] },
     },
     {
       name: 'renderer-has-no-node',

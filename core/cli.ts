@@ -8,6 +8,7 @@ const commands: Record<string, Command> = {
   train: { summary: 'train or fine-tune a model (Algorithm 1: synthetic and real tasks)', load: () => import('./cli/train.js') },
   serve: { summary: 'serve the viewer and API on 127.0.0.1 for a browser', load: () => import('./cli/serve.js') },
   stats: { summary: 'per label: voxels, volume (mm³, mL), mean and SD of the image, extent', load: () => import('./cli/stats.js') },
+  mesh: { summary: "a label's surface as STL, OBJ or VTK (LPS mm), as the 3D view shows it", load: () => import('./cli/mesh.js') },
   eval: { summary: 'Dice on held-out tasks beside baselines (2D in-context and volume propagation)', load: () => import('./cli/eval.js') },
   bench: { summary: 'measure inference (and --train step) speed', load: () => import('./cli/bench.js') },
   'import-weights': { summary: 'convert a PyTorch .pt state dict to .safetensors', load: () => import('./cli/import-weights.js') },
