@@ -81,7 +81,7 @@ export function parseDicomHeader(bytes: Uint8Array, fileSize = bytes.length): Di
   let dataset = bytes;
   let size = fileSize;
   let start = 0;
-  let transferSyntax = IMPLICIT_LE;
+  let transferSyntax: string;
   const values = new Map<number, string | number>();
   if (hasDicomMagic(bytes)) {
     const meta = new Walker(bytes, fileSize, true, true, values);
@@ -99,7 +99,7 @@ export function parseDicomHeader(bytes: Uint8Array, fileSize = bytes.length): Di
     try {
       dataset = zlib.inflateRawSync(bytes.subarray(start));
     } catch (err) {
-      throw new Error(`deflated data set cannot be inflated (${(err as Error).message})`);
+      throw new Error(`deflated data set cannot be inflated (${(err as Error).message})`, { cause: err });
     }
     size = dataset.length;
     start = 0;

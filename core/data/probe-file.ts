@@ -206,7 +206,7 @@ async function probeNiftiGz(file: string, head: Uint8Array, fileSize: number, li
   try {
     inflated = zlib.gunzipSync(head, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
   } catch (err) {
-    throw new Error(`corrupt gzip data (${(err as Error).message})`);
+    throw new Error(`corrupt gzip data (${(err as Error).message})`, { cause: err });
   }
   if (inflated.length < 348) throw new Error('truncated: the gzip stream ends before the NIfTI header does');
   const h = parseNiftiHeader(inflated.subarray(0, NIFTI_HEADER_BYTES));

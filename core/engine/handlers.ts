@@ -31,11 +31,9 @@ export function createEngine(ctx: EngineContext): Engine {
   // Which study and item a project was last reached through: events name it that way.
   const refs = new Map<Project, { studyId: string; itemId: string }>();
   const pendingAnnouncements = new Map<Project, NodeJS.Timeout>();
-  let parts: EngineParts;
-
   const projects = new ProjectStore(ctx.paths, (project) => parts.announce(project));
 
-  parts = {
+  const parts: EngineParts = {
     ctx,
     studies,
     projects,

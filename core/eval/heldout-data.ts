@@ -34,7 +34,7 @@ export async function readHeldoutManifest(file: string): Promise<HeldoutManifest
     parsed = JSON.parse(await fs.readFile(file, 'utf8'));
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
-    throw new Error(`${file}: cannot read the held-out data manifest (${why})`);
+    throw new Error(`${file}: cannot read the held-out data manifest (${why})`, { cause: err });
   }
   const m = parsed as Partial<HeldoutManifest>;
   const bad = (why: string) => new Error(`${file}: ${why}`);

@@ -62,7 +62,7 @@ export async function createSession(
       return { session, device };
     } catch (err) {
       const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      if (request !== 'auto') throw new Error(`cannot run on ${device}: ${why}`);
+      if (request !== 'auto') throw new Error(`cannot run on ${device}: ${why}`, { cause: err });
       failures.push(`${device}: ${why}`);
     }
   }

@@ -18,7 +18,7 @@ export async function readWeightsFile(file: string): Promise<WeightsFile> {
   try {
     bytes = await fs.readFile(file);
   } catch (err) {
-    throw new Error(`${file}: cannot read model file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new Error(`${file}: cannot read model file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
   }
   const ext = path.extname(file).toLowerCase();
   let result: WeightsFile;

@@ -48,7 +48,7 @@ export async function loadCheckpoint(dir: string): Promise<TrainingState> {
   try {
     bytes = await fs.readFile(file);
   } catch (err) {
-    throw new Error(`${file}: cannot resume (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new Error(`${file}: cannot resume (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
   }
   const { tensors, metadata } = readSafetensors(bytes, file);
   const config = configFromMetadata(metadata, file);

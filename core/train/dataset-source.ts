@@ -136,7 +136,7 @@ async function readManifest(location: string): Promise<DatasetManifest> {
   try {
     manifest = JSON.parse(await fs.readFile(file, 'utf8')) as DatasetManifest;
   } catch (err) {
-    throw new Error(`${file}: not a readable dataset manifest (${(err as Error).message})`);
+    throw new Error(`${file}: not a readable dataset manifest (${(err as Error).message})`, { cause: err });
   }
   if (!Array.isArray(manifest.pairs)) throw new Error(`${file}: a dataset manifest needs a "pairs" list`);
   const badAxes = manifest.pairs.find((p) => p.axes !== undefined && (!Array.isArray(p.axes) || p.axes.length === 0 || p.axes.some((a) => a !== 0 && a !== 1 && a !== 2)));
