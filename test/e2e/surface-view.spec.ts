@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { readMeshNode } from '@itk-wasm/mesh-io';
 import { expect, test, type Page } from '@playwright/test';
 import { labelColor } from '../../core/contract/label-palette.js';
 import { writeLabelVolume } from '../../core/data/write-label-volume.js';
@@ -144,4 +146,27 @@ test('a 256³ label map: surfaces in under 2 s in the worker, the main thread ne
   // The build is not on the main thread: nothing there while the worker builds comes near the build's own time
   // (the long tasks that do occur are the slice views drawing the new labels; the numbers are in the report).
   expect(measured.longestTaskDuringBuild).toBeLessThan(measured.workerMs / 2);
+});
+
+test('the Export panel writes a label\'s surface, the same mesh `universeg mesh` writes', async ({ page }) => {
+  test.setTimeout(120_000);
+  mkdirSync(path.join(root(), 'surface-export'), { recursive: true });
+  for (const f of ['t1.nii.gz', 'labels-full.nii.gz']) copyFileSync(path.join(SAMPLE, f), path.join(root(), 'surface-export', f));
+  await openByPath(page, 'surface-export/t1.nii.gz');
+  await loadLabels(page, 'surface-export/labels-full.nii.gz');
+  await page.getByTestId('surface-export-label').selectOption('29');
+  await page.getByTestId('surface-export-format').selectOption('.stl');
+  const file = path.join(root(), 'surface-export', 'label29.stl');
+  await page.getByTestId('surface-export-path').fill(file);
+  await page.getByTestId('surface-export-run').click();
+  await expect(page.locator('.notices')).toContainText(/Exported [\d,]+ triangles/, { timeout: 30_000 });
+  const fromApp = await readMeshNode(file);
+  const cliFile = path.join(root(), 'surface-export', 'cli.stl');
+  const args = ['mesh', path.join(SAMPLE, 't1.nii.gz'), path.join(SAMPLE, 'labels-full.nii.gz'), '--label', '29', '--out', cliFile, '--json'];
+  // The CLI from the sources (bin/universeg.js runs dist/, which may be older than them).
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('./core/cli.ts').then((m) => m.main(${JSON.stringify(args)})).then((c) => process.exit(c))`], { encoding: 'utf8', cwd: repo });
+  expect(r.status, r.stderr).toBe(0);
+  const fromCli = await readMeshNode(cliFile);
+  expect(fromApp.numberOfCells).toBe(JSON.parse(r.stdout).triangles);
+  expect(Array.from(fromApp.points!)).toEqual(Array.from(fromCli.points!));
 });
