@@ -1,6 +1,5 @@
 import type { ForkOptions, UtilityProcess } from 'electron';
 import { JOB_WORKER, type LaunchJobProcess } from '../core/jobs/job-process.js';
-import type { WorkerMessage } from '../core/jobs/job-protocol.js';
 
 /** What the launcher needs of Electron's utilityProcess.fork (a plain function, so tests can stand in for it). */
 export type ForkUtility = (modulePath: string, args: string[], options: ForkOptions) => Pick<UtilityProcess, 'postMessage' | 'on' | 'kill'>;
@@ -16,7 +15,8 @@ export function utilityJobLauncher(fork: ForkUtility): LaunchJobProcess {
     return {
       send: (message) => child.postMessage(message),
       listen(onMessage, onEnd) {
-        child.on('message', (message: WorkerMessage) => onMessage(message));
+        // Unchecked here: startJob checks every message against the protocol and the job kind's schemas.
+        child.on('message', (message: unknown) => onMessage(message));
         child.on('exit', (code) => {
           running = false;
           onEnd(`job process ended unexpectedly (exit ${code})`);

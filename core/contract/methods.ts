@@ -219,3 +219,11 @@ export const apiMethods = Object.keys(apiContract) as ApiMethod[];
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.hasOwn(apiContract, name);
 }
+
+/** A method's result as a caller may trust it: checked against the contract, since what a transport delivers is bytes. */
+export function parseResult<M extends ApiMethod>(method: M, value: unknown): ApiResult<M> {
+  return resultSchemas[method].result.parse(value);
+}
+
+/** The contract seen per method, so that indexing it with a method M gives M's own result type. */
+const resultSchemas: { [M in ApiMethod]: { result: z.ZodType<ApiResult<M>> } } = apiContract;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ApiHandlers, ImageWork, SegmentDef } from '../contract/index.js';
-import type { PredictedImageEvent, PropagateImagesJobParams } from '../jobs/propagate-images-job.js';
+import type { PropagateImagesJobParams } from '../jobs/propagate-images-job-spec.js';
 import { decodePrediction } from '../jobs/encoded-prediction.js';
 import { outputPaths } from '../infer/output-paths.js';
 import { ensureFolder } from './ensure-folder.js';
@@ -70,9 +70,8 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
         params,
         studyId,
         message: `Propagating label${values.length > 1 ? 's' : ''} ${values.join(', ')} from ${supports.length} support image${supports.length > 1 ? 's' : ''} to ${targets.length}`,
-        onEvent(event) {
-          const e = event as PredictedImageEvent;
-          const project = e.type === 'image' ? byItem.get(e.itemId) : undefined;
+        onEvent(e) {
+          const project = byItem.get(e.itemId);
           // An image the user painted while the job ran is theirs: neither its labels nor their names change.
           if (!project || ['support', 'painted'].includes(project.statusOf(IMAGE))) return;
           project.takeSegmentDefs([...names.values()]);
@@ -89,7 +88,7 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
             parts.announce(project, true);
           }
           if (outcome.status !== 'done') return undefined;
-          const { predicted, skipped } = outcome.value as { predicted: number; skipped: string[] };
+          const { predicted, skipped } = outcome.value;
           return `${predicted} image${predicted === 1 ? '' : 's'} predicted${skipped.length ? `; ${skipped.length} skipped: ${skipped[0]}` : ''}`;
         },
       }));

@@ -1,28 +1,40 @@
 import type { JobProgress } from '../contract/index.js';
-import { startJob as startJobProcess, type RunningJob } from '../jobs/job-host.js';
+import { startJob as startJobProcess, type JobHandlers, type RunningJob } from '../jobs/job-host.js';
+import type { JobEvent, JobKind, JobParams, JobResult } from '../jobs/job-kinds.js';
 import type { JobOutcome } from '../jobs/job-protocol.js';
 import { ApiError } from '../contract/errors.js';
 import type { ApiEvents } from './event-bus.js';
 
-export interface JobSpec {
-  kind: string;
-  params: unknown;
+export interface JobSpec<K extends JobKind> {
+  kind: K;
+  params: JobParams<K>;
   studyId?: string;
   itemId?: string;
   /** What the job does, in words, while it waits and starts. */
   message: string;
   /** Events the job process sends (a predicted slice, a training step). */
-  onEvent?: (event: unknown) => void;
+  onEvent?: (event: JobEvent<K>) => void;
   /** Runs before the job counts as done (e.g. saving what it produced); a throw turns it into a failure. */
-  onFinish?: (outcome: JobOutcome) => Promise<string | void> | string | void;
+  onFinish?: (outcome: JobOutcome<JobResult<K>>) => Promise<string | void> | string | void;
 }
 
-type StartJob = (kind: string, params: unknown, handlers: Parameters<typeof startJobProcess>[2]) => RunningJob<unknown>;
+export type StartJob = <K extends JobKind>(kind: K, params: JobParams<K>, handlers: JobHandlers<JobEvent<K>>) => RunningJob<JobResult<K>>;
 
+/** How a job ended once its onFinish ran: the new state and its message. */
+type Ending = Pick<JobProgress, 'state' | 'message'> & { progress?: number };
+
+interface Started {
+  cancel(): void;
+  ended: Promise<Ending>;
+}
+
+/** A job as the queue keeps it: its kind's types are closed over by `launch` and `abandon`, so none are lost. */
 interface Entry {
-  spec: JobSpec;
   progress: JobProgress;
-  running: RunningJob<unknown> | null;
+  launch(onProgress: (done: number, total: number, note?: string) => void): Started;
+  /** A job that never started still finishes: what its submitter set aside for it (pinned files) is let go. */
+  abandon(): void;
+  running: Started | null;
   lastEmit: number;
 }
 
@@ -44,7 +56,7 @@ export class JobQueue {
     private readonly start: StartJob = startJobProcess,
   ) {}
 
-  submit(spec: JobSpec): JobProgress {
+  submit<K extends JobKind>(spec: JobSpec<K>): JobProgress {
     const jobId = `j${this.nextId++}`;
     const progress: JobProgress = {
       jobId,
@@ -55,7 +67,19 @@ export class JobQueue {
       ...(spec.studyId ? { studyId: spec.studyId } : {}),
       ...(spec.itemId ? { itemId: spec.itemId } : {}),
     };
-    const entry: Entry = { spec, progress, running: null, lastEmit: 0 };
+    const entry: Entry = {
+      progress,
+      running: null,
+      lastEmit: 0,
+      launch: (onProgress) => {
+        const running = this.start(spec.kind, spec.params, { onProgress, ...(spec.onEvent ? { onEvent: spec.onEvent } : {}) });
+        return { cancel: () => running.cancel(), ended: running.outcome.then((outcome) => ending(outcome, spec.onFinish)) };
+      },
+      abandon: () =>
+        void Promise.resolve()
+          .then(() => spec.onFinish?.({ status: 'cancelled' }))
+          .catch(() => undefined),
+    };
     this.jobs.set(jobId, entry);
     this.forgetOld();
     this.emit(entry, true);
@@ -80,7 +104,7 @@ export class JobQueue {
     if (!entry) throw new ApiError('not-found', `no job ${JSON.stringify(jobId)}`);
     if (entry.progress.state === 'queued') {
       this.update(entry, { state: 'cancelled', message: 'cancelled before it started' });
-      this.abandoned(entry);
+      entry.abandon();
     } else if (entry.progress.state === 'running') {
       entry.running?.cancel();
       this.update(entry, { message: 'stopping…' });
@@ -93,20 +117,13 @@ export class JobQueue {
     for (const entry of this.jobs.values()) {
       if (entry.progress.state !== 'queued') continue;
       entry.progress.state = 'cancelled';
-      this.abandoned(entry);
+      entry.abandon();
     }
     const running = this.active;
     if (running?.running) {
       running.running.cancel();
-      await running.running.outcome;
+      await running.running.ended;
     }
-  }
-
-  /** A job that never started still finishes: what its submitter set aside for it (pinned files) is let go. */
-  private abandoned(entry: Entry): void {
-    void Promise.resolve()
-      .then(() => entry.spec.onFinish?.({ status: 'cancelled' }))
-      .catch(() => undefined);
   }
 
   private pump(): void {
@@ -115,23 +132,12 @@ export class JobQueue {
     if (!next) return;
     this.active = next;
     this.update(next, { state: 'running' });
-    const running = this.start(next.spec.kind, next.spec.params, {
-      onProgress: (done, total, note) => this.update(next, { progress: total > 0 ? Math.min(1, done / total) : 0, ...(note ? { message: note } : {}) }, false),
-      onEvent: (event) => next.spec.onEvent?.(event),
-    });
+    const running = next.launch((done, total, note) =>
+      this.update(next, { progress: total > 0 ? Math.min(1, done / total) : 0, ...(note ? { message: note } : {}) }, false),
+    );
     next.running = running;
-    void running.outcome.then(async (outcome) => {
-      let message: string | undefined;
-      let failure: string | undefined;
-      try {
-        message = (await next.spec.onFinish?.(outcome)) ?? undefined;
-      } catch (err) {
-        failure = err instanceof Error ? err.message : String(err);
-      }
-      if (failure !== undefined) this.update(next, { state: 'failed', message: failure });
-      else if (outcome.status === 'done') this.update(next, { state: 'done', progress: 1, message: message ?? 'done' });
-      else if (outcome.status === 'failed') this.update(next, { state: 'failed', message: outcome.error });
-      else this.update(next, { state: 'cancelled', message: message ?? 'cancelled' });
+    void running.ended.then((end) => {
+      this.update(next, end);
       next.running = null;
       this.active = null;
       this.pump();
@@ -154,4 +160,17 @@ export class JobQueue {
     const finished = [...this.jobs.values()].filter((e) => !['queued', 'running'].includes(e.progress.state));
     for (const e of finished.slice(0, Math.max(0, this.jobs.size - MAX_KEPT))) this.jobs.delete(e.progress.jobId);
   }
+}
+
+/** A job's outcome after its onFinish: a throw there fails the job, whatever the job itself did. */
+async function ending<T>(outcome: JobOutcome<T>, onFinish: ((outcome: JobOutcome<T>) => Promise<string | void> | string | void) | undefined): Promise<Ending> {
+  let message: string | undefined;
+  try {
+    message = (await onFinish?.(outcome)) ?? undefined;
+  } catch (err) {
+    return { state: 'failed', message: err instanceof Error ? err.message : String(err) };
+  }
+  if (outcome.status === 'done') return { state: 'done', progress: 1, message: message ?? 'done' };
+  if (outcome.status === 'failed') return { state: 'failed', message: outcome.error };
+  return { state: 'cancelled', message: message ?? 'cancelled' };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { ApiHandlers, PropagationReport } from '../contract/index.js';
+import type { ApiHandlers } from '../contract/index.js';
 import { extractSlice } from '../data/extract-slice.js';
-import type { PredictedSliceEvent, PropagateJobParams } from '../jobs/propagate-job.js';
+import type { PropagateJobParams } from '../jobs/propagate-job-spec.js';
 import { decodePrediction } from '../jobs/encoded-prediction.js';
 import { ensureFolder } from './ensure-folder.js';
 import { submitted } from './project-store.js';
@@ -94,9 +94,7 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
         studyId,
         itemId,
         message: `Propagating label${values.length > 1 ? 's' : ''} ${values.join(', ')} from ${support.length} support slice${support.length > 1 ? 's' : ''}${slices ? ` to slices ${slices.from + 1}–${slices.to + 1}` : ''}`,
-        onEvent(event) {
-          const e = event as PredictedSliceEvent;
-          if (e.type !== 'slice') return;
+        onEvent(e) {
           const { labels: predicted, spread } = decodePrediction(e);
           if (project.applyPrediction(e.index, predicted, spread, only, e.signature)) {
             projects.changed(project);
@@ -105,8 +103,7 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
         },
         async onFinish(outcome) {
           saved.release();
-          type Done = { predicted: number; unchanged: number; networkRuns: number; report: PropagationReport };
-          const done = outcome.status === 'done' ? (outcome.value as Done) : undefined;
+          const done = outcome.status === 'done' ? outcome.value : undefined;
           if (done) project.setPropagationReport(done.report);
           await projects.flush(project);
           parts.announce(project, true);

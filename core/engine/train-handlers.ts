@@ -97,9 +97,8 @@ export function trainHandlers(parts: EngineParts): Pick<ApiHandlers, 'listModels
         studyId,
         itemId,
         message: `Fine-tuning ${path.basename(from)} on ${examples.length} support ${unit}s for ${steps} steps`,
-        onEvent(event) {
-          const e = event as { type: string; step?: number; loss?: number };
-          if (e.type === 'step' && e.step !== undefined && e.loss !== undefined) parts.ctx.events.emit({ type: 'loss', jobId, step: e.step, loss: e.loss });
+        onEvent(e) {
+          if (e.type === 'step' && e.loss !== null) parts.ctx.events.emit({ type: 'loss', jobId, step: e.step, loss: e.loss });
         },
         async onFinish(outcome) {
           // A stopped run leaves the weights of its last step: they are kept as the model too.

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { HostMessage, WorkerMessage } from './job-protocol.js';
+import type { HostMessage } from './job-protocol.js';
 
 /** The job worker's module, which a launcher starts in a process of its own. */
 export const JOB_WORKER = fileURLToPath(new URL(`./job-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
@@ -9,7 +9,8 @@ export const JOB_WORKER = fileURLToPath(new URL(`./job-worker${import.meta.url.e
 export interface JobProcess {
   send(message: HostMessage): void;
   /** `onEnd` gets why the process ended (only shown when the job had not reported its own end). */
-  listen(onMessage: (message: WorkerMessage) => void, onEnd: (why: string) => void): void;
+  /** Messages arrive unchecked: the host checks them (job-host.ts). */
+  listen(onMessage: (message: unknown) => void, onEnd: (why: string) => void): void;
   /** The job reported its end: a process that does not end by itself is stopped now. */
   finished(): void;
   readonly connected: boolean;

@@ -1,35 +1,17 @@
 import { readLabelVolume } from '../data/read-label-volume.js';
 import { readStudyItem } from '../data/read-study-item.js';
-import type { StudyItem } from '../data/scan-study.js';
 import { imageSupportTasks, segmentWithTasks } from '../infer/image-support.js';
 import { loadModel } from '../model/model.js';
 import type { JobContext } from './job-protocol.js';
-import { encodePrediction, type EncodedPrediction } from './encoded-prediction.js';
-
-export interface PropagateImagesJobParams {
-  /** The support images and their projects' label maps, as saved just before the job started. */
-  supports: { item: StudyItem; labelsFile: string }[];
-  targets: { itemId: string; item: StudyItem }[];
-  /** Label values to predict. */
-  values: number[];
-  supportSize: number;
-  ensemble: number;
-  seed: number;
-  model: string;
-}
-
-/** One finished image, sent to the host as it comes. */
-export interface PredictedImageEvent extends EncodedPrediction {
-  type: 'image';
-  itemId: string;
-}
+import { encodePrediction } from './encoded-prediction.js';
+import type { PredictedImageEvent, PropagateImagesJobParams } from './propagate-images-job-spec.js';
 
 /**
  * Propagation across the 2D images of a study: every target image segmented from the support images, one
  * binary task per label, each image sent to the host as soon as it is done. An image that cannot be read is
  * reported and skipped; the others go on.
  */
-export async function propagateImagesJob(params: PropagateImagesJobParams, ctx: JobContext) {
+export async function propagateImagesJob(params: PropagateImagesJobParams, ctx: JobContext<PredictedImageEvent>) {
   const model = await loadModel(params.model, { device: 'cpu' });
   try {
     const supports = await Promise.all(
@@ -50,7 +32,7 @@ export async function propagateImagesJob(params: PropagateImagesJobParams, ctx: 
       }
       const result = await segmentWithTasks(model, image, tasks, { ...params, seed: params.seed + i, signal: ctx.signal });
       networkRuns += result.networkRuns;
-      ctx.event({ type: 'image', itemId, ...encodePrediction(result.labels, result.spread) } satisfies PredictedImageEvent);
+      ctx.event({ type: 'image', itemId, ...encodePrediction(result.labels, result.spread) });
       ctx.progress(i + 1, params.targets.length, `${i + 1} / ${params.targets.length} images`);
     }
     return { predicted: params.targets.length - skipped.length, networkRuns, skipped };

@@ -1,48 +1,15 @@
 import type { PropagationReport } from '../contract/index.js';
 import { readLabelVolume } from '../data/read-label-volume.js';
 import { readStudyItem } from '../data/read-study-item.js';
-import type { StudyItem } from '../data/scan-study.js';
-import type { Axis } from '../data/volume.js';
 import { writeLabelVolume } from '../data/write-label-volume.js';
 import { propagateVolume } from '../infer/propagate-volume.js';
 import { loadModel } from '../model/model.js';
 import type { JobContext } from './job-protocol.js';
-import { encodePrediction, type EncodedPrediction } from './encoded-prediction.js';
-
-export interface PropagateJobParams {
-  item: StudyItem;
-  /** The project's label map as saved just before the job started. */
-  labelsFile: string;
-  axis: Axis;
-  support: number[];
-  /** Slices the user painted but did not make support: left as they are. */
-  painted: number[];
-  /** Label values to predict (the others are left out of the support slices). */
-  values: number[];
-  supportSize: number;
-  ensemble: number;
-  seed: number;
-  networkWeight: number;
-  /** Per label value, the slices it may be predicted on, as the user set them. */
-  extents: { value: number; from: number; to: number }[];
-  model: string;
-  /** Where the whole result goes, atomically, once every slice is done. */
-  predictionFile: string;
-  /** What each predicted slice was last predicted from: unchanged ones are kept, not predicted again. */
-  previous: [number, string][];
-  /** Only these slices (first, last) are predicted; default all. */
-  range?: [number, number];
-}
-
-/** One finished slice, sent to the host as it comes, with what it was predicted from. */
-export interface PredictedSliceEvent extends EncodedPrediction {
-  type: 'slice';
-  index: number;
-  signature: string;
-}
+import { encodePrediction } from './encoded-prediction.js';
+import type { PredictedSliceEvent, PropagateJobParams } from './propagate-job-spec.js';
 
 /** Propagation in a job process: the same propagateVolume as `universeg propagate`, slice by slice to the host. */
-export async function propagateJob(params: PropagateJobParams, ctx: JobContext) {
+export async function propagateJob(params: PropagateJobParams, ctx: JobContext<PredictedSliceEvent>) {
   const [volume, partial, model] = await Promise.all([
     readStudyItem(params.item),
     readLabelVolume(params.labelsFile),
@@ -66,7 +33,7 @@ export async function propagateJob(params: PropagateJobParams, ctx: JobContext) 
       signal: ctx.signal,
       onProgress: (done, total) => ctx.progress(done, total, `${done} / ${total} slice predictions`),
       onSlice: (index, labels, uncertainty, signature) =>
-        ctx.event({ type: 'slice', index, signature, ...encodePrediction(labels, uncertainty) } satisfies PredictedSliceEvent),
+        ctx.event({ type: 'slice', index, signature, ...encodePrediction(labels, uncertainty) }),
     });
     await writeLabelVolume(params.predictionFile, result.labels, { protect: params.item.paths });
     const report: PropagationReport = {

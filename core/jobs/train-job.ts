@@ -1,9 +1,9 @@
-import { runTraining, type TrainingRunOptions } from '../train/run-training.js';
-import type { EngineOptions } from '../model/session.js';
+import { runTraining } from '../train/run-training.js';
 import type { JobContext } from './job-protocol.js';
+import type { TrainJobEvent, TrainJobParams } from './train-job-spec.js';
 
 /** Training in a job process: every step is a progress report, validations and checkpoints are events. */
-export async function trainJob(params: { options: TrainingRunOptions; engine?: EngineOptions }, ctx: JobContext) {
+export async function trainJob(params: TrainJobParams, ctx: JobContext<TrainJobEvent>) {
   return runTraining(
     params.options,
     (e) => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { apiContract, isApiMethod, JobProgressSchema, type ApiErrorBody, type ApiEvent, type ApiReply, type JobProgress } from '../contract/index.js';
 import type { UnexpectedFault } from '../engine/fault.js';
 
@@ -74,9 +74,9 @@ export function publicEvent(event: ApiEvent, roots: readonly string[]): ApiEvent
 export function publicReply(method: string, reply: ApiReply, roots: readonly string[]): ApiReply {
   if (!reply.ok || !isApiMethod(method)) return reply;
   const result: z.ZodType = apiContract[method].result;
-  if (result === JobProgressSchema) return { ok: true, value: publicJob(reply.value as JobProgress, roots) };
-  if (result.def.type === 'array' && (result as z.ZodArray).element === JobProgressSchema) {
-    return { ok: true, value: (reply.value as JobProgress[]).map((job) => publicJob(job, roots)) };
+  if (result === JobProgressSchema) return { ok: true, value: publicJob(JobProgressSchema.parse(reply.value), roots) };
+  if (result instanceof z.ZodArray && result.element === JobProgressSchema) {
+    return { ok: true, value: z.array(JobProgressSchema).parse(reply.value).map((job) => publicJob(job, roots)) };
   }
   return reply;
 }

@@ -1,4 +1,5 @@
 import type { ApiClient, ApiErrorCode, ApiMethod, ApiParams, ApiResult } from '../../../core/contract/index.js';
+import { parseResult } from '../../../core/contract/methods.js';
 import type { Transport } from './transport.js';
 
 /** A failed call, with the engine's own words: they are written for the user. */
@@ -16,10 +17,10 @@ export class ApiCallError extends Error {
 export async function callApi<M extends ApiMethod>(transport: Transport, method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
   const reply = await transport.call(method, params);
   if (!reply.ok) throw new ApiCallError(method, reply.error.code, reply.error.message);
-  return reply.value as ApiResult<M>;
+  return parseResult(method, reply.value);
 }
 
-/** `api.getSlice({...})` for every contract method, without shipping the validators (the engine validates). */
+/** `api.getSlice({...})` for every contract method: the engine validates the params, callApi checks the result. */
 export function createApiClient(transport: Transport): ApiClient {
   return new Proxy({} as ApiClient, {
     // Not a thenable: `await api` or returning it from an async function must not call a method named "then".

@@ -1,5 +1,6 @@
 import type { ApiEvent, ApiMethod, ApiReply } from '../../../core/contract/index.js';
 import { decodeBody, encodeBody } from '../../../core/contract/codec.js';
+import { ApiEventSchema } from '../../../core/contract/events.js';
 import { collectDroppedFiles } from './dropped-files.js';
 import { callApi } from './api-client.js';
 import type { Transport } from './transport.js';
@@ -66,7 +67,7 @@ function subscribeEvents(apiBase: URL, token: string, listener: (event: ApiEvent
     socket = new WebSocket(wsUrl);
     socket.onopen = () => (delay = 500);
     socket.onmessage = (message) => {
-      if (typeof message.data === 'string') listener(JSON.parse(message.data) as ApiEvent);
+      if (typeof message.data === 'string') listener(ApiEventSchema.parse(JSON.parse(message.data)));
     };
     socket.onclose = () => {
       if (closed) return;

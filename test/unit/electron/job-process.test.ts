@@ -19,6 +19,11 @@ class FakeUtility extends EventEmitter {
   }
 }
 
+const trainOptions = {
+  size: 16, support: 2, batch: 1, lr: 1e-3, warmup: 0, steps: 10, clipNorm: 1, seed: 1, augment: false, bceWeight: 0,
+  out: '/tmp/run', resume: false, data: [], syntheticWeight: 1, checkpointEvery: 0, validateEvery: 0, validationSets: 0,
+};
+
 function launch(): { fake: FakeUtility; forked: string[]; fork: ForkUtility } {
   const fake = new FakeUtility();
   const forked: string[] = [];
@@ -32,12 +37,12 @@ function launch(): { fake: FakeUtility; forked: string[]; fork: ForkUtility } {
 test('a job in a utility process: started with its kind, its progress relayed, stopped once it reports its result', async () => {
   const { fake, forked, fork } = launch();
   const progress: number[] = [];
-  const job = startJob<number>('propagate', { x: 1 }, { onProgress: (done) => progress.push(done) }, utilityJobLauncher(fork));
+  const job = startJob('train', { options: trainOptions }, { onProgress: (done) => progress.push(done) }, utilityJobLauncher(fork));
   assert.deepEqual(forked, [JOB_WORKER]);
-  assert.deepEqual(fake.posted, [{ type: 'start', kind: 'propagate', params: { x: 1 } }]);
+  assert.deepEqual(fake.posted, [{ type: 'start', kind: 'train', params: { options: trainOptions } }]);
   fake.emit('message', { type: 'progress', done: 3, total: 10 });
-  fake.emit('message', { type: 'result', value: 42 });
-  assert.deepEqual(await job.outcome, { status: 'done', value: 42 });
+  fake.emit('message', { type: 'result', value: { step: 3 } });
+  assert.deepEqual(await job.outcome, { status: 'done', value: { step: 3 } });
   assert.deepEqual(progress, [3]);
   assert.ok(fake.killed, 'a utility process does not end by itself');
 });
@@ -53,4 +58,23 @@ test('a utility process that dies before its result is a failed job; cancel is p
   const crashed = startJob('train', {}, {}, utilityJobLauncher(second.fork));
   second.fake.emit('exit', 134);
   assert.deepEqual(await crashed.outcome, { status: 'failed', error: 'job process ended unexpectedly (exit 134)' });
+});
+
+test('what a job process sends is checked against its kind: a malformed event or result fails the job and stops it', async () => {
+  const events: unknown[] = [];
+  const first = launch();
+  const badEvent = startJob('train', { options: trainOptions }, { onEvent: (e) => events.push(e) }, utilityJobLauncher(first.fork));
+  first.fake.emit('message', { type: 'event', event: { type: 'step', step: 1, loss: 0.5, stepsPerSecond: 2 } });
+  first.fake.emit('message', { type: 'event', event: { type: 'step', step: 'two' } });
+  const failed = await badEvent.outcome;
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.status === 'failed' ? failed.error : '', /job 'train' sent a malformed event/);
+  assert.deepEqual(events, [{ type: 'step', step: 1, loss: 0.5, stepsPerSecond: 2 }]);
+  assert.ok(first.fake.killed);
+
+  const second = launch();
+  const badResult = startJob('propagate-images', { supports: [], targets: [], values: [1], supportSize: 8, ensemble: 1, seed: 0, model: 'm' }, {}, utilityJobLauncher(second.fork));
+  second.fake.emit('message', { type: 'result', value: { predicted: 1 } });
+  const outcome = await badResult.outcome;
+  assert.match(outcome.status === 'failed' ? outcome.error : '', /malformed result: .*networkRuns/s);
 });
