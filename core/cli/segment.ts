@@ -1,18 +1,29 @@
 import { parseArgs } from 'node:util';
 import { defaultModelPath } from '../infer/default-model.js';
+import { pairSupportFiles, type SupportPair } from '../infer/pair-support-files.js';
 import { segmentStudy, type SegmentStudyOptions } from '../infer/segment-study.js';
+import { supportIsVolumetric } from '../infer/segment-volumes.js';
 import { parseShard } from '../infer/shard.js';
 import { loadModel } from '../model/model.js';
 import type { DeviceRequest } from '../model/session.js';
 import { ProgressBar } from './progress.js';
 import { onInterrupt } from './interrupt.js';
-import { deviceOption, intOption, UsageError } from './options.js';
+import { deviceOption, intOption, numberOption, UsageError } from './options.js';
+import { segmentVolumeBatch } from './segment-volumes.js';
 
 const HELP = `usage: universeg segment --support-images DIR --support-labels DIR --input DIR --out DIR [options]
 
 Segments every image in --input from labelled examples: support images and label maps pair up by file name
 (extension aside). Each 2D input gets a PNG mask (0/255, its own size) in --out under the same base name; each
 volume a .nii.gz in its own geometry, segmented slice by slice along its last axis.
+With support volumes (labelled volumes, fully or on a few slices), each support subject is registered onto each
+study volume (elastix, affine then B-spline); the network predicts every label value as its own task from the
+registered support slices, weighed per label against the registered labels (the multi-atlas prior) by
+leave-one-out over the support subjects. The output keeps the support's label values, names and colours.
+  --report FILE       per volume and label: mL, slice range, uncertainty, estimated Dice, time, skips (.csv or .json)
+  --resume            skip volumes already written with the same support, settings and model (support volumes)
+  --format F          nii.gz (default) or seg.nrrd for volumes; a DICOM series always gets a DICOM SEG
+  --network-weight W  the network's weight against the registered labels for every label (default: leave-one-out)
   --ensemble K        support sets whose probabilities are averaged (default 1)
   --support-size N    examples per support set (default: all of them, up to 64; with more, each set draws N)
   --model FILE        weights (default: assets/models/universeg-default.safetensors)
@@ -38,6 +49,10 @@ export async function run(args: string[]): Promise<number> {
       device: { type: 'string' },
       shard: { type: 'string' },
       seed: { type: 'string' },
+      report: { type: 'string' },
+      resume: { type: 'boolean' },
+      format: { type: 'string' },
+      'network-weight': { type: 'string' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -72,9 +87,38 @@ export async function run(args: string[]): Promise<number> {
   const print = console.log;
   console.log = console.error;
   try {
+    const { pairs } = await pairSupportFiles(options.supportImages, options.supportLabels);
+    if (await supportIsVolumetric(pairs)) return await segmentVolumesCommand(options, pairs, values, device, print);
+    if (values.report || values.resume || values.format || values['network-weight']) throw new UsageError('--report, --resume, --format and --network-weight need support volumes');
     return await segment(options, { ...values, device }, print);
   } finally {
     console.log = print;
+  }
+}
+
+async function segmentVolumesCommand(
+  options: SegmentStudyOptions,
+  pairs: SupportPair[],
+  values: { model?: string; json?: boolean; report?: string; resume?: boolean; format?: string; 'network-weight'?: string },
+  device: DeviceRequest,
+  print: (text: string) => void,
+): Promise<number> {
+  const format = values.format === undefined ? undefined : `.${values.format.replace(/^\./, '')}`;
+  if (format !== undefined && format !== '.nii.gz' && format !== '.seg.nrrd') throw new UsageError(`--format: nii.gz or seg.nrrd, not ${values.format}`);
+  const networkWeight = values['network-weight'] === undefined ? undefined : numberOption('network-weight', values['network-weight'], 0.5);
+  if (networkWeight !== undefined && networkWeight > 1) throw new UsageError('--network-weight lies in 0..1');
+  const modelFile = values.model ?? defaultModelPath();
+  const model = await loadModel(modelFile, { device });
+  const interrupt = onInterrupt('stopping; label maps already written are complete');
+  try {
+    return await segmentVolumeBatch(model, { ...options, pairs, modelFile, format: format as '.nii.gz' | '.seg.nrrd' | undefined, networkWeight, resume: values.resume, report: values.report, json: values.json, seed: options.seed ?? 0, signal: interrupt.signal }, print);
+  } catch (err) {
+    if (!interrupt.signal.aborted) throw err;
+    console.error('interrupted; no partial file was left behind');
+    return 130;
+  } finally {
+    interrupt.dispose();
+    await model.release();
   }
 }
 

@@ -27,7 +27,12 @@ export function segmentsFor(data: Uint8Array, given: readonly Segment[] = [], ke
   const segments: Segment[] = [];
   for (let v = 1; v < 256; v++) {
     if (!present[v] && !(keepAbsent && byValue.has(v))) continue;
-    segments.push(byValue.get(v) ?? { value: v, name: `Segment ${v}`, color: PALETTE[(v - 1) % PALETTE.length] });
+    segments.push(byValue.get(v) ?? { value: v, name: `Segment ${v}`, color: defaultColor(v) });
   }
   return segments;
+}
+
+/** The palette colour a label value gets when nothing names one. */
+export function defaultColor(value: number): [number, number, number] {
+  return PALETTE[(value - 1) % PALETTE.length]!;
 }

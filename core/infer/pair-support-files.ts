@@ -39,7 +39,8 @@ async function byStem(dir: string, problems: StudyProblem[]): Promise<Map<string
   const files = new Map<string, string>();
   const ambiguous = new Set<string>();
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (entry.name.startsWith('.') || entry.isDirectory()) continue;
+    // A .txt beside a label map is its label table (load-atlases.ts), not an image.
+    if (entry.name.startsWith('.') || entry.isDirectory() || entry.name.toLowerCase().endsWith('.txt')) continue;
     // Absolute: itk-wasm fails to read some relative paths (e.g. 'sub/dir/a.png').
     const file = path.resolve(dir, entry.name);
     const stem = fileStem(entry.name);
