@@ -1,5 +1,4 @@
 import { useAnnotationStore } from './stores/annotation.js';
-import { useImageStore } from './stores/images.js';
 import { useLabelStore } from './stores/labels.js';
 import { useLayoutStore } from './stores/layout.js';
 import { useProjectStore } from './stores/project.js';
@@ -7,6 +6,7 @@ import { useStudyStore } from './stores/study.js';
 import { useUiStore } from './stores/ui.js';
 import { useViewStore } from './stores/view.js';
 import { useNavigation } from './navigation.js';
+import { useSupportSet } from './support-set.js';
 import type { ViewerAction } from '../../core/contract/keymap.js';
 
 const ZOOM_STEP = 1.25;
@@ -21,7 +21,7 @@ export function useActions(): (action: ViewerAction) => void {
   const nav = useNavigation();
   const annotation = useAnnotationStore();
   const project = useProjectStore();
-  const images = useImageStore();
+  const supportSet = useSupportSet();
   const layout = useLayoutStore();
 
   const handlers: Record<ViewerAction, () => void> = {
@@ -56,10 +56,10 @@ export function useActions(): (action: ViewerAction) => void {
     redo: () => void annotation.redo(),
     'finish-polygon': () => void annotation.finishPolygon(),
     'toggle-support': () => void project.toggleSupport(),
-    'accept-next': () => void (study.isStack ? images.acceptAndNext() : project.acceptAndNext()),
-    'next-review': () => (study.isStack ? images.stepReview(1) : project.review(1)),
-    'previous-review': () => (study.isStack ? images.stepReview(-1) : project.review(-1)),
-    propagate: () => void (study.isStack ? images.propagate() : project.propagate()),
+    'accept-next': () => void supportSet.value.acceptAndNext(),
+    'next-review': () => supportSet.value.stepReview(1),
+    'previous-review': () => supportSet.value.stepReview(-1),
+    propagate: () => void supportSet.value.propagate(),
     'toggle-uncertainty': () => (project.showUncertainty = !project.showUncertainty),
     'toggle-overlay': () => labels.toggleVisible(),
     'toggle-outline': () => labels.toggleOutline(),
