@@ -8,3 +8,4 @@ export * from './methods.js';
 export * from './events.js';
 export * from './errors.js';
 export * from './defaults.js';
+export * from './terminology.js';

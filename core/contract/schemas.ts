@@ -4,6 +4,7 @@
  * them (codec.ts). Pure: zod only, no Node, no DOM.
  */
 import { z } from 'zod';
+import { SegmentTerminologySchema } from './terminology.js';
 
 /** Index axis of an image: 0 = i (columns), 1 = j (rows), 2 = k (slices); the slice at `index` is normal to it. */
 export const AxisSchema = z.literal([0, 1, 2]);
@@ -125,6 +126,8 @@ export const SegmentDefSchema = z.object({
   visible: z.boolean(),
   /** Locked labels are neither painted over nor erased. */
   locked: z.boolean(),
+  /** What the label is, coded (DICOM SEG and Slicer's terminology); absent when the user chose none. */
+  terminology: SegmentTerminologySchema.optional(),
 });
 
 /**

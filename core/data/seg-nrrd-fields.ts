@@ -1,12 +1,13 @@
 import { labelExtents } from './label-extents.js';
-import type { Segment } from './segment.js';
+import { terminologyEntry, type CodedSegment } from './slicer-terminology.js';
 import type { LabelVolume } from './volume.js';
 
 /**
  * The header fields 3D Slicer reads from a segmentation .seg.nrrd (one layer, every segment a label value):
- * Segment<i>_ID/_Name/_Color/_LabelValue/_Layer/_Extent and the Segmentation_* representation keys.
+ * Segment<i>_ID/_Name/_Color/_LabelValue/_Layer/_Extent, _Tags with the coded anatomy (TerminologyEntry) when a
+ * segment has one, and the Segmentation_* representation keys.
  */
-export function segNrrdFields(labels: LabelVolume, segments: readonly Segment[]): Map<string, string> {
+export function segNrrdFields(labels: LabelVolume, segments: readonly CodedSegment[]): Map<string, string> {
   const extents = labelExtents(labels);
   const fields = new Map<string, string>([
     ['Segmentation_MasterRepresentation', 'Binary labelmap'],
@@ -24,6 +25,7 @@ export function segNrrdFields(labels: LabelVolume, segments: readonly Segment[])
     fields.set(`${key}Layer`, '0');
     // Slicer's convention for a segment with no voxels is an empty extent.
     fields.set(`${key}Extent`, (extents.get(s.value) ?? [0, -1, 0, -1, 0, -1]).join(' '));
+    if (s.terminology) fields.set(`${key}Tags`, `TerminologyEntry:${terminologyEntry(s.terminology)}|`);
   });
   return fields;
 }

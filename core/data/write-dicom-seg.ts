@@ -4,7 +4,8 @@ import { writeSegmentationNode } from '@itk-wasm/dicom';
 import { ioError } from './io-error.js';
 import { itkImageFromLabels } from './itk-image.js';
 import { withItk } from './itk-io.js';
-import { segmentsFor, type Segment } from './segment.js';
+import { segmentsFor } from './segment.js';
+import type { Code, CodedSegment } from './slicer-terminology.js';
 import { tempFolderPrefix } from './temp-files.js';
 import type { LabelVolume } from './volume.js';
 import { writeFileAtomic } from '../util/write-file-atomic.js';
@@ -15,8 +16,10 @@ export interface WriteDicomSegOptions {
   skipEmptySlices?: boolean;
 }
 
-// Generic SNOMED CT "Tissue" for category and type: the engine knows no anatomy, the segment name says it.
-const TISSUE = { CodeValue: '85756007', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Tissue' };
+// A segment the user coded carries its category and type; any other is SNOMED CT "Tissue" for both, and its
+// name says what it is.
+const TISSUE: Code = { scheme: 'SCT', value: '85756007', meaning: 'Tissue' };
+const dcmqiCode = (c: Code) => ({ CodeValue: c.value, CodingSchemeDesignator: c.scheme, CodeMeaning: c.meaning });
 
 /**
  * Writes a DICOM Segmentation (SEG) object that references the source series, with dcmqi (itk-wasm's
@@ -27,12 +30,12 @@ export async function writeDicomSeg(
   file: string,
   labels: LabelVolume,
   sourceSeriesFiles: readonly string[],
-  segments: readonly Segment[] = [],
+  segments: readonly CodedSegment[] = [],
   options: WriteDicomSegOptions = {},
 ): Promise<void> {
   const target = path.resolve(file);
   if (sourceSeriesFiles.length === 0) throw ioError(target, 'a DICOM SEG needs the files of the source series');
-  const present = segmentsFor(labels.data, segments);
+  const present: CodedSegment[] = segmentsFor(labels.data, segments);
   if (present.length === 0) throw ioError(target, 'the label map is empty: a DICOM SEG needs at least one labelled voxel');
   const metaInfo = {
     ContentCreatorName: 'UniverSeg Workstation',
@@ -50,8 +53,8 @@ export async function writeDicomSeg(
       SegmentDescription: s.name,
       SegmentAlgorithmType: 'SEMIAUTOMATIC',
       SegmentAlgorithmName: 'UniverSeg',
-      SegmentedPropertyCategoryCodeSequence: TISSUE,
-      SegmentedPropertyTypeCodeSequence: TISSUE,
+      SegmentedPropertyCategoryCodeSequence: dcmqiCode(s.terminology?.category ?? TISSUE),
+      SegmentedPropertyTypeCodeSequence: dcmqiCode(s.terminology?.type ?? TISSUE),
       recommendedDisplayRGBValue: s.color,
     }))],
   };

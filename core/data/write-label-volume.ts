@@ -3,13 +3,14 @@ import { ioError } from './io-error.js';
 import { isPlanar, itkImageFromLabels } from './itk-image.js';
 import { encodeItkImage, type WriteFormat } from './itk-io.js';
 import { segNrrdFields } from './seg-nrrd-fields.js';
-import { segmentsFor, type Segment } from './segment.js';
+import { segmentsFor } from './segment.js';
+import type { CodedSegment } from './slicer-terminology.js';
 import type { LabelVolume } from './volume.js';
 import { writeFileAtomic } from '../util/write-file-atomic.js';
 
 export interface WriteLabelVolumeOptions {
   /** Names and colours (.seg.nrrd); values present without a segment get a default one. */
-  segments?: readonly Segment[];
+  segments?: readonly CodedSegment[];
   /** Further inputs never to overwrite, besides labels.source (e.g. the files of a DICOM series). */
   protect?: readonly string[];
 }

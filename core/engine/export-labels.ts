@@ -32,7 +32,7 @@ export async function exportLabels(file: string, labels: LabelVolume, item: Stud
   for (const input of item.paths) {
     if ((await realpath(input).catch(() => input)) === target) throw new ApiError('bad-request', `${file} is an image of this study: export elsewhere`);
   }
-  const named = segments.map(({ value, name, color }) => ({ value, name, color }));
+  const named = segments.map(({ value, name, color, terminology }) => ({ value, name, color, ...(terminology ? { terminology } : {}) }));
   if (format === 'dicom-seg') {
     if (item.kind !== 'dicom-series') throw new ApiError('bad-request', 'a DICOM SEG refers to a DICOM series; this image is not one: export as .nii.gz or .seg.nrrd');
     await writeDicomSeg(file, labels, item.paths, named);
