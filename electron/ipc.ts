@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { ApiReply } from '../core/contract/index.js';
 import type { Dispatch } from '../core/engine/dispatch.js';
-import { channels } from './bridge.js';
+import { channels } from '../core/contract/desktop-bridge.js';
 
 export interface IpcHost {
   dispatch: Dispatch;

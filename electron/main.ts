@@ -16,11 +16,11 @@ import { createUploadArea } from '../core/engine/upload.js';
 import { startJob } from '../core/jobs/job-host.js';
 import { packageRoot } from '../core/util/package-root.js';
 import { APP_URL, appSchemePrivileges, isAppUrl, registerAppProtocol } from './app-protocol.js';
-import { channels, type HostCommand } from './bridge.js';
+import { channels, type HostCommand } from '../core/contract/desktop-bridge.js';
 import { registerIpc } from './ipc.js';
 import { utilityJobLauncher } from './job-process.js';
 import { menuTemplate } from './menu.js';
-import { desktopPaths, grantPicked } from './picked-paths.js';
+import { desktopPaths, grantPicked } from '../core/engine/desktop-paths.js';
 import { hardenApp, secureWebPreferences } from './security.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { RecentStudy } from '../core/contract/index.js';
 import { accelerator, menus, type MenuAction } from '../core/contract/keymap.js';
-import type { HostCommand } from './bridge.js';
+import type { HostCommand } from '../core/contract/desktop-bridge.js';
 
 export interface MenuHandlers {
   openFolder(): void;

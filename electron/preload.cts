@@ -1,10 +1,10 @@
 /**
  * Runs sandboxed before the page: exposes `window.universeg` (UniversegBridge) and nothing else — no ipcRenderer,
  * no Node. A sandboxed preload can require only 'electron', so the channel names are restated here; the type
- * below makes the compiler hold them equal to bridge.ts.
+ * below makes the compiler hold them equal to core/contract/desktop-bridge.ts.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { channels as bridgeChannels, HostCommand, UniversegBridge } from './bridge.js' with { 'resolution-mode': 'import' };
+import type { channels as bridgeChannels, HostCommand, UniversegBridge } from '../core/contract/desktop-bridge.js' with { 'resolution-mode': 'import' };
 import type { ApiEvent } from '../core/contract/index.js' with { 'resolution-mode': 'import' };
 
 const channels = {

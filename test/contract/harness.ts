@@ -15,9 +15,9 @@ import { recentStudiesFile } from '../../core/engine/recent.js';
 import { createUploadArea } from '../../core/engine/upload.js';
 import { startServer, type RunningServer } from '../../core/cli/serve.js';
 import { packageVersion } from '../../core/util/package-root.js';
-import { channels } from '../../electron/bridge.js';
+import { channels } from '../../core/contract/desktop-bridge.js';
 import { registerIpc } from '../../electron/ipc.js';
-import { desktopPaths, grantPicked } from '../../electron/picked-paths.js';
+import { desktopPaths, grantPicked } from '../../core/engine/desktop-paths.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/viewer');
 /** Tiny random weights: propagation runs for real, fast enough for tests, with no trained model needed. */

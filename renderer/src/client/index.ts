@@ -1,4 +1,4 @@
-import type { UniversegBridge } from '../../../electron/bridge.js';
+import type { UniversegBridge } from '../../../core/contract/desktop-bridge.js';
 import { createApiClient } from './api-client.js';
 import { httpTransport } from './http-transport.js';
 import { ipcTransport } from './ipc-transport.js';

@@ -1,4 +1,4 @@
-import type { UniversegBridge } from '../../../electron/bridge.js';
+import type { UniversegBridge } from '../../../core/contract/desktop-bridge.js';
 import { callApi } from './api-client.js';
 import type { Transport } from './transport.js';
 

@@ -1,5 +1,5 @@
 import type { ApiEvent, ApiMethod, ApiReply, Study } from '../../../core/contract/index.js';
-import type { HostCommand } from '../../../electron/bridge.js';
+import type { HostCommand } from '../../../core/contract/desktop-bridge.js';
 
 /**
  * How the client reaches the engine: Electron IPC or HTTP/WebSocket. Only client/ knows which one is in use;

@@ -6,9 +6,9 @@ import { ensureFolder } from '../../../core/engine/ensure-folder.js';
 import { ApiError } from '../../../core/contract/errors.js';
 import type { PathPolicy } from '../../../core/engine/paths.js';
 import { recentStudiesFile } from '../../../core/engine/recent.js';
-import { channels } from '../../../electron/bridge.js';
+import { channels } from '../../../core/contract/desktop-bridge.js';
 import { registerIpc } from '../../../electron/ipc.js';
-import { desktopPaths, grantPicked } from '../../../electron/picked-paths.js';
+import { desktopPaths, grantPicked } from '../../../core/engine/desktop-paths.js';
 import { engineWith, tempFolder } from '../api/engine-fixture.js';
 
 const ANATOMICAL = path.resolve(import.meta.dirname, '../../fixtures/viewer/anatomical.nii');

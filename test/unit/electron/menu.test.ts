@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
 import { keymap, menus } from '../../../core/contract/keymap.js';
-import type { HostCommand } from '../../../electron/bridge.js';
+import type { HostCommand } from '../../../core/contract/desktop-bridge.js';
 import { menuTemplate } from '../../../electron/menu.js';
 
 /** An Electron accelerator in the keyboard map's notation: "CmdOrCtrl+Shift+Z" -> "Mod+Z", "M" -> "m", "Up" -> "ArrowUp". */

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { allowListPaths, allowPicked, type PathPolicy } from '../core/engine/paths.js';
-import type { RecentStudies } from '../core/engine/recent.js';
+import { allowListPaths, allowPicked, type PathPolicy } from './paths.js';
+import type { RecentStudies } from './recent.js';
 
 /**
  * The desktop app's path policy: the page reaches only what the user picked in an open dialog or dropped on the

@@ -2,8 +2,8 @@
  * What the preload script exposes to the page as `window.universeg`: the API contract and the few things only the
  * desktop shell can do. Types only, shared by electron/ and renderer/ (never imports electron at runtime).
  */
-import type { ApiEvent, ApiMethod, ApiReply } from '../core/contract/index.js';
-import type { MenuAction } from '../core/contract/keymap.js';
+import type { ApiEvent, ApiMethod, ApiReply } from './index.js';
+import type { MenuAction } from './keymap.js';
 
 /** What the shell's menus ask of the page: open a study, or one of the keyboard map's actions. */
 export type HostCommand = { type: 'open-study'; path: string } | { type: 'action'; action: MenuAction };
