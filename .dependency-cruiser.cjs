@@ -5,7 +5,8 @@
  *   core/engine     the contract's handlers, path rules, registries, job queue
  *   core/server, core/cli, core/jobs   hosts of the engine and of jobs
  *   core/{data,model,infer,analysis,train,eval,util}   the libraries underneath
- *   electron/       the desktop shell; renderer/src the viewer, which sees only the contract
+ *   electron/       the desktop shell: main relays, the engine runs in its own process (engine-host.ts)
+ *   renderer/src    the viewer, which sees only the contract
  * Type-only imports count: a type cycle is still a cycle to whoever reads the code.
  */
 const LIBRARIES = '^core/(data|model|infer|analysis|train|eval|util)/';
@@ -43,6 +44,16 @@ module.exports = {
       comment: 'core/ runs under Node alone (CLI, serve, jobs): no Electron, Vue, Pinia or DOM code.',
       from: { path: '^core/' },
       to: { path: ['^electron/', '^renderer/', '^node_modules/(electron|vue|pinia|@vue)/'] },
+    },
+    {
+      name: 'main-process-only-relays',
+      severity: 'error',
+      comment:
+        "Electron's main process relays the page's calls to the engine's own process and starts job processes; the engine runs only there (engine-host.ts and what it starts), so nothing can stall the window.",
+      // start.ts is `npm start`, which runs before Electron does (and falls back to `universeg serve`).
+      from: { path: '^electron/', pathNot: '^electron/(engine-host|engine-process|relayed-jobs|start)[.]ts$' },
+      // The page's own files are served by main, as `serve` serves them.
+      to: { path: '^core/', pathNot: ['^core/contract/', '^core/util/', '^core/jobs/job-(process|protocol)[.]ts$', '^core/server/(headers|static-files)[.]ts$'] },
     },
     {
       name: 'project-model-below-engine',

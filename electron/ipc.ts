@@ -1,10 +1,10 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { ApiReply } from '../core/contract/index.js';
-import type { Dispatch } from '../core/engine/dispatch.js';
 import { channels } from '../core/contract/desktop-bridge.js';
 
 export interface IpcHost {
-  dispatch: Dispatch;
+  /** A contract call, untrusted method and params in, a reply out (the engine's dispatcher, through its relay). */
+  dispatch(method: unknown, params: unknown): Promise<ApiReply>;
   /** The native open dialog (main.ts); null when cancelled. */
   pickStudy(): Promise<string | null>;
   /** Allows the engine a path the preload took from a dropped file; its real path, or null for none. */

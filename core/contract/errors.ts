@@ -13,6 +13,12 @@ export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
 /** A call's outcome as a value, so it crosses IPC and HTTP unchanged (thrown errors lose their fields over IPC). */
 export type ApiReply<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
 
+/** An ApiReply's envelope; its value is checked against the method's result where it is used (parseResult). */
+export const ApiReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ApiErrorBodySchema }),
+]);
+
 /** An error a handler throws on purpose: its message is meant for the user, its code for the transport. */
 export class ApiError extends Error {
   constructor(

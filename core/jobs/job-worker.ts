@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isJobKind, jobKinds, type JobKind } from './job-kinds.js';
 import { HostMessageSchema, type WorkerMessage } from './job-protocol.js';
+import { parentChannel } from '../util/parent-channel.js';
 
 /**
  * The child side of a job. ONNX Runtime runs here rather than in a worker thread: onnxruntime-node has crashed in
@@ -8,15 +9,8 @@ import { HostMessageSchema, type WorkerMessage } from './job-protocol.js';
  */
 const controller = new AbortController();
 
-/** Set in an Electron utility process (the desktop app's jobs); a Node child talks over process IPC instead. */
-interface ParentPort {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (event: { data: unknown }) => void): void;
-}
-const parentPort = (process as { parentPort?: ParentPort }).parentPort;
-
-const send = (m: WorkerMessage) =>
-  parentPort ? Promise.resolve(parentPort.postMessage(m)) : new Promise<void>((resolve) => process.send!(m, undefined, {}, () => resolve()));
+const parent = parentChannel();
+const send = (m: WorkerMessage) => parent.send(m);
 
 const receive = (raw: unknown) => {
   const message = HostMessageSchema.safeParse(raw);
@@ -24,8 +18,7 @@ const receive = (raw: unknown) => {
   else if (message.data.type === 'cancel') controller.abort();
   else void start(message.data.kind, message.data.params);
 };
-if (parentPort) parentPort.on('message', (event) => receive(event.data));
-else process.on('message', receive);
+parent.onMessage(receive);
 process.on('disconnect', () => controller.abort());
 
 async function start(kind: string, params: unknown): Promise<void> {
@@ -51,6 +44,6 @@ async function run<K extends JobKind>(kind: K, params: unknown): Promise<unknown
 
 async function finish(last: WorkerMessage): Promise<void> {
   await send(last);
-  // Only once the last message is flushed: disconnecting earlier can drop it. A utility process is ended by its host.
-  if (!parentPort) process.disconnect();
+  // Only once the last message is flushed: disconnecting earlier can drop it.
+  parent.release();
 }
