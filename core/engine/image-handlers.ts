@@ -1,15 +1,11 @@
 import path from 'node:path';
 import type { ApiHandlers, ImageWork, SegmentDef } from '../contract/index.js';
-import type { PropagateImagesJobParams } from '../jobs/propagate-images-job-spec.js';
-import { decodePrediction } from '../jobs/encoded-prediction.js';
 import { outputPaths } from '../infer/output-paths.js';
 import { ensureFolder } from './ensure-folder.js';
 import { ApiError } from '../contract/errors.js';
 import { exportLabels } from './export-labels.js';
-import { submitted } from './project-store.js';
-import { labelsToPredict, settingsFor } from './propagation-request.js';
 import type { EngineParts } from './engine-parts.js';
-import { modelInfo } from './model-info.js';
+import { propagateSupportSet } from './support-set-propagation.js';
 import type { Project } from '../project/project.js';
 import { IMAGE, studyImages, supportOf } from './study-images.js';
 
@@ -18,7 +14,7 @@ import { IMAGE, studyImages, supportOf } from './study-images.js';
  * support makes it an example, and one job segments all the others from those examples.
  */
 export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImages' | 'propagateImages' | 'exportImageMasks'> {
-  const { studies, projects, jobs } = parts;
+  const { studies, jobs } = parts;
 
   return {
     async studyImages({ studyId }) {
@@ -42,56 +38,42 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
       if (targets.length === 0) throw new ApiError('bad-request', 'every image is support or painted: there is nothing left to predict');
 
       const onSupport = new Set(supports.flatMap((s) => s.project.labelInfo().labels.map((l) => l.value)));
-      const values = labelsToPredict(onSupport, labels, 'image');
-      // The first support image's settings and model stand for the study (each image keeps its own project).
-      const lead = supports[0]!.project;
-      const chosen = settingsFor(settings, lead.propagation);
-      lead.setPropagation(chosen);
-      // The job reads the support labels from disk: they must be there, as they are now.
-      for (const s of supports) await projects.flush(s.project);
-      const unsaved = supports.find((s) => s.project.saveError);
-      if (unsaved) throw new ApiError('internal', unsaved.project.saveError!);
-
-      const names = new Map<number, SegmentDef>();
-      for (const s of supports) for (const def of s.project.segments) if (values.includes(def.value) && !names.has(def.value)) names.set(def.value, def);
       const byItem = new Map(targets.map((t) => [t.itemId, t.project]));
-      const only = labels ? new Set(values) : null;
-      const saved = supports.map((s) => projects.pinLabels(s.project));
-      const release = { release: () => saved.forEach((pin) => pin.release()) };
-      const params: PropagateImagesJobParams = {
-        supports: supports.map((s, n) => ({ item: studies.item(studyId, s.itemId), labelsFile: saved[n]!.file })),
-        targets: targets.map((t) => ({ itemId: t.itemId, item: studies.item(studyId, t.itemId) })),
-        values,
-        ...chosen,
-        model: modelInfo(lead, parts.modelPath).path,
-      };
-      return submitted(release, () => jobs.submit({
-        kind: 'propagate-images',
-        params,
-        studyId,
-        message: `Propagating label${values.length > 1 ? 's' : ''} ${values.join(', ')} from ${supports.length} support image${supports.length > 1 ? 's' : ''} to ${targets.length}`,
-        onEvent(e) {
-          const project = byItem.get(e.itemId);
-          // An image the user painted while the job ran is theirs: neither its labels nor their names change.
-          if (!project || ['support', 'painted'].includes(project.statusOf(IMAGE))) return;
-          project.takeSegmentDefs([...names.values()]);
-          const { labels: predicted, spread } = decodePrediction(e);
-          if (project.applyPrediction(IMAGE, predicted, spread, only)) {
-            projects.changed(project);
-            parts.announce(project);
-          }
+      // Each predicted image takes the names and colours its labels have on the first support image showing them.
+      const names = new Map<number, SegmentDef>();
+      for (const s of supports) for (const def of s.project.segments) if (!names.has(def.value)) names.set(def.value, def);
+      return propagateSupportSet(
+        parts,
+        {
+          kind: 'propagate-images',
+          unit: 'image',
+          studyId,
+          // The first support image's settings and model stand for the study (each image keeps its own project).
+          supportProjects: supports.map((s) => s.project),
+          examples: supports.length,
+          onSupport,
+          messageSuffix: ` to ${targets.length}`,
+          params: ({ values, settings: { supportSize, ensemble, seed }, labelsFiles, model }) => ({
+            supports: supports.map((s, n) => ({ item: studies.item(studyId, s.itemId), labelsFile: labelsFiles[n]! })),
+            targets: targets.map((t) => ({ itemId: t.itemId, item: studies.item(studyId, t.itemId) })),
+            values,
+            supportSize,
+            ensemble,
+            seed,
+            model,
+          }),
+          receive(e, values) {
+            const project = byItem.get(e.itemId);
+            // An image the user painted while the job ran is theirs: neither its labels nor their names change.
+            if (!project || ['support', 'painted'].includes(project.statusOf(IMAGE))) return null;
+            project.takeSegmentDefs([...names.values()].filter((def) => values.includes(def.value)));
+            return { project, index: IMAGE, prediction: e };
+          },
+          targets: [...byItem.values()],
+          done: ({ predicted, skipped }) => `${predicted} image${predicted === 1 ? '' : 's'} predicted${skipped.length ? `; ${skipped.length} skipped: ${skipped[0]}` : ''}`,
         },
-        async onFinish(outcome) {
-          release.release();
-          for (const project of byItem.values()) {
-            await projects.flush(project);
-            parts.announce(project, true);
-          }
-          if (outcome.status !== 'done') return undefined;
-          const { predicted, skipped } = outcome.value;
-          return `${predicted} image${predicted === 1 ? '' : 's'} predicted${skipped.length ? `; ${skipped.length} skipped: ${skipped[0]}` : ''}`;
-        },
-      }));
+        { labels, settings },
+      );
     },
 
     async exportImageMasks({ studyId, path: userPath }) {

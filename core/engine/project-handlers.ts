@@ -1,11 +1,8 @@
 import path from 'node:path';
 import type { ApiHandlers } from '../contract/index.js';
 import { extractSlice } from '../data/extract-slice.js';
-import type { PropagateJobParams } from '../jobs/propagate-job-spec.js';
-import { decodePrediction } from '../jobs/encoded-prediction.js';
 import { ensureFolder } from './ensure-folder.js';
-import { submitted } from './project-store.js';
-import { labelsToPredict, settingsFor } from './propagation-request.js';
+import { propagateSupportSet } from './support-set-propagation.js';
 import { ApiError } from '../contract/errors.js';
 import { exportLabels } from './export-labels.js';
 import type { EngineParts } from './engine-parts.js';
@@ -64,54 +61,43 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
       const support = project.slicesWith('support');
       if (support.length === 0) throw new ApiError('bad-request', 'no support slices yet: paint a few slices and mark them as support (M)');
       const onSupport = new Set(support.flatMap((s) => [...new Set(extractSlice(project.labelMap(), project.axis, s).data)]).filter((v) => v !== 0));
-      const values = labelsToPredict(onSupport, labels, 'slice');
-      const chosen = settingsFor(settings, project.propagation);
-      const past = chosen.extents.find((e) => e.to >= count);
-      if (past) throw new ApiError('bad-request', `the extent of label ${past.value} (${past.from}..${past.to}) reaches past the last slice (${count - 1})`);
-      project.setPropagation(chosen);
-      // The job reads the labels from disk: they must be there, as they are now.
-      await projects.flush(project);
-      if (project.saveError) throw new ApiError('internal', project.saveError);
-
-      const only = labels ? new Set(values) : null;
-      const saved = projects.pinLabels(project);
-      const params: PropagateJobParams = {
-        item: studies.item(studyId, itemId),
-        labelsFile: saved.file,
-        axis: project.axis,
-        support,
-        painted: project.slicesWith('painted'),
-        values,
-        ...chosen,
-        model: modelInfo(project, parts.modelPath).path,
-        predictionFile: path.join(project.folder, PREDICTION_FILE),
-        previous: project.predictionSignatures(),
-        ...(slices ? { range: [slices.from, slices.to] as [number, number] } : {}),
-      };
-      return submitted(saved, () => jobs.submit({
-        kind: 'propagate',
-        params,
-        studyId,
-        itemId,
-        message: `Propagating label${values.length > 1 ? 's' : ''} ${values.join(', ')} from ${support.length} support slice${support.length > 1 ? 's' : ''}${slices ? ` to slices ${slices.from + 1}–${slices.to + 1}` : ''}`,
-        onEvent(e) {
-          const { labels: predicted, spread } = decodePrediction(e);
-          if (project.applyPrediction(e.index, predicted, spread, only, e.signature)) {
-            projects.changed(project);
-            parts.announce(project);
-          }
+      return propagateSupportSet(
+        parts,
+        {
+          kind: 'propagate',
+          unit: 'slice',
+          studyId,
+          itemId,
+          supportProjects: [project],
+          examples: support.length,
+          onSupport,
+          check(chosen) {
+            const past = chosen.extents.find((e) => e.to >= count);
+            if (past) throw new ApiError('bad-request', `the extent of label ${past.value} (${past.from}..${past.to}) reaches past the last slice (${count - 1})`);
+          },
+          messageSuffix: slices ? ` to slices ${slices.from + 1}–${slices.to + 1}` : '',
+          params: ({ values, settings: chosen, labelsFiles: [labelsFile], model }) => ({
+            item: studies.item(studyId, itemId),
+            labelsFile: labelsFile!,
+            axis: project.axis,
+            support,
+            painted: project.slicesWith('painted'),
+            values,
+            ...chosen,
+            model,
+            predictionFile: path.join(project.folder, PREDICTION_FILE),
+            previous: project.predictionSignatures(),
+            ...(slices ? { range: [slices.from, slices.to] as [number, number] } : {}),
+          }),
+          receive: (e) => ({ project, index: e.index, prediction: e, signature: e.signature }),
+          targets: [project],
+          done({ predicted, unchanged, networkRuns, report }) {
+            project.setPropagationReport(report);
+            return `${predicted} slices predicted (${networkRuns} network runs)${unchanged ? `; ${unchanged} unchanged since the last propagation` : ''}`;
+          },
         },
-        async onFinish(outcome) {
-          saved.release();
-          const done = outcome.status === 'done' ? outcome.value : undefined;
-          if (done) project.setPropagationReport(done.report);
-          await projects.flush(project);
-          parts.announce(project, true);
-          if (!done) return undefined;
-          const { predicted, unchanged, networkRuns } = done;
-          return `${predicted} slices predicted (${networkRuns} network runs)${unchanged ? `; ${unchanged} unchanged since the last propagation` : ''}`;
-        },
-      }));
+        { labels, settings },
+      );
     },
 
     async listJobs() {
