@@ -104,7 +104,13 @@ export function accelerator(action: ViewerAction): string | null {
     const at = key.length > 1 ? key.lastIndexOf('+', key.length - 2) : -1;
     const base = key.slice(at + 1);
     if (SHIFTED.has(base)) continue;
-    const modifiers = at < 0 ? [] : key.slice(0, at).split('+').map((m) => (m === 'Mod' ? 'CmdOrCtrl' : m));
+    const modifiers =
+      at < 0
+        ? []
+        : key
+            .slice(0, at)
+            .split('+')
+            .map((m) => (m === 'Mod' ? 'CmdOrCtrl' : m));
     // A single upper-case letter is the key typed with Shift ("Mod+Z").
     const shift = base.length === 1 && base !== base.toLowerCase() ? ['Shift'] : [];
     return [...modifiers, ...shift, ARROWS[base] ?? (base.length === 1 ? base.toUpperCase() : base)].join('+');

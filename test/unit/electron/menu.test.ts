@@ -28,7 +28,13 @@ function viewerItems(isMac: boolean): { label: string; accelerator: string | und
       const before = sent.length;
       (item.click as () => void)();
       const command = sent[before];
-      if (command?.type === 'action') found.push({ label: item.label, accelerator: item.accelerator, action: command.action, registers: item.registerAccelerator !== false });
+      if (command?.type === 'action')
+        found.push({
+          label: item.label,
+          accelerator: item.accelerator,
+          action: command.action,
+          registers: item.registerAccelerator !== false,
+        });
     }
   };
   walk(template);
@@ -71,5 +77,8 @@ test('the menus show the same keys they showed before the map built them', () =>
 
 test('no key is bound to two actions', () => {
   const keys = Object.values(keymap).flatMap((b) => b.keys as readonly string[]);
-  assert.deepEqual(keys.filter((k, n) => keys.indexOf(k) !== n), []);
+  assert.deepEqual(
+    keys.filter((k, n) => keys.indexOf(k) !== n),
+    [],
+  );
 });

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, mock } from 'node:test';
 import { createPinia, setActivePinia } from 'pinia';
 import type { ApiEvent, ApiMethod, ApiReply, ImageWork, Project, Study, VolumeInfo } from '../../../core/contract/index.js';
-import type { UniversegBridge } from '../../../electron/bridge.js';
+import type { UniversegBridge } from '../../../core/contract/desktop-bridge.js';
 
 type Handler = (params: Record<string, unknown>) => unknown;
 

@@ -10,7 +10,11 @@ freshStores();
 
 async function openFolder() {
   const folder = study('f', 'image2d', ['1.png', '2.png', '3.png']);
-  let work = [imageWork('1.png', 'support'), imageWork('2.png', 'predicted', { uncertainty: 0.1 }), imageWork('3.png', 'predicted', { uncertainty: 0.4 })];
+  let work = [
+    imageWork('1.png', 'support'),
+    imageWork('2.png', 'predicted', { uncertainty: 0.1 }),
+    imageWork('3.png', 'predicted', { uncertainty: 0.4 }),
+  ];
   engine.reset({ ...openableStudy(folder, [8, 8, 1]), studyImages: () => work });
   const images = useImageStore();
   const s = useStudyStore();
@@ -21,9 +25,18 @@ async function openFolder() {
 
 test("a folder's images: support and review order (most uncertain first) come from the engine's list", async () => {
   const { images } = await openFolder();
-  assert.deepEqual(images.support.map((w) => w.itemId), ['1.png']);
-  assert.deepEqual(images.review.map((w) => w.itemId), ['3.png', '2.png']);
-  assert.deepEqual(images.targets.map((w) => w.itemId), ['2.png', '3.png']);
+  assert.deepEqual(
+    images.support.map((w) => w.itemId),
+    ['1.png'],
+  );
+  assert.deepEqual(
+    images.review.map((w) => w.itemId),
+    ['3.png', '2.png'],
+  );
+  assert.deepEqual(
+    images.targets.map((w) => w.itemId),
+    ['2.png', '3.png'],
+  );
 });
 
 test('a burst of project events refetches the list once, after a pause', async () => {
@@ -36,7 +49,10 @@ test('a burst of project events refetches the list once, after a pause', async (
   mock.timers.tick(200);
   await settle();
   assert.equal(engine.callsOf('studyImages').length, before + 1);
-  assert.deepEqual(images.support.map((w) => w.itemId), ['1.png', '2.png']);
+  assert.deepEqual(
+    images.support.map((w) => w.itemId),
+    ['1.png', '2.png'],
+  );
 });
 
 test('review of a folder selects the predicted images in order, keeping the view', async () => {
@@ -59,9 +75,15 @@ test("a job's progress replaces its entry; a failure is told once", async () => 
   jobs.onEvent({ type: 'job', job: { ...job, state: 'failed', message: 'out of memory' } });
   assert.equal(jobs.jobs.length, 1);
   assert.equal(jobs.active.length, 0);
-  assert.deepEqual(notices.notices.map((n) => n.text), ['propagate failed: out of memory']);
+  assert.deepEqual(
+    notices.notices.map((n) => n.text),
+    ['propagate failed: out of memory'],
+  );
   assert.equal(jobs.latest('propagate', 's1', 'a')?.state, 'failed');
   jobs.onEvent({ type: 'loss', jobId: 'j2', step: 1, loss: 0.5 });
   jobs.onEvent({ type: 'loss', jobId: 'j2', step: 2, loss: 0.4 });
-  assert.deepEqual(jobs.losses.j2, [{ step: 1, loss: 0.5 }, { step: 2, loss: 0.4 }]);
+  assert.deepEqual(jobs.losses.j2, [
+    { step: 1, loss: 0.5 },
+    { step: 2, loss: 0.4 },
+  ]);
 });

@@ -22,7 +22,10 @@ test("selecting an item loads its project, and the propagation form takes the pr
   const { p } = await openVolume({ propagation: settings });
   assert.equal(p.project?.itemId, 'a');
   assert.deepEqual(p.form, { ...settings, labels: null, first: '', last: '' });
-  assert.deepEqual(p.models.map((m) => m.name), ['default']);
+  assert.deepEqual(
+    p.models.map((m) => m.name),
+    ['default'],
+  );
 });
 
 test('loading a label file fetches the project afresh', async () => {
@@ -45,7 +48,10 @@ test('a project event older than what is shown is ignored; a newer one is taken,
   p.onEvent({ type: 'project', project: project('s1', 'a', { revision: 6, support: [3], saveError: 'disk full' }) });
   p.onEvent({ type: 'project', project: project('s1', 'a', { revision: 7, support: [3], saveError: 'disk full' }) });
   assert.deepEqual(p.project?.support, [3]);
-  assert.deepEqual(notices.notices.map((n) => n.text), ['disk full']);
+  assert.deepEqual(
+    notices.notices.map((n) => n.text),
+    ['disk full'],
+  );
 });
 
 test('a new label takes the lowest free value and becomes the one painted', async () => {
@@ -58,21 +64,50 @@ test('a new label takes the lowest free value and becomes the one painted', asyn
   engine.handlers.setSegments = (params) => project('s1', 'a', { revision: 2, segments: params.segments as never });
   await p.addSegment();
   const sent = engine.callsOf('setSegments')[0]!.segments as { value: number; name: string }[];
-  assert.deepEqual(sent.map((s) => [s.value, s.name]), [[1, 'A'], [3, 'C'], [2, 'Label 2']]);
+  assert.deepEqual(
+    sent.map((s) => [s.value, s.name]),
+    [
+      [1, 'A'],
+      [3, 'C'],
+      [2, 'Label 2'],
+    ],
+  );
   assert.equal(p.activeValue, 2);
 });
 
 test('propagate sends the form: chosen labels that have support, and the slice range counted from 0', async () => {
-  const { p } = await openVolume({ supportCounts: [{ value: 1, slices: 2 }, { value: 2, slices: 0 }] });
+  const { p } = await openVolume({
+    supportCounts: [
+      { value: 1, slices: 2 },
+      { value: 2, slices: 0 },
+    ],
+  });
   engine.handlers.propagate = () => ({ jobId: 'j1', kind: 'propagate', state: 'queued', progress: 0 });
   p.form = { ...p.form, labels: [1, 2], first: 2, last: '' };
   await p.propagate();
   const [sent] = engine.callsOf('propagate');
-  assert.deepEqual(sent, { studyId: 's1', itemId: 'a', supportSize: 8, ensemble: 1, seed: 0, networkWeight: 0.4, extents: [], labels: [1], slices: { from: 1, to: 7 } });
+  assert.deepEqual(sent, {
+    studyId: 's1',
+    itemId: 'a',
+    supportSize: 8,
+    ensemble: 1,
+    seed: 0,
+    networkWeight: 0.4,
+    extents: [],
+    labels: [1],
+    slices: { from: 1, to: 7 },
+  });
 });
 
 test('review steps through the predicted slices most uncertain first, wrapping around', async () => {
-  const { p } = await openVolume({ predicted: [1, 4, 6], review: [{ index: 4, uncertainty: 0.3 }, { index: 1, uncertainty: 0.2 }, { index: 6, uncertainty: 0.1 }] });
+  const { p } = await openVolume({
+    predicted: [1, 4, 6],
+    review: [
+      { index: 4, uncertainty: 0.3 },
+      { index: 1, uncertainty: 0.2 },
+      { index: 6, uncertainty: 0.1 },
+    ],
+  });
   const view = useViewStore();
   view.setSlice(0);
   const seen = [];

@@ -17,7 +17,12 @@ test('what the tab shows is remembered: study, item, view and crosshair', async 
   view.setView('coronal');
   view.setCrosshair([1, 2, 3]);
   await settle();
-  assert.deepEqual(JSON.parse(storage.getItem('universeg.last')!), { path: '/data/s1', itemId: 'b', view: 'coronal', crosshair: [1, 2, 3] });
+  assert.deepEqual(JSON.parse(storage.getItem('universeg.last')!), {
+    path: '/data/s1',
+    itemId: 'b',
+    view: 'coronal',
+    crosshair: [1, 2, 3],
+  });
 });
 
 test('after a reload the tab reopens the study and comes back to the same item, view and crosshair', async () => {

@@ -5,7 +5,14 @@ import { SliceLoader, type SliceRef } from '../../../renderer/src/viewer/slice-l
 
 const slice = (index: number): Slice => ({ width: 1, height: 1, data: new Float32Array([index]) });
 const labels = (value: number): LabelSlice => ({ width: 1, height: 1, data: new Uint8Array([value]) });
-const ref = (index: number, revision: number | null = 1): SliceRef => ({ studyId: 's', itemId: 'i', axis: 2, index, revision, uncertainty: false });
+const ref = (index: number, revision: number | null = 1): SliceRef => ({
+  studyId: 's',
+  itemId: 'i',
+  axis: 2,
+  index,
+  revision,
+  uncertainty: false,
+});
 
 function counting(failFirst = false) {
   const fetched: string[] = [];

@@ -69,5 +69,8 @@ test('a failed open leaves the study as it was and says why', async () => {
   await settle();
   assert.equal(s.study, null);
   assert.equal(s.busy, null);
-  assert.deepEqual(useNoticeStore().notices.map((n) => n.text), ['no such folder']);
+  assert.deepEqual(
+    useNoticeStore().notices.map((n) => n.text),
+    ['no such folder'],
+  );
 });
