@@ -6,8 +6,8 @@ import {
   readImageNode, tiffReadImageNode,
 } from '@itk-wasm/image-io';
 import type { Image } from 'itk-wasm';
-import { ioError } from './io-error.js';
-import { tempFolderPrefix } from './temp-files.js';
+import { ioError } from '../util/io-error.js';
+import { tempFolderPrefix } from '../util/temp-files.js';
 
 /** Image formats the engine tells apart itself; 'other' is any further format itk-wasm picks by extension. */
 export type ImageFormat = 'nifti' | 'nrrd' | 'meta' | 'png' | 'jpeg' | 'tiff' | 'dicom' | 'other';

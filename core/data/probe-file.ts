@@ -4,7 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { headerDataFiles } from './data-files.js';
 import { hasDicomMagic, NeedsWholeFile, parseDicomHeader, type DicomHeader } from './dicom-header.js';
-import { ioError } from './io-error.js';
+import { ioError } from '../util/io-error.js';
 import { readItkImage, type ImageFormat } from './itk-io.js';
 import { parseMetaHeader } from './meta-header.js';
 import { NIFTI_HEADER_BYTES, niftiDataBytes, niftiUnsupported, parseNiftiHeader, type NiftiHeader } from './nifti-header.js';

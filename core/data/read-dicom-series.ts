@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readImageDicomFileSeriesNode } from '@itk-wasm/dicom';
-import { ioError } from './io-error.js';
+import { ioError } from '../util/io-error.js';
 import { volumeFromItkImage } from './itk-image.js';
 import { withItk } from './itk-io.js';
 import { mapLimit } from './map-limit.js';

@@ -1,4 +1,4 @@
-import { ioError } from './io-error.js';
+import { ioError } from '../util/io-error.js';
 import { volumeFromItkImage } from './itk-image.js';
 import { readItkImage } from './itk-io.js';
 import { probeFile, type ProbeOptions } from './probe-file.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ioError } from './io-error.js';
+import { ioError } from '../util/io-error.js';
 import { mapLimit } from './map-limit.js';
 import { isInside } from './within.js';
 import { probeFile, type FileProbe, type ProbeOptions } from './probe-file.js';

@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeSegmentationNode } from '@itk-wasm/dicom';
-import { ioError } from './io-error.js';
+import { ioError } from '../util/io-error.js';
 import { itkImageFromLabels } from './itk-image.js';
 import { withItk } from './itk-io.js';
 import { segmentsFor } from './segment.js';
 import type { Code, CodedSegment } from './slicer-terminology.js';
-import { tempFolderPrefix } from './temp-files.js';
+import { tempFolderPrefix } from '../util/temp-files.js';
 import type { LabelVolume } from './volume.js';
 import { writeFileAtomic } from '../util/write-file-atomic.js';
 

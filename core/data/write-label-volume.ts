@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ioError } from './io-error.js';
+import { ioError } from '../util/io-error.js';
 import { isPlanar, itkImageFromLabels } from './itk-image.js';
 import { encodeItkImage, type WriteFormat } from './itk-io.js';
 import { segNrrdFields } from './seg-nrrd-fields.js';

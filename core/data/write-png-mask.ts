@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ioError } from './io-error.js';
+import { ioError } from '../util/io-error.js';
 import { itkImageFromLabels } from './itk-image.js';
 import { encodeItkImage } from './itk-io.js';
 import { writeFileAtomic, type WriteFileAtomicOptions } from '../util/write-file-atomic.js';

@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeMeshNode } from '@itk-wasm/mesh-io';
 import { FloatTypes, IntTypes, Mesh, MeshType, PixelTypes } from 'itk-wasm';
-import { ioError } from './io-error.js';
+import { ioError } from '../util/io-error.js';
 import { withItk } from './itk-io.js';
-import { tempFolderPrefix } from './temp-files.js';
+import { tempFolderPrefix } from '../util/temp-files.js';
 import { writeFileAtomic } from '../util/write-file-atomic.js';
 
 export type MeshFormat = 'stl' | 'obj' | 'vtk';

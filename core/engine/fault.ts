@@ -1,5 +1,5 @@
 import { ApiError, type ApiErrorBody } from '../contract/errors.js';
-import { FileError } from '../data/io-error.js';
+import { FileError } from '../util/io-error.js';
 
 /** What the transport makes of a fault nobody threw on purpose (a bug, a failing library); see createDispatch. */
 export type UnexpectedFault = (method: string, err: unknown) => ApiErrorBody;

@@ -3,7 +3,7 @@ import { extractSlice } from '../data/extract-slice.js';
 import { readLabelVolume } from '../data/read-label-volume.js';
 import { readSegNrrdSegments } from '../data/read-seg-nrrd-segments.js';
 import type { Axis } from '../data/volume.js';
-import { sweepTempFolders } from '../data/temp-files.js';
+import { sweepTempFolders } from '../util/temp-files.js';
 import { defaultModelPath } from '../infer/default-model.js';
 import { analysisHandlers } from './analysis-handlers.js';
 import type { Engine, EngineContext, EngineParts } from './engine-parts.js';

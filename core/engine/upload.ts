@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { tempFolderPrefix } from '../data/temp-files.js';
+import { tempFolderPrefix } from '../util/temp-files.js';
 import { ApiError } from '../contract/errors.js';
 import { readUploadFrame } from './upload-frame.js';
 

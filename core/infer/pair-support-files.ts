@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ioError } from '../data/io-error.js';
+import { ioError } from '../util/io-error.js';
 import type { StudyProblem } from '../data/scan-study.js';
 import { fileStem } from '../data/file-stem.js';
 

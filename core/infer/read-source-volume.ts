@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ioError } from '../data/io-error.js';
+import { ioError } from '../util/io-error.js';
 import { readDicomSeries } from '../data/read-dicom-series.js';
 import { readVolume } from '../data/read-volume.js';
 import type { Volume } from '../data/volume.js';

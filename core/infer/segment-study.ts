@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ioError } from '../data/io-error.js';
+import { ioError } from '../util/io-error.js';
 import { readStudyItem } from '../data/read-study-item.js';
 import { scanStudy, type StudyItem, type StudyProblem } from '../data/scan-study.js';
 import { writeLabelVolume } from '../data/write-label-volume.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ioError } from '../data/io-error.js';
+import { ioError } from '../util/io-error.js';
 import { probeFile } from '../data/probe-file.js';
 import { readStudyItem } from '../data/read-study-item.js';
 import { scanStudy, type StudyItem, type StudyProblem } from '../data/scan-study.js';
@@ -12,7 +12,7 @@ import { writeLabelVolume } from '../data/write-label-volume.js';
 import type { Model } from '../model/model.js';
 import { writeFileAtomic } from '../util/write-file-atomic.js';
 import { DEFAULT_NETWORK, fuseAtlases, networkProbabilities, registerAtlas, weigh, type NetworkSettings, type RegisteredAtlas } from './atlas-segmentation.js';
-import { atlasWeights, CANDIDATE_WEIGHTS, type AtlasWeights } from './atlas-weights.js';
+import { atlasWeights, CANDIDATE_WEIGHTS, FALLBACK_WEIGHT, type AtlasWeights } from './atlas-weights.js';
 import type { BatchReportRow } from './batch-report.js';
 import { LabelMerge } from './label-merge.js';
 import { loadAtlases } from './load-atlases.js';
@@ -118,7 +118,7 @@ export async function segmentVolumes(model: Model, options: SegmentVolumesOption
   // The weights need only the support: computed once for the batch, before the first volume; skipped when the
   // user sets the weight (the estimate then goes unreported).
   if (options.networkWeight === undefined) result.weights = await atlasWeights(model, atlases, values, { registration, network, seed: settings.seed, signal: options.signal, onProgress: (d, t) => options.onProgress?.('leave-one-out', d, t) });
-  const weightOf = new Map(result.weights.labels.map((l) => [l.value, options.networkWeight ?? l.weight]));
+  const weightOf = new Map(values.map((v) => [v, options.networkWeight ?? result.weights.labels.find((l) => l.value === v)?.weight ?? FALLBACK_WEIGHT]));
   const protectedPaths = new Set(await Promise.all([...scan.items.flatMap((i) => i.paths), ...options.pairs.flatMap((p) => [p.image, p.labels])].map(realPath)));
 
   for (const [n, { item, input, output }] of todo.entries()) {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Image } from 'itk-wasm';
-import { ioError } from '../data/io-error.js';
+import { ioError } from '../util/io-error.js';
 import { encodeItkImage } from '../data/itk-io.js';
 import type { Volume } from '../data/volume.js';
 import { writeFileAtomic } from '../util/write-file-atomic.js';

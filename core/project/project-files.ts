@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readLabelVolume } from '../data/read-label-volume.js';
 import { readVolume } from '../data/read-volume.js';
-import { sweepTempFiles } from '../data/temp-files.js';
+import { sweepTempFiles } from '../util/temp-files.js';
 import type { LabelVolume, Volume } from '../data/volume.js';
 import { writeFileAtomic } from '../util/write-file-atomic.js';
 import { ApiError } from '../contract/errors.js';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ioError } from '../data/io-error.js';
-import { tempFileName } from '../data/temp-files.js';
+import { ioError } from './io-error.js';
+import { tempFileName } from './temp-files.js';
 
 export interface WriteFileAtomicOptions {
   /** Paths that must never be overwritten (the inputs an export was made from); checked after resolving links. */

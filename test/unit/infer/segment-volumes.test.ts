@@ -99,6 +99,8 @@ describe('universeg segment with support volumes (batch of issue #16)', () => {
     const report = path.join(dir, 'report.json');
     const { code, stderr } = await cli(['segment', ...study(), '--out', out, '--format', 'seg.nrrd', '--report', report, '--network-weight', '0']);
     assert.equal(code, 0, stderr);
+    const result = await readLabelVolume(path.join(out, 'subject-3.seg.nrrd'));
+    for (const r of REGIONS) assert.ok(dice(result.data, truths.get('subject-3')!.data, r) > 0.6, `region ${r} found with the prior alone`);
     const header = fs.readFileSync(path.join(out, 'subject-3.seg.nrrd')).subarray(0, 4000).toString('latin1');
     assert.match(header, /Segment0_Name:=Precentral_R/);
     assert.match(header, /Segment1_LabelValue:=8/);
