@@ -77,6 +77,13 @@ module.exports = {
       to: { path: '^core/(engine|project|server|cli|jobs)/' },
     },
     {
+      name: 'util-is-the-floor',
+      severity: 'error',
+      comment: 'core/util (atomic writes, temporary files, file errors, RNG) is what every layer may use, so it uses none.',
+      from: { path: '^core/util/' },
+      to: { path: '^(core/(?!util/)|electron/|renderer/)' },
+    },
+    {
       name: 'model-without-image-io',
       severity: 'error',
       comment: 'The network and its weights files need no image reading.',

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { LRUCache } from 'lru-cache';
 import path from 'node:path';
 import type { Study } from '../contract/index.js';
 import { readStudyItem } from '../data/read-study-item.js';
@@ -6,7 +7,6 @@ import { scanStudy, type StudyItem as ScannedItem } from '../data/scan-study.js'
 import type { Volume } from '../data/volume.js';
 import { ApiError } from '../contract/errors.js';
 import { intensityStats, type IntensityStats } from './intensity.js';
-import { LruCache } from './lru-cache.js';
 
 export interface LoadedItem {
   volume: Volume;
@@ -30,11 +30,21 @@ const DEFAULT_VOLUME_BUDGET = 2 * 1024 ** 3;
  */
 export class StudyRegistry {
   private studies = new Map<string, OpenStudy>();
-  private volumes: LruCache<LoadedItem>;
+  private volumes: LRUCache<string, LoadedItem, ScannedItem>;
   private nextId = 1;
 
   constructor(volumeBudgetBytes = DEFAULT_VOLUME_BUDGET) {
-    this.volumes = new LruCache(volumeBudgetBytes, (item) => item.volume.data.byteLength);
+    this.volumes = new LRUCache({
+      maxSize: volumeBudgetBytes,
+      // Weighed at most the whole budget: an image larger than it still stays, alone, as the newest entry, rather
+      // than being decoded again on every call (lru-cache would refuse to keep it at its real size).
+      sizeCalculation: (loaded) => Math.max(1, Math.min(volumeBudgetBytes, loaded.volume.data.byteLength)),
+      // Concurrent loads of one item share one fetch; a failed one is not kept.
+      fetchMethod: async (_key, _stale, { context: item }) => {
+        const volume = await readStudyItem(item);
+        return { volume, intensity: intensityStats(volume.data) };
+      },
+    });
   }
 
   /**
@@ -94,11 +104,10 @@ export class StudyRegistry {
     return open;
   }
 
-  load(studyId: string, itemId: string): Promise<LoadedItem> {
-    const item = this.item(studyId, itemId);
-    return this.volumes.get(`${studyId}/${itemId}`, async () => {
-      const volume = await readStudyItem(item);
-      return { volume, intensity: intensityStats(volume.data) };
-    });
+  async load(studyId: string, itemId: string): Promise<LoadedItem> {
+    const loaded = await this.volumes.fetch(`${studyId}/${itemId}`, { context: this.item(studyId, itemId) });
+    // fetch answers undefined only for a fetch aborted or one whose method returned nothing; ours does neither.
+    if (!loaded) throw new Error(`decoding ${itemId} was interrupted`);
+    return loaded;
   }
 }

@@ -13,6 +13,12 @@ export interface WriteFileAtomicOptions {
  * Writes a file so that readers see either the old content or the whole new content, never a torn file: the
  * bytes go to a temporary file in the same folder, are fsynced, and the temporary file is renamed over the
  * target (then the folder is fsynced so the rename survives a crash). On failure the target is untouched.
+ *
+ * Not the write-file-atomic package, which does the temporary file, fsync and rename alike but names the
+ * temporary file `<target>.<hash>` without the writer's pid, so the files a crash leaves in a project folder could
+ * not be told from a live process's and swept (temp-files.ts sweepTempFiles relies on tempFileName's pid), and it
+ * does not fsync the folder, so a rename could be lost to a power cut. The generation-named project commit
+ * (project-commit.ts) builds on this: its project.json is the one file written here last.
  */
 export async function writeFileAtomic(file: string, bytes: Uint8Array | string, options: WriteFileAtomicOptions = {}): Promise<void> {
   const target = path.resolve(file);
