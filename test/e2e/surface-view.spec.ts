@@ -121,22 +121,29 @@ test('a 256³ label map: surfaces in under 2 s in the worker, the main thread ne
   await surfacesReady(page, 2, 100_000);
   const untilShown = Date.now() - loading;
   await keep(page, 'surface-256-cubed');
+  await page.getByTestId('surface-opacity').fill('0.9');
+  await expect.poll(() => page.evaluate(() => performance.getEntriesByName('surface-render').length)).toBeGreaterThan(0);
 
   const measured = await page.evaluate(() => {
     const w = window as unknown as { longTasks: { start: number; duration: number }[]; frames: number[] };
-    const [build] = performance.getEntriesByName('surface-build').slice(-1);
-    const [show] = performance.getEntriesByName('surface-show').slice(-1);
-    // Tasks that ran while the worker built: the one that takes the surfaces in (and shows them) is the show's.
-    const during = (a: number, b: number) => w.longTasks.filter((t) => t.start + t.duration > a && t.start + t.duration <= b);
-    const gaps = w.frames.filter((t) => t >= build!.startTime && t <= build!.startTime + build!.duration).map((t, n, all) => (n ? t - all[n - 1]! : 0));
+    // Every build since the labels came (an edit that changes no voxel rebuilds nothing and takes a few ms).
+    const builds = performance.getEntriesByName('surface-worker') as PerformanceMeasure[];
+    const full = builds.filter((b) => (b.detail as { rebuilt: number }).rebuilt === 2);
+    // Tasks that ended while the worker built: the one that takes the surfaces in (and shows them) is the show's.
+    const during = (b: PerformanceEntry) => w.longTasks.filter((t) => t.start + t.duration > b.startTime && t.start + t.duration <= b.startTime + b.duration);
+    const gaps = (b: PerformanceEntry) => w.frames.filter((t) => t >= b.startTime && t <= b.startTime + b.duration).map((t, n, all) => (n ? t - all[n - 1]! : 0));
     const [fetched] = performance.getEntriesByName('surface-fetch').slice(-1);
+    const [show] = performance.getEntriesByName('surface-show').slice(-1);
+    const [redraw] = performance.getEntriesByName('surface-render').slice(-1);
     return {
+      builds: builds.map((b) => [Math.round(b.duration), b.detail]),
       fetchMs: fetched!.duration,
-      workerMs: Number(document.querySelector('[data-testid="surface-view"]')!.getAttribute('data-build-ms')),
-      buildMs: build!.duration,
-      longestTaskDuringBuild: Math.max(0, ...during(build!.startTime, build!.startTime + build!.duration).map((t) => t.duration)),
-      longestFrameGapDuringBuild: Math.max(0, ...gaps),
+      workerMs: Math.max(...full.map((b) => (b.detail as { workerMs: number }).workerMs)),
+      buildMs: Math.max(...full.map((b) => b.duration)),
+      longestTaskDuringBuild: Math.max(0, ...builds.flatMap(during).map((t) => t.duration)),
+      longestFrameGapDuringBuild: Math.max(0, ...builds.flatMap(gaps)),
       showMs: show!.duration,
+      redrawMs: redraw!.duration,
       longestTaskShowing: Math.max(0, ...w.longTasks.filter((t) => t.start <= show!.startTime && t.start + t.duration >= show!.startTime).map((t) => t.duration)),
     };
   });
