@@ -6,8 +6,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ApiEvent } from '../../../core/contract/index.js';
 import type { JobProcess } from '../../../core/jobs/job-process.js';
-import type { RelayMessage } from '../../../electron/engine-protocol.js';
+import { startJob } from '../../../core/jobs/job-host.js';
+import type { EngineMessage, RelayMessage } from '../../../electron/engine-protocol.js';
 import { createEngineRelay, type EngineLink, type EngineRelay } from '../../../electron/engine-relay.js';
+import { relayedJobs } from '../../../electron/relayed-jobs.js';
 import { forkEngineLink } from '../../helpers/engine-child.js';
 
 const ANATOMICAL = path.resolve(import.meta.dirname, '../../fixtures/viewer/anatomical.nii');
@@ -125,3 +127,26 @@ test('a call pending when the engine process dies is answered with an internal e
   engine.emit('exit', 'exit 134');
   assert.deepEqual(await reply, { ok: false, error: { code: 'internal', message: 'the engine stopped (exit 134)' } });
 });
+
+test("the engine's jobs, started through main: launch, start message, the job's result and end travel by ticket", async () => {
+  const posted: EngineMessage[] = [];
+  const jobs = relayedJobs((message) => posted.push(message));
+  const job = startJob('train', { options: trainOptions }, {}, jobs.launch);
+  assert.deepEqual(posted, [
+    { type: 'job-launch', ticket: 1 },
+    { type: 'job-send', ticket: 1, message: { type: 'start', kind: 'train', params: { options: trainOptions } } },
+  ]);
+  jobs.message(1, { type: 'result', value: { step: 10 } });
+  assert.deepEqual(posted.at(-1), { type: 'job-finished', ticket: 1 });
+  jobs.end(1, 'exit 0');
+  assert.deepEqual(await job.outcome, { status: 'done', value: { step: 10 } });
+  // A second job gets its own ticket; one whose process dies first fails with why.
+  const crashed = startJob('train', { options: trainOptions }, {}, jobs.launch);
+  jobs.end(2, 'exit 134');
+  assert.deepEqual(await crashed.outcome, { status: 'failed', error: 'exit 134' });
+});
+
+const trainOptions = {
+  size: 16, support: 2, batch: 1, lr: 1e-3, warmup: 0, steps: 10, clipNorm: 1, seed: 1, augment: false, bceWeight: 0,
+  out: '/tmp/run', resume: false, data: [], syntheticWeight: 1, checkpointEvery: 0, validateEvery: 0, validationSets: 0,
+};
