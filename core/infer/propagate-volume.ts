@@ -1,3 +1,4 @@
+import { DEFAULT_PROPAGATION } from '../contract/defaults.js';
 import { extractSlice, type Slice } from '../data/extract-slice.js';
 import { insertSlice } from '../data/insert-slice.js';
 import { sliceLayout } from '../data/slice-layout.js';
@@ -33,8 +34,8 @@ export const REGISTRATION = true;
 /** Whether support examples are warped onto their query when not told; see alignSupport. */
 export const ALIGN_SUPPORT = true;
 
-/** Support set size when none is asked for: the nearest examples carry the most similar anatomy. */
-export const DEFAULT_PROPAGATION_SUPPORT = 8;
+/** Support set size when none is asked for (the workstation's default too): the nearest examples carry the most similar anatomy. */
+export const DEFAULT_PROPAGATION_SUPPORT = DEFAULT_PROPAGATION.supportSize;
 
 export interface PropagateOptions {
   /** Index axis (i, j, k) = (0, 1, 2) the slices are cut across; default 2 (axial for usual head MR). */
