@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import {
+  AxisSchema,
   CleanupOpSchema,
   CleanupPreviewSchema,
   CleanupScopeSchema,
@@ -101,6 +102,11 @@ export const apiContract = {
     z.object({ ...ItemRef, index: z.int().nonnegative(), status: SliceStatusSchema }).strict(),
     ProjectSchema,
     'Mark a slice along the project axis as support (accepting a prediction), or unmark it.',
+  ),
+  setProjectAxis: method(
+    z.object({ ...ItemRef, axis: AxisSchema }).strict(),
+    ProjectSchema,
+    'Cut the workflow\'s slices across another index axis (the view the user paints in): slices holding labels there become painted; support marks, predictions and their uncertainty along the old axis are dropped, the labels kept.',
   ),
   setSegments: method(
     z

@@ -6,6 +6,7 @@ import type { Axis } from '../data/volume.js';
 import { sweepTempFolders } from '../util/temp-files.js';
 import { defaultModelPath } from '../infer/default-model.js';
 import { analysisHandlers } from './analysis-handlers.js';
+import { axisHandlers } from './axis-handlers.js';
 import type { Engine, EngineContext, EngineParts } from './engine-parts.js';
 import { listDirectory } from './directory.js';
 import { ApiError } from '../contract/errors.js';
@@ -155,6 +156,7 @@ export function createEngine(ctx: EngineContext): Engine {
     ...imageHandlers(parts),
     ...trainHandlers(parts),
     ...analysisHandlers(parts),
+    ...axisHandlers(parts),
     ...surfaceHandlers(parts),
   };
 

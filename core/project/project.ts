@@ -84,8 +84,13 @@ export class Project {
     readonly folder: string,
     readonly itemId: string,
     readonly grid: Grid,
-    readonly axis: Axis = 2,
+    private workAxis: Axis = 2,
   ) {}
+
+  /** Index axis the slices of the workflow (support, painted, predicted) are cut across. */
+  get axis(): Axis {
+    return this.workAxis;
+  }
 
   /** Rebuilds a project from its saved state and maps (already checked to lie on `grid`). */
   static restore(folder: string, grid: Grid, state: ProjectState, labels: LabelVolume | null, uncertainty: Volume | null): Project {
@@ -160,6 +165,26 @@ export class Project {
     this.touch();
   }
 
+  /**
+   * Cuts the workflow's slices across another axis (the user paints in another view). What each slice along the
+   * old axis was means nothing along the new one: every slice of the new axis holding labels is the user's
+   * (painted, for the user to mark as support there), and the predictions' marks, uncertainty, report and label
+   * extents, all counted along the old axis, are dropped. The labels themselves stay as they are.
+   */
+  setAxis(axis: Axis): void {
+    if (axis === this.workAxis) return;
+    this.workAxis = axis;
+    this.status.clear();
+    this.spread.clear();
+    this.signatures.clear();
+    this.uncertainty = null;
+    this.uncertaintyRevision++;
+    this.propagationReport = null;
+    this.propagation = { ...this.propagation, extents: [] };
+    for (let s = 0; s < this.grid.size[axis]; s++) if (this.sliceHasLabels(s)) this.status.set(s, 'painted');
+    this.touch();
+  }
+
   /** Replaces one slice (an edit, along any axis); an item without labels gets an empty map on its grid first. */
   replaceSlice(axis: Axis, index: number, slice: Slice<Uint8Array>, status?: SliceStatus): void {
     const map = this.labelMap();
@@ -176,9 +201,10 @@ export class Project {
       const painted = slice.data.some((v) => v !== 0) ? 'painted' : 'none';
       this.setStatusQuietly(index, status ?? (this.statusOf(index) === 'support' ? 'support' : painted));
     } else {
-      // Cut across the project axis, an edit touches many of its slices: each changed one is now the user's.
-      for (const s of this.changedSlices(axis, index, before.data, slice.data)) {
-        if (this.statusOf(s) !== 'support') this.setStatusQuietly(s, 'painted');
+      // Cut across the project axis, an edit touches many of its slices: each changed one is now the user's, or,
+      // left without labels (an erase, an undo in another view), nothing again, as an edit along the axis does.
+      for (const [s, lineHasLabels] of this.changedSlices(axis, index, before.data, slice.data)) {
+        if (this.statusOf(s) !== 'support') this.setStatusQuietly(s, lineHasLabels || this.sliceHasLabels(s) ? 'painted' : 'none');
       }
     }
     this.touch();
@@ -349,13 +375,18 @@ export class Project {
     if (added.length) this.segments = [...this.segments, ...added].sort((a, b) => a.value - b.value);
   }
 
-  /** Indices along the project axis where two versions of a slice cut across `axis` differ. */
-  private changedSlices(axis: Axis, index: number, before: Uint8Array, after: Uint8Array): Set<number> {
+  /**
+   * Each index along the project axis where two versions of a slice cut across `axis` differ, and whether the
+   * edited slice still holds a label on that line (when it does not, the rest of that project slice must be read).
+   */
+  private changedSlices(axis: Axis, index: number, before: Uint8Array, after: Uint8Array): Map<number, boolean> {
     const { width } = sliceLayout(this.grid.size, axis, index);
     // The slice's columns run along the lower remaining axis, its rows along the higher one.
     const alongColumns = ([0, 1, 2] as const).filter((a) => a !== axis)[0] === this.axis;
-    const changed = new Set<number>();
-    for (let n = 0; n < after.length; n++) if (after[n] !== before[n]) changed.add(alongColumns ? n % width : Math.floor(n / width));
+    const lineOf = (n: number) => (alongColumns ? n % width : Math.floor(n / width));
+    const changed = new Map<number, boolean>();
+    for (let n = 0; n < after.length; n++) if (after[n] !== before[n]) changed.set(lineOf(n), false);
+    for (let n = 0; n < after.length; n++) if (after[n] !== 0 && changed.has(lineOf(n))) changed.set(lineOf(n), true);
     return changed;
   }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { readLabelVolume } from '../../core/data/read-label-volume.js';
 import { savedMapFile } from '../helpers/saved-project.js';
-import { ImageOnScreen, openAppAndWatchConsole, openByPath, rendered } from './helpers.js';
+import { ImageOnScreen, openAppAndWatchConsole, openByPath, propagateAndWait, rendered } from './helpers.js';
 
 /**
  * The four-up layout: a volume in axial, coronal, sagittal and 3D views with one crosshair, each slice view
@@ -65,7 +65,7 @@ async function editAndWait(page: Page, edit: () => Promise<unknown>): Promise<vo
 test('four views with one crosshair; maximise key and single-view toggle; 2D images stay single', async ({ page }, testInfo) => {
   await openByPath(page, 'anatomical.nii');
   await expect(page.getByTestId('four-up')).toBeVisible();
-  await expect(page.getByTestId('pane-3d-view')).toBeVisible();
+  await expect(page.getByTestId('pane-3d-view').getByTestId('surface-view')).toBeVisible();
   await expectShown(page, [16, 20, 12]);
   // Every slice view drew its slice.
   await expect
@@ -129,6 +129,7 @@ test('four views with one crosshair; maximise key and single-view toggle; 2D ima
 });
 
 test('brush, polygon and fill in each view edit that view\'s slice; one undo history across views', async ({ page }, testInfo) => {
+  test.setTimeout(150_000);
   const folder = 'fourup-paint';
   await openByPath(page, freshCopy(folder));
   await expect(page.getByTestId('four-up')).toBeVisible();
@@ -142,6 +143,12 @@ test('brush, polygon and fill in each view edit that view\'s slice; one undo his
   expect(new Set(coronal.map(([, , k]) => k)).size).toBeGreaterThan(3);
   // The axial view crosses that slice: the stroke shows there as one row of label.
   await page.screenshot({ path: testInfo.outputPath('painted-coronal.png') });
+  // Nothing was marked along the axial axis yet: support and propagation follow the coronal view painted in.
+  const axis = page.getByTestId('propagation-axis');
+  await expect(axis).toHaveAttribute('data-axis', '1');
+  await expect(axis).toContainText('Across coronal slices');
+  await page.keyboard.press('m');
+  await expect(page.getByTestId('support-count')).toHaveText('1');
 
   // A polygon in the sagittal view (slice i = 16), filled with Enter.
   await page.getByTestId('label-add').click();
@@ -153,6 +160,9 @@ test('brush, polygon and fill in each view edit that view\'s slice; one undo his
   const polygon = await savedVoxels(folder, 2, (v) => v.length > 0);
   expect(polygon.every(([i]) => i === 16)).toBe(true);
   expect(polygon.length).toBeGreaterThan(20);
+  // With a support slice along the coronal axis, painting in the sagittal view only offers to move there.
+  await expect(axis).toHaveAttribute('data-axis', '1');
+  await expect(page.getByTestId('propagation-axis-switch')).toHaveText('work across sagittal slices');
 
   // Fill in the axial view (slice k = 12): the background region around the click becomes label 2 on that slice.
   await page.keyboard.press('f');
@@ -170,4 +180,31 @@ test('brush, polygon and fill in each view edit that view\'s slice; one undo his
   await expect((await savedVoxels(folder, 1, (v) => v.length > 0)).length).toBe(coronal.length);
   await editAndWait(page, () => page.keyboard.press('Control+y'));
   await savedVoxels(folder, 2, (v) => v.length === polygon.length);
+
+  // A second coronal support slice of label 1 six slices on, for propagation to fill in between.
+  await page.getByTestId('label-1').click();
+  await page.keyboard.press('b');
+  await viewport(page, 'coronal').hover();
+  for (let n = 0; n < 6; n++) await page.mouse.wheel(0, -100);
+  await expect.poll(async () => Math.abs((await crosshair(page))[1] - 20)).toBe(6);
+  await screenOf(page, 'coronal').stroke([0.35, 0.5], [0.65, 0.5]);
+  await page.keyboard.press('m');
+  await expect(page.getByTestId('support-count')).toHaveText('2');
+
+  // Propagation runs across coronal slices: the first slice to review is one, shown in the coronal view.
+  await propagateAndWait(page);
+  await expect(page.getByTestId('review-count')).not.toHaveText('0');
+  await page.getByTestId('review-next').click();
+  await expect(page.getByTestId('pane-coronal')).toHaveClass(/selected/);
+  const reviewed = (await crosshair(page))[1];
+  expect(Math.abs(reviewed - 20)).toBeGreaterThan(0);
+  await expect(viewport(page, 'coronal')).toHaveAttribute('data-shown', `1/${reviewed}`);
+  await expect(page.getByTestId('pane-coronal').getByTestId('slice-status')).toHaveText('Predicted');
+  await page.screenshot({ path: testInfo.outputPath('propagated-coronal.png') });
+
+  // After a stroke in the sagittal view, asked to, the workflow moves there: the coronal marks go, the labels stay.
+  await screenOf(page, 'sagittal').stroke([0.6, 0.7], [0.8, 0.7]);
+  await page.getByTestId('propagation-axis-switch').click();
+  await expect(axis).toHaveAttribute('data-axis', '0');
+  await expect(page.getByTestId('support-count')).toHaveText('0');
 });
