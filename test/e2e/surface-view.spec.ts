@@ -31,14 +31,24 @@ async function keep(page: Page, name: string): Promise<Awaited<ReturnType<typeof
   return shot;
 }
 
-test('the 3D view shows each visible label as a surface in its colour, and follows visibility and edits', async ({ page }) => {
-  test.setTimeout(180_000);
-  mkdirSync(path.join(root(), 'surface'), { recursive: true });
-  for (const f of ['t1.nii.gz', 'labels-full.nii.gz', 'labels-partial.nii.gz']) copyFileSync(path.join(SAMPLE, f), path.join(root(), 'surface', f));
-  await openByPath(page, 'surface/t1.nii.gz');
+/** The sample volume and its labels in a folder of their own, opened in the four-up with the full labels. */
+async function openSample(page: Page, folder: string): Promise<void> {
+  mkdirSync(path.join(root(), folder), { recursive: true });
+  for (const f of ['t1.nii.gz', 'labels-full.nii.gz', 'labels-partial.nii.gz']) copyFileSync(path.join(SAMPLE, f), path.join(root(), folder, f));
+  await openByPath(page, `${folder}/t1.nii.gz`);
   await expect(page.getByTestId('pane-3d-view')).toBeVisible();
-  await loadLabels(page, 'surface/labels-full.nii.gz');
+  await loadLabels(page, `${folder}/labels-full.nii.gz`);
   await surfacesReady(page, 2);
+}
+
+// -1 while a build is under way.
+async function triangles(page: Page): Promise<number> {
+  return Number(/([\d,]+) triangles/.exec((await page.getByTestId('surface-status').textContent())!)?.[1]?.replace(/,/g, '') ?? -1);
+}
+
+test('the 3D view shows each visible label as a surface in its colour, and follows visibility and new labels', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openSample(page, 'surface');
 
   const both = await keep(page, 'surface-two-labels');
   expect(nonBackground(both.pixels)).toBeGreaterThan(2000);
@@ -54,18 +64,21 @@ test('the 3D view shows each visible label as a surface in its colour, and follo
   expect(pixelsOfColour(one.pixels, c17)).toBeGreaterThan(300);
 
   // The label map changes (here a partial one replaces it): the surface is rebuilt from the new voxels, smaller.
-  // -1 while a build is under way.
-  const triangles = async () => Number(/([\d,]+) triangles/.exec((await page.getByTestId('surface-status').textContent())!)?.[1]?.replace(/,/g, '') ?? -1);
-  const before = await triangles();
+  const before = await triangles(page);
   await loadLabels(page, 'surface/labels-partial.nii.gz');
-  await expect.poll(triangles, { timeout: 30_000 }).toBeLessThan(before);
-  await expect.poll(triangles, { timeout: 30_000 }).toBeGreaterThan(0);
-  const edited = await keep(page, 'surface-after-new-labels');
+  await expect.poll(() => triangles(page), { timeout: 30_000 }).toBeLessThan(before);
+  await expect.poll(() => triangles(page), { timeout: 30_000 }).toBeGreaterThan(0);
+  await keep(page, 'surface-after-new-labels');
+});
 
-  // Opacity and reset act on the picture.
+test('opacity, rotation, reset and smoothing act on the 3D view', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openSample(page, 'surface-controls');
+  const c17 = labelColor(17);
+  const opaque = await keep(page, 'surface-opaque');
   await page.getByTestId('surface-opacity').fill('0.3');
   const faint = await keep(page, 'surface-opacity-0.3');
-  expect(pixelsOfColour(faint.pixels, c17)).toBeLessThan(pixelsOfColour(edited.pixels, c17));
+  expect(pixelsOfColour(faint.pixels, c17)).toBeLessThan(pixelsOfColour(opaque.pixels, c17));
   await page.getByTestId('surface-opacity').fill('1');
   const canvas = page.getByTestId('surface-canvas');
   const box = (await canvas.boundingBox())!;
@@ -79,11 +92,11 @@ test('the 3D view shows each visible label as a surface in its colour, and follo
   expect(turned.png.equals(reset.png)).toBe(false);
 
   // Smoothing (windowed sinc) rebuilds the surface with the same triangles.
-  const rough = await triangles();
+  const rough = await triangles(page);
   await page.getByTestId('surface-smooth').check();
   await expect(page.getByTestId('surface-view')).toHaveAttribute('data-state', 'building');
-  await surfacesReady(page, 1);
-  expect(await triangles()).toBe(rough);
+  await surfacesReady(page, 2, 60_000);
+  expect(await triangles(page)).toBe(rough);
   await keep(page, 'surface-smoothed');
 });
 
