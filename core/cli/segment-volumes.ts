@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { writeBatchReport } from '../infer/batch-report.js';
+import type { NetworkSettings } from '../infer/atlas-segmentation.js';
 import type { SupportPair } from '../infer/pair-support-files.js';
 import type { Shard } from '../infer/shard.js';
 import { segmentVolumes } from '../infer/segment-volumes.js';
@@ -17,6 +18,7 @@ export interface VolumeBatchOptions {
   resume?: boolean;
   report?: string;
   networkWeight?: number;
+  network?: NetworkSettings;
   seed: number;
   json?: boolean;
   signal: AbortSignal;

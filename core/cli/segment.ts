@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { defaultModelPath } from '../infer/default-model.js';
 import { pairSupportFiles, type SupportPair } from '../infer/pair-support-files.js';
 import { segmentStudy, type SegmentStudyOptions } from '../infer/segment-study.js';
+import { DEFAULT_NETWORK } from '../infer/atlas-segmentation.js';
 import { supportIsVolumetric } from '../infer/segment-volumes.js';
 import { parseShard } from '../infer/shard.js';
 import { loadModel } from '../model/model.js';
@@ -24,8 +25,9 @@ leave-one-out over the support subjects. The output keeps the support's label va
   --resume            skip volumes already written with the same support, settings and model (support volumes)
   --format F          nii.gz (default) or seg.nrrd for volumes; a DICOM series always gets a DICOM SEG
   --network-weight W  the network's weight against the registered labels for every label (default: leave-one-out)
-  --ensemble K        support sets whose probabilities are averaged (default 1)
-  --support-size N    examples per support set (default: all of them, up to 64; with more, each set draws N)
+  --ensemble K        support sets whose probabilities are averaged (default 1; 2D support only)
+  --support-size N    examples per support set (default: all of them, up to 64; with more, each set draws N;
+                      with support volumes, up to N of the registered slices at and beside each query slice, default 8)
   --model FILE        weights (default: assets/models/universeg-default.safetensors)
   --device D          auto|cpu|cuda|dml|coreml|webgpu (default cpu)
   --shard i/n         only the i-th of n parts of the inputs (1-based, round-robin over the sorted inputs)
@@ -111,7 +113,7 @@ async function segmentVolumesCommand(
   const model = await loadModel(modelFile, { device });
   const interrupt = onInterrupt('stopping; label maps already written are complete');
   try {
-    return await segmentVolumeBatch(model, { ...options, pairs, modelFile, format: format as '.nii.gz' | '.seg.nrrd' | undefined, networkWeight, resume: values.resume, report: values.report, json: values.json, seed: options.seed ?? 0, signal: interrupt.signal }, print);
+    return await segmentVolumeBatch(model, { ...options, pairs, modelFile, format: format as '.nii.gz' | '.seg.nrrd' | undefined, networkWeight, network: { ...DEFAULT_NETWORK, supportSize: options.supportSize ?? DEFAULT_NETWORK.supportSize }, resume: values.resume, report: values.report, json: values.json, seed: options.seed ?? 0, signal: interrupt.signal }, print);
   } catch (err) {
     if (!interrupt.signal.aborted) throw err;
     console.error('interrupted; no partial file was left behind');

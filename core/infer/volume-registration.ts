@@ -82,7 +82,7 @@ export async function registerVolume(fixed: Volume, moving: Volume, settings: Re
   try {
     transform = (await withItk(() => elastixNode([affine, bspline] as unknown as JsonCompatible, { fixed: floatImage(f), moving: floatImage(m) }))).transformParameterObject;
   } catch (err) {
-    throw new Error(`elastix could not register it: ${firstLine(err)}`);
+    throw new Error(`elastix could not register it: ${firstLine(err)}`, { cause: err });
   }
   // The transform is applied to images of the moving voxels' own indices (linear in space, so linear
   // interpolation carries them exactly), giving the mapping at once for the image and every label.
@@ -106,7 +106,7 @@ export async function registerVolume(fixed: Volume, moving: Volume, settings: Re
     try {
       result = (await withItk(() => transformixNode(index, maps as unknown as JsonCompatible))).result;
     } catch (err) {
-      throw new Error(`transformix could not apply the registration: ${firstLine(err)}`);
+      throw new Error(`transformix could not apply the registration: ${firstLine(err)}`, { cause: err });
     }
     const data = result.data as Float32Array;
     for (let n = 0; n < data.length; n++) coordinates[n * 3 + axis] = data[n]!;
