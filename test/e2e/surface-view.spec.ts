@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readMeshNode } from '@itk-wasm/mesh-io';
 import { expect, test, type Page } from '@playwright/test';
@@ -27,7 +27,10 @@ async function surfacesReady(page: Page, labels: number, timeout = 30_000): Prom
 
 async function keep(page: Page, name: string): Promise<Awaited<ReturnType<typeof screenPixels>>> {
   const shot = await screenPixels(page, page.getByTestId('surface-canvas'));
-  await test.info().attach(name, { body: shot.png, contentType: 'image/png' });
+  // Kept under test-results/ as an artifact, passed or failed.
+  const file = test.info().outputPath(`${name}.png`);
+  writeFileSync(file, shot.png);
+  await test.info().attach(name, { path: file, contentType: 'image/png' });
   return shot;
 }
 
@@ -161,7 +164,9 @@ test('a 256³ label map: surfaces in under 2 s in the worker, the main thread ne
     };
   });
   console.log(`256³ surfaces: ${JSON.stringify({ ...measured, loadLabelsToShownMs: untilShown })}`);
-  await test.info().attach('surface-256-timing.json', { body: JSON.stringify(measured, null, 2), contentType: 'application/json' });
+  const timing = test.info().outputPath('surface-256-timing.json');
+  writeFileSync(timing, JSON.stringify({ ...measured, loadLabelsToShownMs: untilShown }, null, 2));
+  await test.info().attach('surface-256-timing.json', { path: timing, contentType: 'application/json' });
   expect(measured.workerMs).toBeLessThan(2000);
   // The build is not on the main thread: nothing there while the worker builds comes near the build's own time
   // (the long tasks that do occur are the slice views drawing the new labels; the numbers are in the report).

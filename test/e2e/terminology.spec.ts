@@ -26,7 +26,7 @@ test('a label coded from the searchable list is exported to .seg.nrrd and read b
   await page.getByTestId('terminology-change').click();
   await page.getByTestId('terminology-search').fill('hippo');
   await expect(page.getByTestId('terminology-list').locator('li')).toHaveCount(1);
-  await test.info().attach('terminology-search', { body: await page.screenshot(), contentType: 'image/png' });
+  await page.screenshot({ path: test.info().outputPath('terminology-search.png') });
   await page.getByTestId('terminology-5976004').click();
   await expect(page.getByTestId('terminology-current')).toHaveText('Hippocampus (SCT 5976004)');
   // An unnamed label takes the structure's name.
@@ -46,5 +46,5 @@ test('a label coded from the searchable list is exported to .seg.nrrd and read b
   await loadLabels(page, 'terminology/coded.seg.nrrd');
   await page.getByTestId('label-17').click();
   await expect(page.getByTestId('terminology-current')).toHaveText('Hippocampus (SCT 5976004)');
-  await test.info().attach('terminology-read-back', { body: await page.screenshot(), contentType: 'image/png' });
+  await page.screenshot({ path: test.info().outputPath('terminology-read-back.png') });
 });
