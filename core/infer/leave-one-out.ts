@@ -30,6 +30,8 @@ export interface LeaveOneOutInput {
   ends: readonly number[];
   imageOf: (slice: number) => Slice;
   supportSize: number;
+  /** The support size asked for: fewer carried examples are joined by uncarried copies (support-windows.ts). */
+  fillTo?: number;
   roi: boolean;
   /** The registrations propagation carries shapes along, and whether it carries support examples too. */
   warps?: SliceWarps;
@@ -70,17 +72,17 @@ export async function leaveOneOut(input: LeaveOneOutInput): Promise<LeaveOneOut 
     if (input.weights.some((w) => w > 0)) {
       const pool = nearestSlices(slice, examples.filter((l) => l !== slice), input.supportSize);
       const roi = input.roi ? supportRoi(pool.map((l) => others.get(l)!), value, size) : undefined;
-      const carry = input.alignSupport && input.warps ? { warps: input.warps, to: slice } : undefined;
+      const carry = input.alignSupport && input.warps ? { warps: input.warps, to: slice, fillTo: input.fillTo } : undefined;
       const support = supportWindows(pool, value, { imageOf: input.imageOf, labelsOf: (l) => others.get(l)! }, { roi, size }, carry);
       const result = await model.predict({
         queries: windowImage(input.imageOf(slice), roi, size),
         count: 1,
         poolImages: support.images,
         poolLabels: support.masks,
-        poolSize: pool.length,
+        poolSize: support.count,
         height: size,
         width: size,
-        supportSize: pool.length,
+        supportSize: support.count,
         signal: input.signal,
       });
       network = windowToSlice(result.probabilities, size, roi, width, height);

@@ -259,7 +259,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   const estimates: (number[] | undefined)[] = [];
   for (const t of tasks) {
     const looStarted = performance.now() - (warps?.milliseconds ?? 0);
-    const loo = await leaveOneOut({ model, value: t.value, examples: t.examples, labelSlices, ends: t.ends, imageOf, supportSize: t.supportSize, roi: useRoi, warps, alignSupport, weights: compared, signal: options.signal });
+    const loo = await leaveOneOut({ model, value: t.value, examples: t.examples, labelSlices, ends: t.ends, imageOf, supportSize: t.supportSize, fillTo: N, roi: useRoi, warps, alignSupport, weights: compared, signal: options.signal });
     done += loo?.heldOut.length ?? 0;
     options.onProgress?.(done, total);
     estimates.push(loo?.dice);
@@ -317,16 +317,17 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       const roi: Roi | undefined = useRoi && fromNetwork ? supportRoi(pool.map((l) => labelSlices.get(l)!), value, size) : undefined;
       const networkStarted = performance.now() - (warps?.milliseconds ?? 0);
       // `offset`: how many of the active slices earlier calls predicted, for the progress of the whole step.
-      const predict = (queries: readonly number[], support: { images: Float32Array; masks: Float32Array }, offset: number) =>
+      const predict = (queries: readonly number[], support: { images: Float32Array; masks: Float32Array; count: number }, offset: number) =>
         model.predict({
           queries: stack(queries.map((s) => windowImage(imageOf(s), roi, size))),
           count: queries.length,
           poolImages: support.images,
           poolLabels: support.masks,
-          poolSize: pool.length,
+          poolSize: support.count,
           height: size,
           width: size,
-          supportSize,
+          // Uncarried copies that filled the support are all drawn, as the examples they copy are.
+          supportSize: support.count > pool.length ? support.count : supportSize,
           ensemble: K,
           seed: groupSeed,
           signal: options.signal,
@@ -336,7 +337,7 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       const result = !fromNetwork
         ? undefined
         : alignSupport && warps
-          ? await predictEach(active, (s, q) => predict([s], supportWindows(pool, value, source, { roi, size }, { warps, to: s }), q))
+          ? await predictEach(active, (s, q) => predict([s], supportWindows(pool, value, source, { roi, size }, { warps, to: s, fillTo: N }), q))
           : await predict(active, supportWindows(pool, value, source, { roi, size }), 0);
       timings.network += performance.now() - (warps?.milliseconds ?? 0) - networkStarted;
       done += step;
