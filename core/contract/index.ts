@@ -4,6 +4,7 @@
  * label palette and the statistics CSV are imported by file, so a page that needs only them does not bundle zod.
  */
 export * from './schemas.js';
+export * from './batch.js';
 export * from './methods.js';
 export * from './events.js';
 export * from './errors.js';

@@ -7,6 +7,7 @@
  * them as they are, the HTTP transport frames them (codec.ts). Nothing here touches Node or the DOM.
  */
 import { z } from 'zod';
+import { BatchReportSchema, BatchVolumeSchema, RegistrationSettingsSchema } from './batch.js';
 import {
   AxisSchema,
   CleanupOpSchema,
@@ -169,6 +170,24 @@ export const apiContract = {
       .refine((p) => p.op.op !== 'logical' || p.op.other !== p.label, 'a logical operation needs two different labels'),
     CleanupPreviewSchema,
     'What a clean-up of one label (on the label map, or one slice) would change, without changing it: the client applies it as an edit (setLabelSlice), so it undoes like one.',
+  ),
+  segmentRest: method(
+    z
+      .object({
+        studyId: Id,
+        /** Overrides of the engine's registration settings (coarser for a quick trial). */
+        registration: RegistrationSettingsSchema.partial().strict().optional(),
+        /** The network's weight against the registered support for every label; default: chosen per label by leave-one-out. */
+        networkWeight: z.number().min(0).max(1).optional(),
+      })
+      .strict(),
+    z.object({ job: JobProgressSchema, volumes: z.array(BatchVolumeSchema) }),
+    'Segment every volume of the study without labels from those with labels (registered onto each, with the network), as a job, into `<study>-segmentations/`; a volume already done from the same support, settings and model is skipped. Volumes report their state as batch events.',
+  ),
+  batchReport: method(
+    z.object({ studyId: Id }).strict(),
+    BatchReportSchema.nullable(),
+    'The report of the study\'s last batch segmentation (per volume and label: mL, slices, uncertainty, estimated Dice, time, what was skipped and why), or null before the first.',
   ),
   listJobs: method(z.object({}).strict(), z.array(JobProgressSchema), 'Jobs of this session, newest first.'),
   cancelJob: method(z.object({ jobId: Id }).strict(), JobProgressSchema, 'Stop a queued or running job.'),

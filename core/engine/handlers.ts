@@ -7,6 +7,7 @@ import { sweepTempFolders } from '../util/temp-files.js';
 import { defaultModelPath } from '../infer/default-model.js';
 import { analysisHandlers } from './analysis-handlers.js';
 import { axisHandlers } from './axis-handlers.js';
+import { batchHandlers } from './batch-handlers.js';
 import type { Engine, EngineContext, EngineParts } from './engine-parts.js';
 import { listDirectory } from './directory.js';
 import { ApiError } from '../contract/errors.js';
@@ -158,6 +159,7 @@ export function createEngine(ctx: EngineContext): Engine {
     ...analysisHandlers(parts),
     ...axisHandlers(parts),
     ...surfaceHandlers(parts),
+    ...batchHandlers(parts),
   };
 
   return {

@@ -62,16 +62,20 @@ export function unconfinedPaths(base: string): PathPolicy {
 /** Suffix of the folder the workstation's "Export all" writes beside a folder study (renderer ExportPanel). */
 export const MASKS_FOLDER_SUFFIX = '-masks';
 
+/** Suffix of the folder "Segment the rest" writes a study's label maps and report to, beside the study (batch-handlers.ts). */
+export const SEGMENTATIONS_FOLDER_SUFFIX = '-segmentations';
+
 /**
  * Allows what the user picked in a dialog or dropped: a folder with everything below it, or an image file's
  * folder (its study folder: a header's data file, the project folder and the default export lie there). A picked
- * folder also gets the masks folder beside it, where Export all writes. Returns the picked path's real path.
+ * folder also gets the masks and segmentations folders beside it, where Export all and Segment the rest write. Returns the picked path's real path.
  */
 export async function allowPicked(paths: PathPolicy, picked: string): Promise<string> {
   const real = await realpathOrNotFound(path.resolve(picked), picked);
   if ((await stat(real)).isDirectory()) {
     paths.allow(real);
     paths.allow(`${real}${MASKS_FOLDER_SUFFIX}`);
+    paths.allow(`${real}${SEGMENTATIONS_FOLDER_SUFFIX}`);
   } else {
     paths.allow(path.dirname(real));
   }

@@ -37,7 +37,13 @@ export interface SegmentVolumesOptions {
   seed?: number;
   /** Identifies the model (e.g. its file's hash): part of what --resume compares. */
   modelId: string;
+  /** The folder the study's links and headers' data files may not leave (the app's path policy); default: no limit. */
+  within?: string;
+  /** Ids of study items (scanStudy's) not to segment: in the app, the study's own support volumes. */
+  exclude?: readonly string[];
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** Each study volume's turn: started, then written, resumed (done before) or skipped with why. */
+  onVolume?: (input: string, state: 'started' | 'written' | 'resumed' | 'skipped', note?: string) => void;
   signal?: AbortSignal;
 }
 
@@ -77,7 +83,7 @@ export async function segmentVolumes(model: Model, options: SegmentVolumesOption
   const { atlases, values } = loaded;
   const segments = segmentsFor(Uint8Array.from(values), loaded.segments);
 
-  const scan = await scanStudy(options.input);
+  const scan = await scanStudy(options.input, options.within ? { within: options.within } : {});
   const root = (await fs.stat(options.input)).isDirectory() ? path.resolve(options.input) : path.dirname(path.resolve(options.input));
   const outputs = outputPaths(scan.items, root, options.out);
   const entries: ({ item: StudyItem } | { problem: StudyProblem })[] = [...scan.items.map((item) => ({ item })), ...scan.problems.map((problem) => ({ problem }))].sort((a, b) =>
@@ -85,7 +91,8 @@ export async function segmentVolumes(model: Model, options: SegmentVolumesOption
   );
   const mine = takeShard(entries, options.shard);
   for (const e of mine) if ('problem' in e) skipped.push(e.problem);
-  const items = mine.flatMap((e) => ('item' in e ? [e.item] : []));
+  const excluded = new Set(options.exclude);
+  const items = mine.flatMap((e) => ('item' in e && !excluded.has(e.item.id) ? [e.item] : []));
 
   const registration = options.registration ?? DEFAULT_REGISTRATION;
   const network = options.network ?? DEFAULT_NETWORK;
@@ -108,6 +115,7 @@ export async function segmentVolumes(model: Model, options: SegmentVolumesOption
     const done = options.resume ? await finishedRun(output, signature) : undefined;
     if (done) {
       result.resumed.push({ input, output });
+      options.onVolume?.(input, 'resumed');
       rows.push(...done.map((r) => ({ ...r, status: 'resumed' as const })));
       continue;
     }
@@ -124,6 +132,7 @@ export async function segmentVolumes(model: Model, options: SegmentVolumesOption
   for (const [n, { item, input, output }] of todo.entries()) {
     options.signal?.throwIfAborted();
     options.onProgress?.('volumes', n, todo.length);
+    options.onVolume?.(input, 'started');
     const started = performance.now();
     try {
       if (protectedPaths.has(await realPath(output))) throw new Error(`its output ${output} would overwrite an input; choose another --out`);
@@ -161,12 +170,14 @@ export async function segmentVolumes(model: Model, options: SegmentVolumesOption
       await writeFileAtomic(runRecord(output), JSON.stringify({ signature, rows: volumeRows }));
       rows.push(...volumeRows);
       result.written.push({ input, output });
+      options.onVolume?.(input, 'written');
     } catch (err) {
       if (options.signal?.aborted) throw err;
       const message = (err as Error).message;
       const reason = message.startsWith(`${input}: `) ? message.slice(input.length + 2) : message;
       skipped.push({ path: input, reason });
       rows.push(skippedRow(input, reason));
+      options.onVolume?.(input, 'skipped', reason);
     }
   }
   options.onProgress?.('volumes', todo.length, todo.length);

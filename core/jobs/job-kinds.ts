@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { JobContext } from './job-protocol.js';
 import { PropagateImagesJobParamsSchema, PredictedImageEventSchema, PropagateImagesJobResultSchema } from './propagate-images-job-spec.js';
 import { PredictedSliceEventSchema, PropagateJobParamsSchema, PropagateJobResultSchema } from './propagate-job-spec.js';
+import { BatchVolumeEventSchema, SegmentVolumesJobParamsSchema, SegmentVolumesJobResultSchema } from './segment-volumes-job-spec.js';
 import { TrainJobEventSchema, TrainJobParamsSchema, TrainJobResultSchema } from './train-job-spec.js';
 
 /**
@@ -14,6 +15,7 @@ const schemas = {
   train: { params: TrainJobParamsSchema, event: TrainJobEventSchema, result: TrainJobResultSchema },
   propagate: { params: PropagateJobParamsSchema, event: PredictedSliceEventSchema, result: PropagateJobResultSchema },
   'propagate-images': { params: PropagateImagesJobParamsSchema, event: PredictedImageEventSchema, result: PropagateImagesJobResultSchema },
+  'segment-volumes': { params: SegmentVolumesJobParamsSchema, event: BatchVolumeEventSchema, result: SegmentVolumesJobResultSchema },
 };
 
 export type JobKind = keyof typeof schemas;
@@ -36,6 +38,7 @@ export const jobKinds: { [K in JobKind]: JobKindSpec<K> } = {
   train: { ...schemas.train, load: async () => (await import('./train-job.js')).trainJob },
   propagate: { ...schemas.propagate, load: async () => (await import('./propagate-job.js')).propagateJob },
   'propagate-images': { ...schemas['propagate-images'], load: async () => (await import('./propagate-images-job.js')).propagateImagesJob },
+  'segment-volumes': { ...schemas['segment-volumes'], load: async () => (await import('./segment-volumes-job.js')).segmentVolumesJob },
 };
 
 export function isJobKind(kind: unknown): kind is JobKind {
