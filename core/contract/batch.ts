@@ -19,6 +19,19 @@ export const RegistrationSettingsSchema = z.object({
   samples: z.int().min(64).max(1_000_000),
 });
 
+/**
+ * "Quick" registration in the app: images averaged down 4x, 20 iterations a stage, a coarse grid. Several times
+ * faster than the engine's defaults, for a first look at a study or a test; not what the numbers of issue #16
+ * were measured with.
+ */
+export const QUICK_REGISTRATION: RegistrationSettingsRequest = Object.freeze({
+  reduction: 4,
+  affineIterations: 20,
+  bsplineIterations: 20,
+  gridSpacing: 40,
+  samples: 512,
+});
+
 /** Where a study volume stands in a batch: to do, running, written, done before with the same inputs, or left out. */
 export const BatchVolumeStateSchema = z.enum(['waiting', 'running', 'written', 'resumed', 'skipped']);
 

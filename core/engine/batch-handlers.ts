@@ -43,6 +43,8 @@ export function batchHandlers(parts: EngineParts): Pick<ApiHandlers, 'segmentRes
       const volumes = studies.items(studyId).filter((i) => i.kind !== 'image2d');
       if (volumes.length < 2)
         throw new ApiError('bad-request', 'this study has no other volumes to segment: propagate within the volume instead');
+      // A volume labelled a moment ago counts: its first save may still be pending.
+      await projects.flushAll();
       const supports: { item: StudyItem; project: Project }[] = [];
       const targets: StudyItem[] = [];
       for (const item of volumes) {
