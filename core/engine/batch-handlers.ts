@@ -112,6 +112,8 @@ export function batchHandlers(parts: EngineParts): Pick<ApiHandlers, 'segmentRes
     async batchReport({ studyId }) {
       const folder = outputFolder(studyId);
       const file = path.join(folder, BATCH_REPORT_FILE);
+      // A study the UI may not write beside (the served folder itself) has no batch, so no report either.
+      if (!(await ctx.paths.permits(file))) return null;
       const real = await ctx.paths.resolveExisting(file).catch((err: unknown) => {
         if (err instanceof ApiError && err.code === 'not-found') return null;
         throw err;
