@@ -15,8 +15,10 @@ import { segmentVolumeBatch } from './segment-volumes.js';
 const HELP = `usage: universeg segment --support-images DIR --support-labels DIR --input DIR --out DIR [options]
 
 Segments every image in --input from labelled examples: support images and label maps pair up by file name
-(extension aside). Each 2D input gets a PNG mask (0/255, its own size) in --out under the same base name; each
-volume a .nii.gz in its own geometry, segmented slice by slice along its last axis.
+(extension aside). Each label value of the support is its own task. Each 2D input gets a PNG of its own size in
+--out under the same base name (a 0/255 mask from a single-label support; from a multi-label one, an indexed PNG
+whose pixel values are the support's label values, coloured by its palette); each volume a .nii.gz in its own
+geometry, segmented slice by slice along its last axis.
 With support volumes (labelled volumes, fully or on a few slices), each support subject is registered onto each
 study volume (elastix, affine then B-spline); the network predicts every label value as its own task from the
 registered support slices, weighed per label against the registered labels (the multi-atlas prior) by

@@ -1,4 +1,6 @@
+import fs from 'node:fs/promises';
 import { ioError } from '../util/io-error.js';
+import { decodeIndexedPng } from './decode-indexed-png.js';
 import { volumeFromItkImage } from './itk-image.js';
 import { readItkImage } from './itk-io.js';
 import { probeFile, type ProbeOptions } from './probe-file.js';
@@ -10,7 +12,10 @@ import type { LabelVolume } from './volume.js';
  */
 export async function readLabelVolume(file: string, options: ProbeOptions = {}): Promise<LabelVolume> {
   const probe = await probeFile(file, options);
-  const image = await readItkImage(file, probe.format);
+  const read = await readItkImage(file, probe.format);
+  // itk-wasm gives an indexed PNG (a multi-label 2D map, write-png-mask.ts) as RGB: its indices are the labels.
+  const indexed = probe.format === 'png' && read.imageType.components !== 1 ? await paletteIndices(file) : undefined;
+  const image = indexed ? { ...read, data: indexed, imageType: { ...read.imageType, components: 1, pixelType: 'Scalar' as const } } : read;
   if (image.imageType.components !== 1) {
     throw ioError(file, `a label map has one value per voxel, this image has ${image.imageType.components} (${image.imageType.pixelType})`);
   }
@@ -27,6 +32,14 @@ export async function readLabelVolume(file: string, options: ProbeOptions = {}):
       data[i] = v;
     }
     return { data, ...geometry };
+  } catch (err) {
+    throw ioError(file, err);
+  }
+}
+
+async function paletteIndices(file: string): Promise<Uint8Array | undefined> {
+  try {
+    return decodeIndexedPng(await fs.readFile(file))?.indices;
   } catch (err) {
     throw ioError(file, err);
   }

@@ -22,9 +22,17 @@ const FORMATS: [suffix: string, format: ExportFormat][] = [
 
 /**
  * Writes a label map in its image's geometry, in the format the extension names, atomically; `file` is already
- * cleared by the path policy. The image's own files are refused up front, with words a user can act on.
+ * cleared by the path policy. The image's own files are refused up front, with words a user can act on. A PNG is
+ * a 0/255 mask when the label set (`labelSet`: the folder's, when the image is one of a folder exported together;
+ * else its own segments) holds one label, an indexed PNG of the label values and colours when it holds several.
  */
-export async function exportLabels(file: string, labels: LabelVolume, item: StudyItem, segments: readonly SegmentDef[]): Promise<ApiResult<'exportLabels'>> {
+export async function exportLabels(
+  file: string,
+  labels: LabelVolume,
+  item: StudyItem,
+  segments: readonly SegmentDef[],
+  labelSet: readonly SegmentDef[] = segments,
+): Promise<ApiResult<'exportLabels'>> {
   const lower = file.toLowerCase();
   const format = FORMATS.find(([suffix]) => lower.endsWith(suffix))?.[1];
   if (!format) throw new ApiError('bad-request', `${path.basename(file)}: export as ${FORMATS.map(([s]) => s).join(', ')}`);
@@ -38,7 +46,7 @@ export async function exportLabels(file: string, labels: LabelVolume, item: Stud
     await writeDicomSeg(file, labels, item.paths, named);
   } else if (format === 'png') {
     if (labels.size[2] !== 1) throw new ApiError('bad-request', 'PNG masks are for 2D images; export a volume as .nii.gz or .seg.nrrd');
-    await writePngMask(file, labels.data, labels.size[0], labels.size[1], { protect: item.paths });
+    await writePngMask(file, labels.data, labels.size[0], labels.size[1], { protect: item.paths, labels: labelSet });
   } else {
     await writeLabelVolume(file, labels, { segments: named, protect: item.paths });
   }

@@ -82,12 +82,14 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
       if (labelled.length === 0) throw new ApiError('not-found', 'no image of this study is labelled yet: paint or propagate first');
       const items = labelled.map((a) => studies.item(studyId, a.itemId));
       const targets = outputPaths(items, studies.dir(studyId), folder);
+      // One label set for the folder, so an image holding one of several labels keeps its value (an indexed PNG).
+      const labelSet = [...new Map(labelled.flatMap((a) => a.project!.segments.map((s) => [s.value, s] as const)).reverse()).values()];
       const written: string[] = [];
       for (const [i, { itemId, project }] of labelled.entries()) {
         const wanted = targets.get(itemId)!;
         await ensureFolder(parts.ctx.paths, path.dirname(wanted));
         const file = await parts.ctx.paths.resolveWritable(wanted);
-        await exportLabels(file, project!.labels!, items[i]!, project!.segments);
+        await exportLabels(file, project!.labels!, items[i]!, project!.segments, labelSet);
         written.push(file);
       }
       return { path: folder, written };

@@ -39,17 +39,18 @@ export interface SegmentStudyResult {
 }
 
 /**
- * Segments every image of a study from a folder of labelled examples: a PNG mask (0/255, the input's size) for
- * each 2D image, a .nii.gz in the input's geometry for each volume. What cannot be used is skipped with a
- * reason and the rest goes on; masks are written atomically, so an abort leaves no partial file, and never
- * over any input or support file. Throws only when nothing can be done (no usable support, unreadable study).
+ * Segments every image of a study from a folder of labelled examples, each label value of the support its own
+ * task: a PNG of the input's size for each 2D image (a 0/255 mask from a single-label support, an indexed PNG of
+ * the support's values from a multi-label one), a .nii.gz in the input's geometry for each volume. What cannot be
+ * used is skipped with a reason and the rest goes on; masks are written atomically, so an abort leaves no partial
+ * file, and never over any input or support file. Throws only when nothing can be done (no usable support, unreadable study).
  */
 export async function segmentStudy(model: Model, options: SegmentStudyOptions): Promise<SegmentStudyResult> {
   const skipped: StudyProblem[] = [];
   const { pairs, problems: pairProblems } = await pairSupportFiles(options.supportImages, options.supportLabels);
   skipped.push(...pairProblems);
   if (pairs.length === 0) throw new Error(`no support pairs: no file in ${options.supportImages} has a label file of the same name in ${options.supportLabels}`);
-  const { pool, problems: poolProblems } = await loadSupportPool(pairs, model.config);
+  const { pool, tasks, problems: poolProblems } = await loadSupportPool(pairs, model.config);
   skipped.push(...poolProblems);
   if (pool.count === 0) throw new Error(`none of the ${pairs.length} support pairs could be read: ${poolProblems.map((p) => p.reason).join('; ')}`);
 
@@ -82,7 +83,7 @@ export async function segmentStudy(model: Model, options: SegmentStudyOptions): 
     const before = done;
     try {
       const image = await readStudyItem(item);
-      const mask = await segmentImage(model, image, pool, {
+      const mask = await segmentImage(model, image, tasks, {
         supportSize: options.supportSize,
         ensemble: options.ensemble,
         seed: options.seed,
@@ -93,7 +94,7 @@ export async function segmentStudy(model: Model, options: SegmentStudyOptions): 
         throw ioError(path.dirname(output), err);
       });
       if (item.kind === 'image2d') {
-        await writePngMask(output, mask.data, mask.size[0], mask.size[1], { protect: item.paths });
+        await writePngMask(output, mask.data, mask.size[0], mask.size[1], { protect: item.paths, labels: tasks.map(({ value }) => ({ value })) });
       } else {
         await writeLabelVolume(output, mask, { protect: item.paths });
       }

@@ -102,7 +102,7 @@ for (let q = S; q < subjects; q++) {
     }
     const { pool } = await loadSupportPool(pairs, model.config);
     started = performance.now();
-    const mask = await segmentImage(model, query.image, pool, { supportSize: Number(values['old-support-size']) });
+    const mask = await segmentImage(model, query.image, [{ ...pool, value: 1 }], { supportSize: Number(values['old-support-size']) });
     record(`old segment (N = ${values['old-support-size']}, labels merged)`, () => (n) => mask.data[n] === 1, query.labels, (performance.now() - started) / 1000);
   }
 }

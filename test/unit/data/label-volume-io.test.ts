@@ -8,6 +8,7 @@ import {
   readDicomSeries, readLabelVolume, readVolume, writeDicomSeg, writeFileAtomic, writeLabelVolume, writePngMask,
   type LabelVolume,
 } from '../../../core/data/index.js';
+import { encodeItkImage, readItkImage } from '../../../core/data/itk-io.js';
 import { float32Bytes, IO, niftiBytes, SERIES_DIR } from './io-fixtures.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'label-io-'));
@@ -54,7 +55,11 @@ describe('readLabelVolume', () => {
     const big = path.join(tmp, 'big.nii');
     fs.writeFileSync(big, niftiBytes([2, 2, 1], 16, 32, float32Bytes([0, 300, 1, 1])));
     await assert.rejects(readLabelVolume(big), /found 300 at voxel \(1, 0, 0\)/);
-    await assert.rejects(readLabelVolume(path.join(IO, 'png', 'VentricleModel.png')), /one value per voxel, this image has 3 \(RGB\)/);
+    // VentricleModel.png is an indexed PNG (read as its palette indices, as multi-label 2D maps are written); the same
+    // picture saved as true RGB is not a label map.
+    const rgb = path.join(tmp, 'rgb.png');
+    fs.writeFileSync(rgb, await encodeItkImage(await readItkImage(path.join(IO, 'png', 'VentricleModel.png'), 'png'), 'png', 'rgb.png', true));
+    await assert.rejects(readLabelVolume(rgb), /rgb\.png: a label map has one value per voxel, this image has 3 \(RGB\)/);
   });
 });
 
