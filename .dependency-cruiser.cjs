@@ -14,7 +14,13 @@ const LIBRARIES = '^core/(data|model|infer|analysis|train|eval|util)/';
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    { name: 'no-cycle', severity: 'error', comment: 'Modules that import each other cannot be read, tested or moved apart.', from: {}, to: { circular: true } },
+    {
+      name: 'no-cycle',
+      severity: 'error',
+      comment: 'Modules that import each other cannot be read, tested or moved apart.',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'contract-is-pure',
       severity: 'error',
@@ -29,7 +35,14 @@ module.exports = {
       from: { path: '^renderer/src/' },
       // Except the surface builder the 3D view's worker runs (pure: no Node, no DOM), so what the view shows is
       // what `exportSurface` and `universeg mesh` write.
-      to: { path: '^core/', pathNot: ['^core/contract/', '^core/analysis/(label-surface|marching-cubes|surface-normals|surface-smoothing|vtk-polys)\\.ts$', '^core/data/(label-extents|volume)\\.ts$'] },
+      to: {
+        path: '^core/',
+        pathNot: [
+          '^core/contract/',
+          '^core/analysis/(label-surface|marching-cubes|surface-normals|surface-smoothing|vtk-polys)\\.ts$',
+          '^core/data/(label-extents|volume)\\.ts$',
+        ],
+      },
     },
     {
       name: 'renderer-has-no-node',
@@ -53,7 +66,10 @@ module.exports = {
       // start.ts is `npm start`, which runs before Electron does (and falls back to `universeg serve`).
       from: { path: '^electron/', pathNot: '^electron/(engine-host|engine-process|relayed-jobs|start)[.]ts$' },
       // The page's own files are served by main, as `serve` serves them.
-      to: { path: '^core/', pathNot: ['^core/contract/', '^core/util/', '^core/jobs/job-(process|protocol)[.]ts$', '^core/server/(headers|static-files)[.]ts$'] },
+      to: {
+        path: '^core/',
+        pathNot: ['^core/contract/', '^core/util/', '^core/jobs/job-(process|protocol)[.]ts$', '^core/server/(headers|static-files)[.]ts$'],
+      },
     },
     {
       name: 'project-model-below-engine',

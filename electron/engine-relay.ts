@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ApiEventSchema, ApiReplySchema, RecentStudySchema, type ApiEvent, type ApiReply, type RecentStudy } from '../core/contract/index.js';
+import {
+  ApiEventSchema,
+  ApiReplySchema,
+  RecentStudySchema,
+  type ApiEvent,
+  type ApiReply,
+  type RecentStudy,
+} from '../core/contract/index.js';
 import type { JobProcess, LaunchJobProcess } from '../core/jobs/job-process.js';
 import { EngineMessageSchema, type RelayMessage } from './engine-protocol.js';
 
@@ -22,7 +29,8 @@ export interface EngineRelay {
   close(): Promise<void>;
 }
 
-type Request = { type: 'call'; method: unknown; params: unknown } | { type: 'grant'; path: unknown } | { type: 'recent' } | { type: 'close' };
+type Request =
+  { type: 'call'; method: unknown; params: unknown } | { type: 'grant'; path: unknown } | { type: 'recent' } | { type: 'close' };
 
 /**
  * Main's half of the desktop app's engine: it forwards messages between the page and the engine's process and

@@ -17,7 +17,9 @@ export interface IpcHost {
 export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, host: IpcHost): void {
   ipcMain.handle(channels.invoke, (event, method: unknown, params: unknown) => handleInvoke(host, senderUrl(event), method, params));
   ipcMain.handle(channels.pickStudy, (event) => (host.isTrustedSender(senderUrl(event)) ? host.pickStudy() : null));
-  ipcMain.handle(channels.grantDropped, (event, path: unknown) => (host.isTrustedSender(senderUrl(event)) ? host.grantDropped(path) : null));
+  ipcMain.handle(channels.grantDropped, (event, path: unknown) =>
+    host.isTrustedSender(senderUrl(event)) ? host.grantDropped(path) : null,
+  );
 }
 
 /** What `window.universeg.invoke(method, params)` gets back: the dispatcher's reply, errors included as values. */

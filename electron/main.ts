@@ -52,7 +52,12 @@ async function pick(engine: EngineRelay, kind: 'folder' | 'file' | 'either'): Pr
     title: kind === 'file' ? 'Open an image file' : 'Open a study',
     properties: kind === 'folder' ? ['openDirectory'] : kind === 'file' ? ['openFile'] : ['openFile', 'openDirectory'],
     ...(kind === 'file'
-      ? { filters: [{ name: 'Medical images', extensions: ['nii', 'gz', 'nrrd', 'nhdr', 'mha', 'mhd', 'dcm', 'png', 'tif', 'tiff', 'jpg', 'jpeg'] }, { name: 'All files', extensions: ['*'] }] }
+      ? {
+          filters: [
+            { name: 'Medical images', extensions: ['nii', 'gz', 'nrrd', 'nhdr', 'mha', 'mhd', 'dcm', 'png', 'tif', 'tiff', 'jpg', 'jpeg'] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        }
       : {}),
   };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);

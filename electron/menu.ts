@@ -36,7 +36,10 @@ export function menuTemplate(handlers: MenuHandlers, recent: RecentStudy[], isMa
         {
           label: 'Open Recent',
           enabled: recent.length > 0,
-          submenu: recent.map((r) => ({ label: `${r.name} — ${r.path}`, click: () => handlers.send({ type: 'open-study', path: r.path }) })),
+          submenu: recent.map((r) => ({
+            label: `${r.name} — ${r.path}`,
+            click: () => handlers.send({ type: 'open-study', path: r.path }),
+          })),
         },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },

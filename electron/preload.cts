@@ -4,7 +4,9 @@
  * below makes the compiler hold them equal to core/contract/desktop-bridge.ts.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { channels as bridgeChannels, HostCommand, UniversegBridge } from '../core/contract/desktop-bridge.js' with { 'resolution-mode': 'import' };
+import type { channels as bridgeChannels, HostCommand, UniversegBridge } from '../core/contract/desktop-bridge.js' with {
+  'resolution-mode': 'import',
+};
 import type { ApiEvent } from '../core/contract/index.js' with { 'resolution-mode': 'import' };
 
 const channels = {

@@ -19,14 +19,30 @@ export function cleanUp(labels: LabelGrid, label: number, op: CleanupOp, sliceAx
   const claim = new Set([0]);
   let after: Mask;
   switch (op.op) {
-    case 'keep-largest': after = keepLargestIsland(before); break;
-    case 'remove-small': after = removeSmallIslands(before, op.minVoxels); break;
-    case 'fill-holes': after = holesFilled(before, sliceAxis); break;
-    case 'closing': after = closing(before, op.radiusMm); break;
-    case 'opening': after = opening(before, op.radiusMm); break;
-    case 'median': after = median(before, op.radius); break;
-    case 'grow': after = grow(before, op.marginMm); break;
-    case 'shrink': after = shrink(before, op.marginMm); break;
+    case 'keep-largest':
+      after = keepLargestIsland(before);
+      break;
+    case 'remove-small':
+      after = removeSmallIslands(before, op.minVoxels);
+      break;
+    case 'fill-holes':
+      after = holesFilled(before, sliceAxis);
+      break;
+    case 'closing':
+      after = closing(before, op.radiusMm);
+      break;
+    case 'opening':
+      after = opening(before, op.radiusMm);
+      break;
+    case 'median':
+      after = median(before, op.radius);
+      break;
+    case 'grow':
+      after = grow(before, op.marginMm);
+      break;
+    case 'shrink':
+      after = shrink(before, op.marginMm);
+      break;
     case 'logical': {
       const other = maskOf(labels, op.other);
       if (op.operation === 'add' || op.operation === 'copy') claim.add(op.other);
@@ -42,7 +58,10 @@ export function cleanUp(labels: LabelGrid, label: number, op: CleanupOp, sliceAx
 }
 
 function holesFilled(mask: Mask, sliceAxis: Axis): Mask {
-  return withData(mask, bySlice(mask, sliceAxis, (slice) => fillHoles(slice).data));
+  return withData(
+    mask,
+    bySlice(mask, sliceAxis, (slice) => fillHoles(slice).data),
+  );
 }
 
 /**
@@ -51,8 +70,15 @@ function holesFilled(mask: Mask, sliceAxis: Axis): Mask {
  */
 function combine(a: Mask, b: Mask, operation: 'add' | 'subtract' | 'intersect' | 'copy', sliceAxis: Axis): Mask {
   if (operation === 'copy') return b;
-  if (operation === 'add') return withData(a, a.data.map((v, n) => v | b.data[n]!));
+  if (operation === 'add')
+    return withData(
+      a,
+      a.data.map((v, n) => v | b.data[n]!),
+    );
   const inside = holesFilled(b, sliceAxis).data;
   const keep = operation === 'intersect' ? 1 : 0;
-  return withData(a, a.data.map((v, n) => (v === 1 && inside[n] === keep ? 1 : 0)));
+  return withData(
+    a,
+    a.data.map((v, n) => (v === 1 && inside[n] === keep ? 1 : 0)),
+  );
 }

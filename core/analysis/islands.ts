@@ -5,13 +5,21 @@ export function keepLargestIsland(mask: Mask): Mask {
   const { ids, sizes } = components(mask.size, mask.data, false);
   let largest = 0;
   for (let id = 1; id < sizes.length; id++) if (sizes[id]! > (sizes[largest] ?? 0)) largest = id;
-  return keepComponents(mask, ids, sizes.map((_, id) => id === largest));
+  return keepComponents(
+    mask,
+    ids,
+    sizes.map((_, id) => id === largest),
+  );
 }
 
 /** The mask without its connected pieces of fewer than `minVoxels` voxels. */
 export function removeSmallIslands(mask: Mask, minVoxels: number): Mask {
   const { ids, sizes } = components(mask.size, mask.data, false);
-  return keepComponents(mask, ids, sizes.map((size) => size >= minVoxels));
+  return keepComponents(
+    mask,
+    ids,
+    sizes.map((size) => size >= minVoxels),
+  );
 }
 
 /** The voxels of the components kept (keep[id]; id 0, the background, never is). */

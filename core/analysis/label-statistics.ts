@@ -7,8 +7,13 @@ import type { LabelVolume, Volume } from '../data/volume.js';
  * Per label present: voxel count, volume from the spacing, mean and SD of the image inside, index extent; names
  * and colours from `segments`, defaults for the others. The image and labels must share one grid.
  */
-export function labelStatistics(image: Pick<Volume, 'data'>, labels: Pick<LabelVolume, 'data' | 'size' | 'spacing'>, segments: readonly Segment[] = []): LabelStatistics[] {
-  if (image.data.length !== labels.data.length) throw new RangeError(`the image has ${image.data.length} voxels, the labels ${labels.data.length}`);
+export function labelStatistics(
+  image: Pick<Volume, 'data'>,
+  labels: Pick<LabelVolume, 'data' | 'size' | 'spacing'>,
+  segments: readonly Segment[] = [],
+): LabelStatistics[] {
+  if (image.data.length !== labels.data.length)
+    throw new RangeError(`the image has ${image.data.length} voxels, the labels ${labels.data.length}`);
   const count = new Float64Array(256);
   const sum = new Float64Array(256);
   for (let n = 0; n < labels.data.length; n++) {
@@ -37,7 +42,11 @@ export function labelStatistics(image: Pick<Volume, 'data'>, labels: Pick<LabelV
       volumeMl: volumeMm3 / 1000,
       mean: mean[value]!,
       sd: Math.sqrt(squares[value]! / count[value]!),
-      extent: [[e[0]!, e[1]!], [e[2]!, e[3]!], [e[4]!, e[5]!]],
+      extent: [
+        [e[0]!, e[1]!],
+        [e[2]!, e[3]!],
+        [e[4]!, e[5]!],
+      ],
     };
   });
 }

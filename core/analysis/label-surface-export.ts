@@ -14,7 +14,12 @@ export interface SurfaceExport {
  * Writes label `value`'s surface (the 3D view's, with the same smoothing) as STL, OBJ or VTK by extension, in
  * physical LPS millimetres. `protect`: inputs never to overwrite.
  */
-export async function exportLabelSurface(file: string, labels: LabelGrid, value: number, options: { smoothing?: number; protect?: readonly string[] } = {}): Promise<SurfaceExport> {
+export async function exportLabelSurface(
+  file: string,
+  labels: LabelGrid,
+  value: number,
+  options: { smoothing?: number; protect?: readonly string[] } = {},
+): Promise<SurfaceExport> {
   const box = labelExtents(labels).get(value);
   if (!box) throw new Error(`label ${value} has no voxels: there is no surface to export`);
   const surface = labelSurface(labels, value, box, { smoothing: options.smoothing ?? 0 });

@@ -26,7 +26,9 @@ export type LabelGrid = Pick<LabelVolume, 'data' | 'size' | 'spacing' | 'origin'
 export function labelSurface(labels: LabelGrid, value: number, box: readonly number[], options: LabelSurfaceOptions = {}): LabelSurface {
   const [i0, i1, j0, j1, k0, k1] = box as [number, number, number, number, number, number];
   // One empty voxel layer all round, so the surface closes.
-  const nx = i1 - i0 + 3, ny = j1 - j0 + 3, nz = k1 - k0 + 3;
+  const nx = i1 - i0 + 3,
+    ny = j1 - j0 + 3,
+    nz = k1 - k0 + 3;
   const mask = new Uint8Array(nx * ny * nz);
   const [sx, sy] = labels.size;
   for (let k = k0; k <= k1; k++) {
@@ -47,11 +49,15 @@ export function labelSurface(labels: LabelGrid, value: number, box: readonly num
  * matrix that mirrors (determinant < 0) turns the triangles inside out, so their winding is reversed.
  */
 function toPhysical(mesh: TriangleMesh, grid: LabelGrid, shift: [number, number, number]): TriangleMesh {
-  const d = grid.direction, s = grid.spacing, o = grid.origin;
+  const d = grid.direction,
+    s = grid.spacing,
+    o = grid.origin;
   const m = [0, 1, 2].map((r) => [0, 1, 2].map((c) => d[r * 3 + c]! * s[c]!));
   const points = new Float32Array(mesh.points.length);
   for (let p = 0; p < points.length; p += 3) {
-    const i = mesh.points[p]! + shift[0], j = mesh.points[p + 1]! + shift[1], k = mesh.points[p + 2]! + shift[2];
+    const i = mesh.points[p]! + shift[0],
+      j = mesh.points[p + 1]! + shift[1],
+      k = mesh.points[p + 2]! + shift[2];
     for (let r = 0; r < 3; r++) points[p + r] = o[r]! + m[r]![0]! * i + m[r]![1]! * j + m[r]![2]! * k;
   }
   const det = d[0]! * (d[4]! * d[8]! - d[5]! * d[7]!) - d[1]! * (d[3]! * d[8]! - d[5]! * d[6]!) + d[2]! * (d[3]! * d[7]! - d[4]! * d[6]!);

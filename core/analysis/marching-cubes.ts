@@ -27,7 +27,9 @@ export function marchingCubes(mask: Uint8Array, nx: number, ny: number, nz: numb
   const across = new Int32Array(plane);
 
   const vertexOn = (e: number, i: number, j: number, k: number): number => {
-    const dir = EDGE_AXIS[e]!, di = EDGE_I[e]!, dj = EDGE_J[e]!;
+    const dir = EDGE_AXIS[e]!,
+      di = EDGE_I[e]!,
+      dj = EDGE_J[e]!;
     const at = (j + dj) * nx + (i + di);
     if (dir === 2) {
       if (across[at]! < 0) across[at] = out.point(i + di, j + dj, k + 0.5);
@@ -45,9 +47,15 @@ export function marchingCubes(mask: Uint8Array, nx: number, ny: number, nz: numb
     for (let j = 0; j + 1 < ny; j++) {
       let p = k * plane + j * nx;
       // Corners at +i of one cube are the corners at -i of the next: each mask value is read once per row.
-      let c0 = mask[p]!, c2 = mask[p + nx]!, c4 = mask[p + plane]!, c6 = mask[p + nx + plane]!;
+      let c0 = mask[p]!,
+        c2 = mask[p + nx]!,
+        c4 = mask[p + plane]!,
+        c6 = mask[p + nx + plane]!;
       for (let i = 0; i + 1 < nx; i++, p++) {
-        const c1 = mask[p + 1]!, c3 = mask[p + 1 + nx]!, c5 = mask[p + 1 + plane]!, c7 = mask[p + 1 + nx + plane]!;
+        const c1 = mask[p + 1]!,
+          c3 = mask[p + 1 + nx]!,
+          c5 = mask[p + 1 + plane]!,
+          c7 = mask[p + 1 + nx + plane]!;
         // Bits in the table's corner order (vtk.js's VERT_MAP: corners 0, 1, 3, 2, 4, 5, 7, 6).
         const index = c0 | (c1 << 1) | (c3 << 2) | (c2 << 3) | (c4 << 4) | (c5 << 5) | (c7 << 6) | (c6 << 7);
         c0 = c1;
@@ -72,7 +80,10 @@ export function marchingCubes(mask: Uint8Array, nx: number, ny: number, nz: numb
 const CASES = Int8Array.from({ length: 256 * 16 }, (_, n) => caseTable.getCase(n >> 4)[n & 15] ?? -1);
 
 /** Per edge: the axis it runs along, and the offset (i, j, k) of its lower corner in the cube. */
-const EDGE_AXIS = new Int8Array(12), EDGE_I = new Int8Array(12), EDGE_J = new Int8Array(12), EDGE_K = new Int8Array(12);
+const EDGE_AXIS = new Int8Array(12),
+  EDGE_I = new Int8Array(12),
+  EDGE_J = new Int8Array(12),
+  EDGE_K = new Int8Array(12);
 for (let e = 0; e < 12; e++) {
   const [a, b] = caseTable.getEdge(e);
   const low = Math.min(a, b);

@@ -48,14 +48,27 @@ export function median(mask: Mask, radius: number): Mask {
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
         const at = (k + 1) * sxy + (j + 1) * sx + i + 1;
-        sum[at] = mask.data[(k * ny + j) * nx + i]! + sum[at - 1]! + sum[at - sx]! + sum[at - sxy]!
-          - sum[at - sx - 1]! - sum[at - sxy - 1]! - sum[at - sxy - sx]! + sum[at - sxy - sx - 1]!;
+        sum[at] =
+          mask.data[(k * ny + j) * nx + i]! +
+          sum[at - 1]! +
+          sum[at - sx]! +
+          sum[at - sxy]! -
+          sum[at - sx - 1]! -
+          sum[at - sxy - 1]! -
+          sum[at - sxy - sx]! +
+          sum[at - sxy - sx - 1]!;
       }
     }
   }
   const box = (a0: number, a1: number, b0: number, b1: number, c0: number, c1: number) =>
-    sum[c1 * sxy + b1 * sx + a1]! - sum[c1 * sxy + b1 * sx + a0]! - sum[c1 * sxy + b0 * sx + a1]! - sum[c0 * sxy + b1 * sx + a1]!
-    + sum[c1 * sxy + b0 * sx + a0]! + sum[c0 * sxy + b1 * sx + a0]! + sum[c0 * sxy + b0 * sx + a1]! - sum[c0 * sxy + b0 * sx + a0]!;
+    sum[c1 * sxy + b1 * sx + a1]! -
+    sum[c1 * sxy + b1 * sx + a0]! -
+    sum[c1 * sxy + b0 * sx + a1]! -
+    sum[c0 * sxy + b1 * sx + a1]! +
+    sum[c1 * sxy + b0 * sx + a0]! +
+    sum[c0 * sxy + b1 * sx + a0]! +
+    sum[c0 * sxy + b0 * sx + a1]! -
+    sum[c0 * sxy + b0 * sx + a0]!;
   const out = new Uint8Array(mask.data.length);
   for (let k = 0, p = 0; k < nz; k++) {
     const c0 = Math.max(0, k - radius);

@@ -10,7 +10,11 @@ export function sliceGrid(grid: Grid3, axis: Axis): Grid3 {
 }
 
 /** Runs a 2D operation on every slice of a volume's data normal to `axis`, in a copy. */
-export function bySlice<T extends Grid3 & { data: Uint8Array }>(volume: T, axis: Axis, op: (slice: Grid3 & { data: Uint8Array }) => Uint8Array): Uint8Array {
+export function bySlice<T extends Grid3 & { data: Uint8Array }>(
+  volume: T,
+  axis: Axis,
+  op: (slice: Grid3 & { data: Uint8Array }) => Uint8Array,
+): Uint8Array {
   const out = { data: volume.data.slice(), size: volume.size as [number, number, number] };
   const grid = sliceGrid(volume, axis);
   for (let index = 0; index < volume.size[axis]; index++) {

@@ -5,10 +5,18 @@
 export function vertexNormals(points: Float32Array, triangles: Uint32Array): Float32Array {
   const normals = new Float32Array(points.length);
   for (let t = 0; t < triangles.length; t += 3) {
-    const a = 3 * triangles[t]!, b = 3 * triangles[t + 1]!, c = 3 * triangles[t + 2]!;
-    const ux = points[b]! - points[a]!, uy = points[b + 1]! - points[a + 1]!, uz = points[b + 2]! - points[a + 2]!;
-    const vx = points[c]! - points[a]!, vy = points[c + 1]! - points[a + 1]!, vz = points[c + 2]! - points[a + 2]!;
-    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+    const a = 3 * triangles[t]!,
+      b = 3 * triangles[t + 1]!,
+      c = 3 * triangles[t + 2]!;
+    const ux = points[b]! - points[a]!,
+      uy = points[b + 1]! - points[a + 1]!,
+      uz = points[b + 2]! - points[a + 2]!;
+    const vx = points[c]! - points[a]!,
+      vy = points[c + 1]! - points[a + 1]!,
+      vz = points[c + 2]! - points[a + 2]!;
+    const nx = uy * vz - uz * vy,
+      ny = uz * vx - ux * vz,
+      nz = ux * vy - uy * vx;
     for (const v of [a, b, c]) {
       normals[v] += nx;
       normals[v + 1] += ny;

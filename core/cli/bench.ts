@@ -50,7 +50,10 @@ export async function run(args: string[]): Promise<number> {
   const device = deviceOption(values.device);
   if (values.case) {
     const c = JSON.parse(values.case) as Case;
-    const result = c.kind === 'train' ? await benchTrainingStep(c.size, c.support, runs, device) : await benchInference(c, runs, values.model, device, !values['no-arena']);
+    const result =
+      c.kind === 'train'
+        ? await benchTrainingStep(c.size, c.support, runs, device)
+        : await benchInference(c, runs, values.model, device, !values['no-arena']);
     console.log(JSON.stringify(result));
     return 0;
   }
@@ -65,7 +68,10 @@ export async function run(args: string[]): Promise<number> {
     const childArgs = [self, 'bench', '--case', JSON.stringify(c), '--runs', String(runs), '--device', device];
     if (values.model) childArgs.push('--model', values.model);
     if (values['no-arena']) childArgs.push('--no-arena');
-    const line = execFileSync(process.execPath, childArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!;
+    const line = execFileSync(process.execPath, childArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+      .trim()
+      .split('\n')
+      .pop()!;
     const result = JSON.parse(line) as Record<string, unknown>;
     if (values['torch-ref'] && c.kind === 'infer') result.torchMs = torchReference(values['torch-ref'], c, runs);
     results.push(result);
@@ -81,8 +87,17 @@ async function benchInference(c: Case, runs: number, modelPath: string | undefin
   const model = modelPath ? await loadModel(modelPath, engine) : new Model(UNIVERSEG_V1, initialWeights(UNIVERSEG_V1, 0), engine);
   const { support: N, size: S } = c;
   const plane = S * S;
-  const rand = (n: number, binary: boolean) => Float32Array.from({ length: n }, (_, i) => (binary ? ((i * 2654435761) >>> 28) & 1 : ((i * 40503) % 1000) / 1000));
-  const input = { query: rand(plane, false), supportImages: rand(N * plane, false), supportLabels: rand(N * plane, true), batch: 1, support: N, height: S, width: S };
+  const rand = (n: number, binary: boolean) =>
+    Float32Array.from({ length: n }, (_, i) => (binary ? ((i * 2654435761) >>> 28) & 1 : ((i * 40503) % 1000) / 1000));
+  const input = {
+    query: rand(plane, false),
+    supportImages: rand(N * plane, false),
+    supportLabels: rand(N * plane, true),
+    batch: 1,
+    support: N,
+    height: S,
+    width: S,
+  };
   await model.logits(input);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

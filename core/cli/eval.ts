@@ -45,7 +45,6 @@ Dear cells evaluate fewer queries (see --budget); the table says how many.
   --report FILE       also write the tables as Markdown (for the model card)
   --verbose           stack traces for unexpected errors`;
 
-
 function listOption(name: string, value: string | undefined, fallback: readonly number[], min: number): number[] {
   if (value === undefined) return [...fallback];
   const list = value.split(',').map((v) => intOption(name, v.trim(), 0, min));
@@ -92,7 +91,8 @@ export async function run(args: string[]): Promise<number> {
   const device = deviceOption(values.device);
   const axes = listOption('axes', values.axes, [0, 1, 2], 0);
   if (axes.some((a) => a > 2)) throw new UsageError(`--axes takes 0, 1 and 2, got '${values.axes}'`);
-  const regimes = values.regimes === '0' ? [] : values.regimes === undefined ? [...DEFAULT_REGIMES] : values.regimes.split(',').map(regimeOption);
+  const regimes =
+    values.regimes === '0' ? [] : values.regimes === undefined ? [...DEFAULT_REGIMES] : values.regimes.split(',').map(regimeOption);
   const plan = {
     supportSizes: listOption('support', values.support, DEFAULT_QUERY_PLAN.supportSizes, 1),
     ensembles: listOption('ensemble', values.ensemble, DEFAULT_QUERY_PLAN.ensembles, 1),
@@ -133,14 +133,30 @@ export async function run(args: string[]): Promise<number> {
       `${seconds.toFixed(0)} s (2D in-context ${report.seconds.inContext.toFixed(0)} s, propagation ${report.seconds.propagation.toFixed(0)} s), seed ${report.settings.seed}, ${report.settings.resamples} bootstrap resamples`,
     ];
     const tables = reportTables(report);
-    const text = [...header, '', formatTablesText(tables), ...(report.skipped.length ? ['', 'left out:', ...report.skipped.map((s) => `  ${s}`)] : [])].join('\n');
+    const text = [
+      ...header,
+      '',
+      formatTablesText(tables),
+      ...(report.skipped.length ? ['', 'left out:', ...report.skipped.map((s) => `  ${s}`)] : []),
+    ].join('\n');
     if (values.report) {
-      const markdown = [...header.map((h) => `${h}  `), '', formatTablesMarkdown(tables), ...(report.skipped.length ? ['', 'Left out:', '', ...report.skipped.map((s) => `- ${s}`)] : []), ''].join('\n');
+      const markdown = [
+        ...header.map((h) => `${h}  `),
+        '',
+        formatTablesMarkdown(tables),
+        ...(report.skipped.length ? ['', 'Left out:', '', ...report.skipped.map((s) => `- ${s}`)] : []),
+        '',
+      ].join('\n');
       await fs.writeFile(values.report, markdown);
     }
     if (values.json) {
       console.error(text);
-      const modelInfo = { path: modelPath, inputSize: model.config.inputSize, normalisation: model.config.normalisation, trainStep: trainStep === undefined ? undefined : Number(trainStep) };
+      const modelInfo = {
+        path: modelPath,
+        inputSize: model.config.inputSize,
+        normalisation: model.config.normalisation,
+        trainStep: trainStep === undefined ? undefined : Number(trainStep),
+      };
       console.log(JSON.stringify({ model: modelInfo, data: dataPath, wallSeconds: seconds, ...report }));
     } else console.log(text);
     return 0;

@@ -4,9 +4,15 @@ import { UsageError } from './options.js';
 
 /** `universeg import-weights IN.pt OUT.safetensors`: the published checkpoint, without Python. */
 export async function run(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean' }, verbose: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { help: { type: 'boolean' }, verbose: { type: 'boolean' } },
+  });
   if (values.help) {
-    console.log('usage: universeg import-weights IN.pt OUT.safetensors\n\nReads a PyTorch UniverSeg state dict (e.g. universeg_v1_nf64_ss64_STA.pt) and writes safetensors with its configuration.');
+    console.log(
+      'usage: universeg import-weights IN.pt OUT.safetensors\n\nReads a PyTorch UniverSeg state dict (e.g. universeg_v1_nf64_ss64_STA.pt) and writes safetensors with its configuration.',
+    );
     return 0;
   }
   const [input, output] = positionals;

@@ -10,7 +10,9 @@ export function formatLabelReports(reports: readonly LabelReport[]): string {
       String(r.examples.length),
       `${r.extent[0]}-${r.extent[1]} (${r.extentFrom === 'user' ? 'set' : 'estimated'})`,
       percent(r.estimatedDice),
-      r.leaveOneOut ? [r.leaveOneOut.asRun, r.leaveOneOut.networkAlone, r.leaveOneOut.shapeAlone].map(percent).join(' / ') : 'needs 3 labelled slices',
+      r.leaveOneOut
+        ? [r.leaveOneOut.asRun, r.leaveOneOut.networkAlone, r.leaveOneOut.shapeAlone].map(percent).join(' / ')
+        : 'needs 3 labelled slices',
     ]),
   ];
   return alignedTable(rows);

@@ -36,10 +36,12 @@ export async function run(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  if (positionals.length !== 2) throw new UsageError(`give IMAGE and LABELS, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'} (see --help)`);
+  if (positionals.length !== 2)
+    throw new UsageError(`give IMAGE and LABELS, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'} (see --help)`);
   const label = Number(values.label);
   if (!values.label || !Number.isInteger(label) || label < 1 || label > 255) throw new UsageError('--label takes a label value, 1..255');
-  if (!values.out || !MESH_FORMATS.some((f) => values.out!.toLowerCase().endsWith(`.${f}`))) throw new UsageError(`--out takes a file ending ${MESH_FORMATS.map((f) => `.${f}`).join(', ')}`);
+  if (!values.out || !MESH_FORMATS.some((f) => values.out!.toLowerCase().endsWith(`.${f}`)))
+    throw new UsageError(`--out takes a file ending ${MESH_FORMATS.map((f) => `.${f}`).join(', ')}`);
   const smoothing = values.smoothing === undefined ? 0 : Number(values.smoothing);
   if (!(smoothing >= 0 && smoothing <= 1)) throw new UsageError('--smoothing takes a number from 0 to 1');
   const [imageFile, labelsFile] = positionals as [string, string];
@@ -52,6 +54,9 @@ export async function run(args: string[]): Promise<number> {
     protect: [image.source, labels.source],
   });
   if (values.json) console.log(JSON.stringify(written));
-  else console.log(`${written.path}: label ${label}, ${written.points} points, ${written.triangles} triangles (${written.format.toUpperCase()}, LPS mm)`);
+  else
+    console.log(
+      `${written.path}: label ${label}, ${written.points} points, ${written.triangles} triangles (${written.format.toUpperCase()}, LPS mm)`,
+    );
   return 0;
 }

@@ -79,7 +79,8 @@ export async function run(args: string[]): Promise<number> {
   if (!values.labels) throw new UsageError('--labels PARTIAL is required');
   if (!values.out) throw new UsageError('--out FILE is required');
   if (!LABEL_FORMATS.test(values.out)) throw new UsageError(`--out ${values.out}: use .nii.gz, .nii, .seg.nrrd, .nrrd or .mha`);
-  if (values.uncertainty && !/\.nii(\.gz)?$/i.test(values.uncertainty)) throw new UsageError(`--uncertainty ${values.uncertainty}: use .nii.gz or .nii`);
+  if (values.uncertainty && !/\.nii(\.gz)?$/i.test(values.uncertainty))
+    throw new UsageError(`--uncertainty ${values.uncertainty}: use .nii.gz or .nii`);
   const axis = values.axis ?? '2';
   if (!['0', '1', '2'].includes(axis)) throw new UsageError(`--axis must be 0, 1 or 2, got '${axis}'`);
   const device = deviceOption(values.device);
@@ -141,13 +142,17 @@ export async function run(args: string[]): Promise<number> {
       steps: Object.fromEntries(Object.entries(result.timings).map(([step, ms]) => [step, Math.round(ms) / 1000])),
     };
     const unused = [...extents.keys()].filter((v) => !result.labelValues.includes(v));
-    if (unused.length) console.error(`warning: --extent for label${unused.length > 1 ? 's' : ''} ${unused.join(', ')}, which no labelled slice shows`);
+    if (unused.length)
+      console.error(`warning: --extent for label${unused.length > 1 ? 's' : ''} ${unused.join(', ')}, which no labelled slice shows`);
     if (values.json) console.log(JSON.stringify(summary, null, 2));
     else {
       console.error(`labels ${result.labelValues.join(', ')} from slices ${result.labelledSlices.join(', ')} along axis ${result.axis}`);
       console.error(formatLabelReports(result.perLabel));
-      if (result.suggestedSlice) console.error(`next slice worth painting: ${result.suggestedSlice.index} (${result.suggestedSlice.reason})`);
-      console.error(`predicted ${result.predictedSlices.length} slices (${result.networkRuns} network runs) in ${seconds.toFixed(1)} s; wrote ${values.out}${values.uncertainty ? ` and ${values.uncertainty}` : ''}`);
+      if (result.suggestedSlice)
+        console.error(`next slice worth painting: ${result.suggestedSlice.index} (${result.suggestedSlice.reason})`);
+      console.error(
+        `predicted ${result.predictedSlices.length} slices (${result.networkRuns} network runs) in ${seconds.toFixed(1)} s; wrote ${values.out}${values.uncertainty ? ` and ${values.uncertainty}` : ''}`,
+      );
     }
     return 0;
   } catch (err) {
@@ -173,7 +178,8 @@ function labelExtents(texts: readonly string[]): Map<number, [number, number]> {
   for (const text of texts) {
     const match = /^(\d+):(\d+)-(\d+)$/.exec(text.trim());
     const [value, first, last] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [NaN, NaN, NaN];
-    if (!match || value < 1 || value > 255 || first > last) throw new UsageError(`--extent must be VALUE:FIRST-LAST with a label value 1..255 and FIRST <= LAST, got '${text}'`);
+    if (!match || value < 1 || value > 255 || first > last)
+      throw new UsageError(`--extent must be VALUE:FIRST-LAST with a label value 1..255 and FIRST <= LAST, got '${text}'`);
     if (out.has(value)) throw new UsageError(`--extent: label ${value} is given twice`);
     out.set(value, [first, last]);
   }
@@ -183,6 +189,7 @@ function labelExtents(texts: readonly string[]): Map<number, [number, number]> {
 /** `--slices 10-40`: a 0-based inclusive range, first not after last. */
 function sliceRange(text: string): [number, number] {
   const match = /^(\d+)-(\d+)$/.exec(text.trim());
-  if (!match || Number(match[1]) > Number(match[2])) throw new UsageError(`--slices must be FIRST-LAST with FIRST <= LAST (0-based), got '${text}'`);
+  if (!match || Number(match[1]) > Number(match[2]))
+    throw new UsageError(`--slices must be FIRST-LAST with FIRST <= LAST (0-based), got '${text}'`);
   return [Number(match[1]), Number(match[2])];
 }

@@ -28,7 +28,9 @@ export interface VolumeBatchOptions {
 export async function segmentVolumeBatch(model: Model, options: VolumeBatchOptions, print: (text: string) => void): Promise<number> {
   const started = Date.now();
   const bar = new ProgressBar('segment');
-  const modelId = createHash('sha256').update(await fs.readFile(options.modelFile)).digest('hex');
+  const modelId = createHash('sha256')
+    .update(await fs.readFile(options.modelFile))
+    .digest('hex');
   const result = await segmentVolumes(model, {
     ...options,
     modelId,
@@ -47,10 +49,14 @@ export async function segmentVolumeBatch(model: Model, options: VolumeBatchOptio
   if (options.report) await writeBatchReport(options.report, result.rows, summary);
   if (options.json) print(JSON.stringify(summary, null, 2));
   else {
-    console.error(`wrote ${result.written.length} label map(s) to ${options.out} from ${result.supportSubjects} support volume(s) in ${seconds.toFixed(1)} s${result.resumed.length ? `; ${result.resumed.length} already done (--resume)` : ''}`);
+    console.error(
+      `wrote ${result.written.length} label map(s) to ${options.out} from ${result.supportSubjects} support volume(s) in ${seconds.toFixed(1)} s${result.resumed.length ? `; ${result.resumed.length} already done (--resume)` : ''}`,
+    );
     for (const l of result.weights.labels) {
       const pct = (d: number | null) => (d === null ? 'n/a' : (100 * d).toFixed(1));
-      console.error(`  label ${l.value}: network weight ${l.weight}; leave-one-out Dice ${pct(l.estimatedDice)} (registered atlases alone ${pct(l.priorDice)}, network alone ${pct(l.networkDice)})`);
+      console.error(
+        `  label ${l.value}: network weight ${l.weight}; leave-one-out Dice ${pct(l.estimatedDice)} (registered atlases alone ${pct(l.priorDice)}, network alone ${pct(l.networkDice)})`,
+      );
     }
     if (result.skipped.length) console.error(`skipped ${result.skipped.length}:`);
     for (const s of result.skipped) console.error(`  ${s.path}: ${s.reason}`);

@@ -38,7 +38,6 @@ leave-one-out over the support subjects. The output keeps the support's label va
   --verbose           stack traces for unexpected errors
 Exit status: 0 every input done; 3 some skipped (each named with the reason); 2 usage error; 1 nothing done.`;
 
-
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -93,7 +92,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     const { pairs } = await pairSupportFiles(options.supportImages, options.supportLabels);
     if (await supportIsVolumetric(pairs)) return await segmentVolumesCommand(options, pairs, values, device, print);
-    if (values.report || values.resume || values.format || values['network-weight']) throw new UsageError('--report, --resume, --format and --network-weight need support volumes');
+    if (values.report || values.resume || values.format || values['network-weight'])
+      throw new UsageError('--report, --resume, --format and --network-weight need support volumes');
     return await segment(options, { ...values, device }, print);
   } finally {
     console.log = print;
@@ -108,14 +108,31 @@ async function segmentVolumesCommand(
   print: (text: string) => void,
 ): Promise<number> {
   const format = values.format === undefined ? undefined : `.${values.format.replace(/^\./, '')}`;
-  if (format !== undefined && format !== '.nii.gz' && format !== '.seg.nrrd') throw new UsageError(`--format: nii.gz or seg.nrrd, not ${values.format}`);
+  if (format !== undefined && format !== '.nii.gz' && format !== '.seg.nrrd')
+    throw new UsageError(`--format: nii.gz or seg.nrrd, not ${values.format}`);
   const networkWeight = values['network-weight'] === undefined ? undefined : numberOption('network-weight', values['network-weight'], 0.5);
   if (networkWeight !== undefined && networkWeight > 1) throw new UsageError('--network-weight lies in 0..1');
   const modelFile = values.model ?? defaultModelPath();
   const model = await loadModel(modelFile, { device });
   const interrupt = onInterrupt('stopping; label maps already written are complete');
   try {
-    return await segmentVolumeBatch(model, { ...options, pairs, modelFile, format: format as '.nii.gz' | '.seg.nrrd' | undefined, networkWeight, network: { ...DEFAULT_NETWORK, supportSize: options.supportSize ?? DEFAULT_NETWORK.supportSize }, resume: values.resume, report: values.report, json: values.json, seed: options.seed ?? 0, signal: interrupt.signal }, print);
+    return await segmentVolumeBatch(
+      model,
+      {
+        ...options,
+        pairs,
+        modelFile,
+        format: format as '.nii.gz' | '.seg.nrrd' | undefined,
+        networkWeight,
+        network: { ...DEFAULT_NETWORK, supportSize: options.supportSize ?? DEFAULT_NETWORK.supportSize },
+        resume: values.resume,
+        report: values.report,
+        json: values.json,
+        seed: options.seed ?? 0,
+        signal: interrupt.signal,
+      },
+      print,
+    );
   } catch (err) {
     if (!interrupt.signal.aborted) throw err;
     console.error('interrupted; no partial file was left behind');
@@ -126,7 +143,11 @@ async function segmentVolumesCommand(
   }
 }
 
-async function segment(options: SegmentStudyOptions, values: { model?: string; device: DeviceRequest; json?: boolean }, print: (text: string) => void): Promise<number> {
+async function segment(
+  options: SegmentStudyOptions,
+  values: { model?: string; device: DeviceRequest; json?: boolean },
+  print: (text: string) => void,
+): Promise<number> {
   const started = Date.now();
   const model = await loadModel(values.model ?? defaultModelPath(), { device: values.device });
   const interrupt = onInterrupt('stopping; masks already written are complete');
@@ -142,7 +163,9 @@ async function segment(options: SegmentStudyOptions, values: { model?: string; d
     if (values.json) {
       print(JSON.stringify({ ...result, seconds }, null, 2));
     } else {
-      console.error(`wrote ${result.written.length} mask(s) to ${options.out} from ${result.supportExamples} support example(s) in ${seconds.toFixed(1)} s`);
+      console.error(
+        `wrote ${result.written.length} mask(s) to ${options.out} from ${result.supportExamples} support example(s) in ${seconds.toFixed(1)} s`,
+      );
       if (result.skipped.length) console.error(`skipped ${result.skipped.length}:`);
       for (const s of result.skipped) console.error(`  ${s.path}: ${s.reason}`);
     }

@@ -102,7 +102,13 @@ export async function run(args: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args,
-      options: { port: { type: 'string' }, root: { type: 'string' }, model: { type: 'string' }, open: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        port: { type: 'string' },
+        root: { type: 'string' },
+        model: { type: 'string' },
+        open: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -136,7 +142,9 @@ export async function run(args: string[]): Promise<number> {
     server = await startServer({ port, root, modelPath });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    process.stderr.write(code === 'EADDRINUSE' ? `port ${port} is in use: pick another with --port, or 0 for any\n` : `${(err as Error).message}\n`);
+    process.stderr.write(
+      code === 'EADDRINUSE' ? `port ${port} is in use: pick another with --port, or 0 for any\n` : `${(err as Error).message}\n`,
+    );
     return 1;
   }
   // The first stdout line is the contract with scripts and tests that start us: keep it first and exact.

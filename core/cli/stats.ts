@@ -27,14 +27,22 @@ export async function run(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  if (positionals.length !== 2) throw new UsageError(`give IMAGE and LABELS, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'} (see --help)`);
+  if (positionals.length !== 2)
+    throw new UsageError(`give IMAGE and LABELS, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'} (see --help)`);
   if (values.csv && values.json) throw new UsageError('--csv and --json: pick one');
   const [imageFile, labelsFile] = positionals as [string, string];
   const [image, labels] = await Promise.all([readSourceVolume(imageFile), readLabelVolume(path.resolve(labelsFile))]);
   const mismatch = gridMismatch(image, labels);
   if (mismatch) throw new Error(`${labelsFile}: not on the voxel grid of ${imageFile} (${mismatch})`);
   const stats = labelStatistics(image, labels);
-  if (values.json) console.log(JSON.stringify(stats.map(({ color: _color, ...s }) => s), null, 2));
+  if (values.json)
+    console.log(
+      JSON.stringify(
+        stats.map(({ color: _color, ...s }) => s),
+        null,
+        2,
+      ),
+    );
   else if (values.csv) process.stdout.write(statisticsCsv(stats));
   else if (stats.length === 0) console.log(`${labelsFile}: no labels (every voxel is 0)`);
   else console.log(table(stats));

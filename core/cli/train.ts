@@ -98,7 +98,16 @@ export async function run(args: string[]): Promise<number> {
       case 'step':
         if (e.result.step % logEvery !== 0) break;
         if (json) {
-          console.log(JSON.stringify({ step: e.result.step, loss: e.result.loss, diceLoss: e.result.diceLoss, stepsPerSecond: e.stepsPerSecond, gradNorm: e.result.gradNorm, lr: e.result.lr }));
+          console.log(
+            JSON.stringify({
+              step: e.result.step,
+              loss: e.result.loss,
+              diceLoss: e.result.diceLoss,
+              stepsPerSecond: e.stepsPerSecond,
+              gradNorm: e.result.gradNorm,
+              lr: e.result.lr,
+            }),
+          );
         } else {
           bar.update(e.result.step, options.steps, `loss ${e.result.loss.toFixed(4)} ${e.stepsPerSecond.toFixed(2)} steps/s`);
         }

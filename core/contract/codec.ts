@@ -114,7 +114,13 @@ export function frameLayout(head: Uint8Array, totalLength: number): FrameLayout 
     const { type, byteLength } = entry ?? {};
     const Ctor = typeof type === 'string' && Object.hasOwn(arrayTypes, type) ? arrayTypes[type] : undefined;
     if (!Ctor || type === undefined) throw new Error(`frame holds an array of unknown type ${JSON.stringify(type)}`);
-    if (typeof byteLength !== 'number' || !Number.isInteger(byteLength) || byteLength < 0 || byteLength % Ctor.BYTES_PER_ELEMENT !== 0 || at + byteLength > totalLength) {
+    if (
+      typeof byteLength !== 'number' ||
+      !Number.isInteger(byteLength) ||
+      byteLength < 0 ||
+      byteLength % Ctor.BYTES_PER_ELEMENT !== 0 ||
+      at + byteLength > totalLength
+    ) {
       throw new Error(`frame array of ${byteLength} bytes does not fit the body`);
     }
     const start = at;

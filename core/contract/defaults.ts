@@ -32,7 +32,12 @@ const NewSegmentSchema = z
     visible: SegmentDefSchema.shape.visible.default(true),
     locked: SegmentDefSchema.shape.locked.default(false),
   })
-  .transform(({ value, name, color, ...rest }): SegmentDef => ({ value, name: name ?? `Label ${value}`, color: color ?? labelColor(value), ...rest }));
+  .transform(({ value, name, color, ...rest }): SegmentDef => ({
+    value,
+    name: name ?? `Label ${value}`,
+    color: color ?? labelColor(value),
+    ...rest,
+  }));
 
 export function newSegment(value: number): SegmentDef {
   return NewSegmentSchema.parse({ value });

@@ -75,12 +75,12 @@ export const apiContract = {
   getLabelSlice: method(
     z.object(SliceRef).strict(),
     LabelSliceSchema.nullable(),
-    'One slice of the item\'s label map (uint8), or null when the item has none.',
+    "One slice of the item's label map (uint8), or null when the item has none.",
   ),
   getLabelVolume: method(
     z.object(ItemRef).strict(),
     z.object({ revision: z.int().nonnegative(), data: uint8Array }).nullable(),
-    'The item\'s whole label map (uint8, i fastest, then j, then k), with the project revision it is at, or null when the item has none: the 3D view builds its surfaces from it.',
+    "The item's whole label map (uint8, i fastest, then j, then k), with the project revision it is at, or null when the item has none: the 3D view builds its surfaces from it.",
   ),
   setLabelSlice: method(
     z
@@ -92,7 +92,7 @@ export const apiContract = {
       })
       .strict(),
     ProjectSchema,
-    'Replace one slice of the item\'s label map (an edit, saved to the project); an item without one gets an empty map first.',
+    "Replace one slice of the item's label map (an edit, saved to the project); an item without one gets an empty map first.",
   ),
   getProject: method(
     z.object(ItemRef).strict(),
@@ -107,7 +107,7 @@ export const apiContract = {
   setProjectAxis: method(
     z.object({ ...ItemRef, axis: AxisSchema }).strict(),
     ProjectSchema,
-    'Cut the workflow\'s slices across another index axis (the view the user paints in): slices holding labels there become painted; support marks, predictions and their uncertainty along the old axis are dropped, the labels kept.',
+    "Cut the workflow's slices across another index axis (the view the user paints in): slices holding labels there become painted; support marks, predictions and their uncertainty along the old axis are dropped, the labels kept.",
   ),
   setSegments: method(
     z
@@ -120,7 +120,7 @@ export const apiContract = {
   getUncertaintySlice: method(
     z.object(SliceRef).strict(),
     SliceSchema.nullable(),
-    'One slice of the last propagation\'s ensemble spread (0..0.5), or null when there is none.',
+    "One slice of the last propagation's ensemble spread (0..0.5), or null when there is none.",
   ),
   propagate: method(
     z
@@ -130,7 +130,11 @@ export const apiContract = {
         /** Label values to predict; default all that appear on support slices. */
         labels: z.array(z.int().min(1).max(255)).min(1).optional(),
         /** Slices to predict, first to last along the project axis (inclusive); default all. */
-        slices: z.object({ from: z.int().nonnegative(), to: z.int().nonnegative() }).strict().refine((r) => r.from <= r.to, 'from must not be after to').optional(),
+        slices: z
+          .object({ from: z.int().nonnegative(), to: z.int().nonnegative() })
+          .strict()
+          .refine((r) => r.from <= r.to, 'from must not be after to')
+          .optional(),
       })
       .strict(),
     JobProgressSchema,
@@ -161,7 +165,7 @@ export const apiContract = {
   labelStatistics: method(
     z.object(ItemRef).strict(),
     z.object({ revision: z.int().nonnegative(), labels: z.array(LabelStatisticsSchema) }),
-    'Per label of the item\'s label map: voxels, volume (mm³, mL), mean and SD of the image inside, index extent.',
+    "Per label of the item's label map: voxels, volume (mm³, mL), mean and SD of the image inside, index extent.",
   ),
   previewCleanup: method(
     z
@@ -187,7 +191,7 @@ export const apiContract = {
   batchReport: method(
     z.object({ studyId: Id }).strict(),
     BatchReportSchema.nullable(),
-    'The report of the study\'s last batch segmentation (per volume and label: mL, slices, uncertainty, estimated Dice, time, what was skipped and why), or null before the first.',
+    "The report of the study's last batch segmentation (per volume and label: mL, slices, uncertainty, estimated Dice, time, what was skipped and why), or null before the first.",
   ),
   listJobs: method(z.object({}).strict(), z.array(JobProgressSchema), 'Jobs of this session, newest first.'),
   cancelJob: method(z.object({ jobId: Id }).strict(), JobProgressSchema, 'Stop a queued or running job.'),
@@ -197,16 +201,14 @@ export const apiContract = {
     'Write the label map in the source geometry: .nii.gz, .nii, .seg.nrrd (names, colours), .nrrd, .mha; .dcm (DICOM SEG of a DICOM series); .png (a 2D image). Never over an input.',
   ),
   exportSurface: method(
-    z
-      .object({ ...ItemRef, label: z.int().min(1).max(255), path: PathParam, smoothing: z.number().min(0).max(1).optional() })
-      .strict(),
+    z.object({ ...ItemRef, label: z.int().min(1).max(255), path: PathParam, smoothing: z.number().min(0).max(1).optional() }).strict(),
     z.object({ path: z.string(), format: z.enum(['stl', 'obj', 'vtk']), points: z.int().nonnegative(), triangles: z.int().nonnegative() }),
-    'Write one label\'s surface, as the 3D view builds it, in the image\'s physical space (LPS millimetres): .stl, .obj or .vtk by extension. Never over an input.',
+    "Write one label's surface, as the 3D view builds it, in the image's physical space (LPS millimetres): .stl, .obj or .vtk by extension. Never over an input.",
   ),
   listModels: method(
     z.object(ItemRef).strict(),
     z.array(ModelInfoSchema),
-    'Weights the item can propagate with: the engine\'s default and those fine-tuned on this item.',
+    "Weights the item can propagate with: the engine's default and those fine-tuned on this item.",
   ),
   setModel: method(
     z.object({ ...ItemRef, path: PathParam }).strict(),
@@ -224,7 +226,7 @@ export const apiContract = {
       })
       .strict(),
     JobProgressSchema,
-    'Fine-tune the item\'s model on its support slices, as a job with a live loss; the result is saved as a new model the item then uses.',
+    "Fine-tune the item's model on its support slices, as a job with a live loss; the result is saved as a new model the item then uses.",
   ),
 } as const;
 

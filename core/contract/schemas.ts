@@ -147,7 +147,10 @@ export const PropagationSettingsSchema = z.object({
   supportSize: z.int().min(1).max(64),
   /** Support sets per slice whose probabilities are averaged; their spread is the uncertainty. */
   ensemble: z.int().min(1).max(16),
-  seed: z.int().min(0).max(2 ** 31 - 1),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   /**
    * Volumes: weight of the network's probability against the shape interpolated between the support slices on
    * either side (1: the network alone, 0: the shape alone). 2D images are segmented by the network alone.
@@ -157,7 +160,10 @@ export const PropagationSettingsSchema = z.object({
    * Volumes: per label, the slices along the project axis it may be predicted on, as the user widened or narrowed
    * them; the other labels end where their support slices say (see LabelPropagationSchema.extent).
    */
-  extents: z.array(LabelExtentSchema).max(255).refine((e) => new Set(e.map((x) => x.value)).size === e.length, 'a label has two extents'),
+  extents: z
+    .array(LabelExtentSchema)
+    .max(255)
+    .refine((e) => new Set(e.map((x) => x.value)).size === e.length, 'a label has two extents'),
 });
 
 /** What the last propagation of a volume decided for one label, and how well it expects to have done. */
@@ -217,7 +223,6 @@ export const ProjectSchema = LabelInfoSchema.extend({
   recovery: z.string().nullable(),
 });
 
-
 /** One 2D image of a study as propagation across images sees it (its project's only slice). */
 export const ImageWorkSchema = z.object({
   itemId: Id,
@@ -231,7 +236,6 @@ export const ImageWorkSchema = z.object({
   /** Why the image could not be read, if it could not. */
   error: z.string().optional(),
 });
-
 
 /** One label's size, intensity and reach, from the label map and the image under it. */
 export const LabelStatisticsSchema = z.object({
@@ -254,7 +258,15 @@ const Millimetres = z.number().positive().max(100);
 /** A clean-up of one label; margins and radii in millimetres are balls measured with the image's own spacing. */
 export const CleanupOpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('keep-largest') }).strict(),
-  z.object({ op: z.literal('remove-small'), minVoxels: z.int().min(1).max(2 ** 31 - 1) }).strict(),
+  z
+    .object({
+      op: z.literal('remove-small'),
+      minVoxels: z
+        .int()
+        .min(1)
+        .max(2 ** 31 - 1),
+    })
+    .strict(),
   z.object({ op: z.literal('fill-holes') }).strict(),
   z.object({ op: z.literal('closing'), radiusMm: Millimetres }).strict(),
   z.object({ op: z.literal('opening'), radiusMm: Millimetres }).strict(),
@@ -266,7 +278,9 @@ export const CleanupOpSchema = z.discriminatedUnion('op', [
    * With another label: add and copy take its voxels (a voxel holds one label); subtract and intersect keep the
    * label's part outside or inside the other's outline (the other with its holes filled).
    */
-  z.object({ op: z.literal('logical'), operation: z.enum(['add', 'subtract', 'intersect', 'copy']), other: z.int().min(1).max(255) }).strict(),
+  z
+    .object({ op: z.literal('logical'), operation: z.enum(['add', 'subtract', 'intersect', 'copy']), other: z.int().min(1).max(255) })
+    .strict(),
 ]);
 
 /** Where a clean-up works: the whole label map, or one slice (in 2D). */

@@ -1,6 +1,20 @@
 import type { LabelStatistics } from './schemas.js';
 
-const HEADER = ['value', 'name', 'voxels', 'volume_mm3', 'volume_ml', 'mean', 'sd', 'i_first', 'i_last', 'j_first', 'j_last', 'k_first', 'k_last'];
+const HEADER = [
+  'value',
+  'name',
+  'voxels',
+  'volume_mm3',
+  'volume_ml',
+  'mean',
+  'sd',
+  'i_first',
+  'i_last',
+  'j_first',
+  'j_last',
+  'k_first',
+  'k_last',
+];
 
 /**
  * Label statistics as CSV, one row a line, as `universeg stats --csv` prints them and the workstation exports them.

@@ -10,7 +10,12 @@ const MAX_DATA_FILES = 100_000;
  * range ("slice%03d.raw 1 40 1"). LOCAL (voxels in the header's own file) names none. With `area`, each must lie
  * inside it, judged before any of them is looked at. Throws `Error` naming the refused file.
  */
-export async function headerDataFiles(header: string, spec: string, listed: readonly string[], area: string | undefined): Promise<string[]> {
+export async function headerDataFiles(
+  header: string,
+  spec: string,
+  listed: readonly string[],
+  area: string | undefined,
+): Promise<string[]> {
   const dir = path.dirname(path.resolve(header));
   const files = namedFiles(spec, listed).map((name) => path.resolve(dir, name));
   if (area !== undefined) {
@@ -29,7 +34,8 @@ function namedFiles(spec: string, listed: readonly string[]): string[] {
   if (!pattern) return [trimmed];
   const [, format, first, last, step = '1'] = pattern;
   const [from, to, by] = [Number(first), Number(last), Math.abs(Number(step)) || 1];
-  if (Math.abs(to - from) / by + 1 > MAX_DATA_FILES) throw new Error(`data file pattern ${trimmed} names more than ${MAX_DATA_FILES} files`);
+  if (Math.abs(to - from) / by + 1 > MAX_DATA_FILES)
+    throw new Error(`data file pattern ${trimmed} names more than ${MAX_DATA_FILES} files`);
   const names: string[] = [];
   for (let n = from; from <= to ? n <= to : n >= to; n += from <= to ? by : -by) names.push(formatIndex(format!, n));
   return names;

@@ -56,8 +56,17 @@ const enum Tag {
 }
 
 const STRING_TAGS = new Set<number>([
-  Tag.TransferSyntax, Tag.SopClass, Tag.SopInstance, Tag.Modality, Tag.SeriesDescription, Tag.StudyInstance,
-  Tag.SeriesInstance, Tag.SeriesNumber, Tag.InstanceNumber, Tag.ImagePosition, Tag.ImageOrientation,
+  Tag.TransferSyntax,
+  Tag.SopClass,
+  Tag.SopInstance,
+  Tag.Modality,
+  Tag.SeriesDescription,
+  Tag.StudyInstance,
+  Tag.SeriesInstance,
+  Tag.SeriesNumber,
+  Tag.InstanceNumber,
+  Tag.ImagePosition,
+  Tag.ImageOrientation,
   Tag.NumberOfFrames,
 ]);
 
@@ -116,7 +125,8 @@ export function parseDicomHeader(bytes: Uint8Array, fileSize = bytes.length): Di
   walker.walk(0, () => true);
   if (walker.pos < dataset.length) {
     const rest = dataset.subarray(walker.pos);
-    if (rest.every((b) => b === 0) && dataset.length === size) throw new Error(`${rest.length} bytes of zeros after the end of the data set`);
+    if (rest.every((b) => b === 0) && dataset.length === size)
+      throw new Error(`${rest.length} bytes of zeros after the end of the data set`);
     if (dataset.length < size) throw new NeedsWholeFile();
     throw new Error(`${rest.length} unparseable bytes after the end of the data set`);
   }
@@ -151,7 +161,8 @@ export function parseDicomHeader(bytes: Uint8Array, fileSize = bytes.length): Di
 }
 
 function isVr(bytes: Uint8Array, at: number): boolean {
-  const a = bytes[at], b = bytes[at + 1];
+  const a = bytes[at],
+    b = bytes[at + 1];
   return a !== undefined && b !== undefined && a >= 0x41 && a <= 0x5a && b >= 0x41 && b <= 0x5a;
 }
 
@@ -281,7 +292,8 @@ class Walker {
       if (length === UNDEFINED) {
         this.walk(depth, () => true, ITEM_END);
       } else {
-        if (this.pos + length > this.bytes.length) this.short(`truncated: sequence item at byte ${this.pos - 8} runs past the end of the file`);
+        if (this.pos + length > this.bytes.length)
+          this.short(`truncated: sequence item at byte ${this.pos - 8} runs past the end of the file`);
         this.pos += length;
       }
     }

@@ -34,9 +34,9 @@ export function volumeFromItkImage(image: Image, source: string): Volume {
 }
 
 function numberReader(raw: NonNullable<Image['data']>): (i: number) => number {
-  if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) return i => Number(raw[i]);
+  if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) return (i) => Number(raw[i]);
   const numeric = raw as Exclude<typeof raw, BigInt64Array | BigUint64Array>;
-  return i => numeric[i];
+  return (i) => numeric[i];
 }
 
 /** Pads 2D geometry to 3D (spacing 1, origin 0, identity) and drops a 4th axis of length 1. */
@@ -88,6 +88,5 @@ export function itkImageFromLabels(labels: LabelVolume, componentType: IntCompon
 /** True when a one-slice map has no geometry along its third axis, so writing it as 2D loses nothing. */
 export function isPlanar(g: Geometry): boolean {
   const d = g.direction;
-  return g.size[2] === 1 && g.origin[2] === 0 && g.spacing[2] === 1 &&
-    d[2] === 0 && d[5] === 0 && d[6] === 0 && d[7] === 0 && d[8] === 1;
+  return g.size[2] === 1 && g.origin[2] === 0 && g.spacing[2] === 1 && d[2] === 0 && d[5] === 0 && d[6] === 0 && d[7] === 0 && d[8] === 1;
 }

@@ -1,9 +1,18 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
-  gdcmReadImageNode, jpegReadImageNode, metaReadImageNode, metaWriteImageNode, niftiReadImageNode,
-  niftiWriteImageNode, nrrdReadImageNode, nrrdWriteImageNode, pngReadImageNode, pngWriteImageNode,
-  readImageNode, tiffReadImageNode,
+  gdcmReadImageNode,
+  jpegReadImageNode,
+  metaReadImageNode,
+  metaWriteImageNode,
+  niftiReadImageNode,
+  niftiWriteImageNode,
+  nrrdReadImageNode,
+  nrrdWriteImageNode,
+  pngReadImageNode,
+  pngWriteImageNode,
+  readImageNode,
+  tiffReadImageNode,
 } from '@itk-wasm/image-io';
 import type { Image } from 'itk-wasm';
 import { ioError } from '../util/io-error.js';

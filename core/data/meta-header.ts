@@ -11,8 +11,18 @@ export interface MetaHeader {
 }
 
 const ELEMENT_BYTES: Record<string, number> = {
-  MET_CHAR: 1, MET_UCHAR: 1, MET_SHORT: 2, MET_USHORT: 2, MET_INT: 4, MET_UINT: 4, MET_LONG: 4, MET_ULONG: 4,
-  MET_LONG_LONG: 8, MET_ULONG_LONG: 8, MET_FLOAT: 4, MET_DOUBLE: 8,
+  MET_CHAR: 1,
+  MET_UCHAR: 1,
+  MET_SHORT: 2,
+  MET_USHORT: 2,
+  MET_INT: 4,
+  MET_UINT: 4,
+  MET_LONG: 4,
+  MET_ULONG: 4,
+  MET_LONG_LONG: 8,
+  MET_ULONG_LONG: 8,
+  MET_FLOAT: 4,
+  MET_DOUBLE: 8,
 };
 
 /** Null when the text is not a MetaImage header (it must name an ElementDataFile and a DimSize). */

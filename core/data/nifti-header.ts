@@ -25,7 +25,7 @@ export function parseNiftiHeader(bytes: Uint8Array): NiftiHeader | null {
   for (const littleEndian of [true, false]) {
     const sizeofHdr = view.getInt32(0, littleEndian);
     if (sizeofHdr === 348) {
-      const dims = readDims(i => view.getInt16(40 + 2 * i, littleEndian));
+      const dims = readDims((i) => view.getInt16(40 + 2 * i, littleEndian));
       if (!dims) return null;
       return {
         version: 1,
@@ -38,7 +38,7 @@ export function parseNiftiHeader(bytes: Uint8Array): NiftiHeader | null {
       };
     }
     if (sizeofHdr === 540 && bytes.length >= NIFTI_HEADER_BYTES) {
-      const dims = readDims(i => Number(view.getBigInt64(16 + 8 * i, littleEndian)));
+      const dims = readDims((i) => Number(view.getBigInt64(16 + 8 * i, littleEndian)));
       if (!dims) return null;
       return {
         version: 2,

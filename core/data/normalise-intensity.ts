@@ -21,7 +21,8 @@ export function normaliseIntensity(data: Float32Array, mode: IntensityMode = 'pe
 }
 
 function minMax(data: Float32Array): [number, number] {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v < lo) lo = v;
@@ -58,16 +59,21 @@ function percentile(values: Float32Array, p: number): number {
 
 /** Reorders `a` so that a[k] is the k-th smallest value, smaller ones left of it, larger ones right (Hoare). */
 function select(a: Float32Array, k: number): number {
-  let left = 0, right = a.length - 1;
+  let left = 0,
+    right = a.length - 1;
   while (right > left) {
     const pivot = a[(left + right) >> 1];
-    let i = left, j = right;
+    let i = left,
+      j = right;
     while (i <= j) {
       while (a[i] < pivot) i++;
       while (a[j] > pivot) j--;
       if (i <= j) {
-        const t = a[i]; a[i] = a[j]; a[j] = t;
-        i++; j--;
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
       }
     }
     if (k <= j) right = j;

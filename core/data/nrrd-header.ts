@@ -37,7 +37,10 @@ export function parseNrrdHeader(bytes: Uint8Array): NrrdHeader | null {
   const dataFile = fields.get('data file') ?? fields.get('datafile');
   return {
     sizes,
-    kinds: fields.get('kinds')?.split(/\s+/).map(k => k.toLowerCase()),
+    kinds: fields
+      .get('kinds')
+      ?.split(/\s+/)
+      .map((k) => k.toLowerCase()),
     bytesPerValue: nrrdTypeBytes(fields.get('type') ?? ''),
     encoding: (fields.get('encoding') ?? 'raw').toLowerCase(),
     dataFile,
@@ -71,7 +74,7 @@ export function nrrdShape(h: NrrdHeader): { size: number[]; components: number }
     else if (COLOR_KINDS.has(kind)) components *= n;
     else if (n > 1) return { problem: `${n} values per voxel along a "${kind}" axis (a vector or layered image) are not supported` };
   }
-  const extra = size.slice(3).filter(n => n > 1);
+  const extra = size.slice(3).filter((n) => n > 1);
   if (extra.length > 0) return { problem: `${size.length}D image (${size.join('x')}) is not supported; only 2D and 3D images are` };
   if (size.length === 0) return { problem: 'NRRD header has no spatial axes' };
   return { size: size.slice(0, 3), components };

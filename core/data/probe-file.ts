@@ -48,7 +48,29 @@ const NON_IMAGE_SOP: Record<string, string> = {
 // Extensions whose files must match their format's signature; a mismatch is worth saying.
 const IMAGE_EXTENSIONS = ['.nii.gz', '.nii', '.hdr', '.nrrd', '.nhdr', '.mha', '.mhd', '.png', '.jpg', '.jpeg', '.tif', '.tiff', '.dcm'];
 // Formats itk-wasm reads that the engine has no header parser for; their geometry comes from itk's header read.
-const OTHER_EXTENSIONS = ['.bmp', '.gipl', '.gipl.gz', '.mgh', '.mgz', '.mgh.gz', '.mnc', '.mnc.gz', '.mnc2', '.mrc', '.vtk', '.hdf5', '.lsm', '.pic', '.isq', '.aim', '.fdf', '.iwi', '.iwi.cbor', '.iwi.cbor.zst', '.nia'];
+const OTHER_EXTENSIONS = [
+  '.bmp',
+  '.gipl',
+  '.gipl.gz',
+  '.mgh',
+  '.mgz',
+  '.mgh.gz',
+  '.mnc',
+  '.mnc.gz',
+  '.mnc2',
+  '.mrc',
+  '.vtk',
+  '.hdf5',
+  '.lsm',
+  '.pic',
+  '.isq',
+  '.aim',
+  '.fdf',
+  '.iwi',
+  '.iwi.cbor',
+  '.iwi.cbor.zst',
+  '.nia',
+];
 
 /** Probes a file; throws `Error("<file>: <why it is not a usable image>")`. */
 export async function probeFile(file: string, options: ProbeOptions = {}): Promise<FileProbe> {
@@ -70,7 +92,7 @@ async function inspect(file: string, limit: number, within: string | undefined):
 
   if (head[0] === 0x1f && head[1] === 0x8b) {
     if (lower.endsWith('.nii.gz')) return probeNiftiGz(file, head, stat.size, limit);
-    if (OTHER_EXTENSIONS.some(e => lower.endsWith(e))) return probeWithItk(file, 'other', limit);
+    if (OTHER_EXTENSIONS.some((e) => lower.endsWith(e))) return probeWithItk(file, 'other', limit);
     throw new Error('gzip-compressed file that is not a .nii.gz image');
   }
   if (hasDicomMagic(head)) return probeDicom(file, head, stat.size, limit);
@@ -103,8 +125,8 @@ async function inspect(file: string, limit: number, within: string | undefined):
   if (lower.endsWith('.dcm') || path.extname(lower) === '') {
     if (head.length >= 8 && (head[0] === 0x08 || head[0] === 0x02) && head[1] === 0x00) return probeDicom(file, head, stat.size, limit);
   }
-  if (OTHER_EXTENSIONS.some(e => lower.endsWith(e))) return probeWithItk(file, 'other', limit);
-  const ext = IMAGE_EXTENSIONS.find(e => lower.endsWith(e));
+  if (OTHER_EXTENSIONS.some((e) => lower.endsWith(e))) return probeWithItk(file, 'other', limit);
+  const ext = IMAGE_EXTENSIONS.find((e) => lower.endsWith(e));
   if (ext) throw new Error(`named ${ext} but its content is not a recognised image format`);
   throw new Error('not a recognised image format');
 }
@@ -129,7 +151,8 @@ async function readPrefix(file: string, length: number): Promise<Uint8Array> {
 }
 
 function requireSize(available: number, needed: number): void {
-  if (available < needed) throw new Error(`truncated: the header promises ${needed} bytes of voxels, only ${Math.max(0, available)} are there`);
+  if (available < needed)
+    throw new Error(`truncated: the header promises ${needed} bytes of voxels, only ${Math.max(0, available)} are there`);
 }
 
 /**
@@ -192,7 +215,13 @@ async function probeNifti(file: string, h: NiftiHeader, fileSize: number, limit:
 async function findImgCompanion(hdr: string): Promise<string> {
   const stem = hdr.slice(0, -4);
   for (const ext of ['.img', '.IMG', '.img.gz']) {
-    if (await fs.stat(stem + ext).then(() => true, () => false)) return stem + ext;
+    if (
+      await fs.stat(stem + ext).then(
+        () => true,
+        () => false,
+      )
+    )
+      return stem + ext;
   }
   return `${stem}.img`;
 }
@@ -232,7 +261,9 @@ function inflatedLength(file: string): Promise<number> {
     let total = 0;
     createReadStream(file)
       .pipe(zlib.createGunzip())
-      .on('data', (chunk: Buffer) => { total += chunk.length; })
+      .on('data', (chunk: Buffer) => {
+        total += chunk.length;
+      })
       .on('end', () => resolve(total))
       .on('error', (err: Error) => reject(new Error(`truncated or corrupt gzip data (${err.message})`)));
   });
@@ -241,8 +272,10 @@ function inflatedLength(file: string): Promise<number> {
 async function probeMeta(file: string, head: Uint8Array, fileSize: number, limit: number, within: string | undefined): Promise<FileProbe> {
   const h = parseMetaHeader(head);
   if (!h) throw new Error('not a MetaImage header (no DimSize or ElementDataFile)');
-  if (h.dimSize.slice(3).some(n => n > 1)) throw new Error(`${h.dimSize.length}D image (${h.dimSize.join('x')}) is not supported; only 2D and 3D images are`);
-  if (h.channels > 1 && h.channels !== 3 && h.channels !== 4) throw new Error(`vector image (${h.channels} components per voxel) is not supported`);
+  if (h.dimSize.slice(3).some((n) => n > 1))
+    throw new Error(`${h.dimSize.length}D image (${h.dimSize.join('x')}) is not supported; only 2D and 3D images are`);
+  if (h.channels > 1 && h.channels !== 3 && h.channels !== 4)
+    throw new Error(`vector image (${h.channels} components per voxel) is not supported`);
   const geometry = shape3(h.dimSize, limit);
   const voxelBytes = (h.bytesPerValue ?? 0) * h.channels * h.dimSize.reduce((a, b) => a * b, 1);
   if (h.elementDataFile.toUpperCase() === 'LOCAL') {
@@ -259,6 +292,6 @@ async function probeWithItk(file: string, format: ImageFormat, limit: number): P
   if (components > 2 && pixelType !== 'RGB' && pixelType !== 'RGBA') {
     throw new Error(`${pixelType} pixels with ${components} components are not supported`);
   }
-  if (image.size.slice(3).some(n => n > 1)) throw new Error(`${image.size.length}D image is not supported`);
+  if (image.size.slice(3).some((n) => n > 1)) throw new Error(`${image.size.length}D image is not supported`);
   return { file, companions: [], format, ...shape3(image.size, limit) };
 }

@@ -9,7 +9,10 @@ export function parseRasterHeader(bytes: Uint8Array): { format: 'png' | 'jpeg'; 
     let pos = 2;
     while (pos + 9 <= bytes.length && bytes[pos] === 0xff) {
       const marker = bytes[pos + 1];
-      if (marker === 0xff) { pos += 1; continue; }
+      if (marker === 0xff) {
+        pos += 1;
+        continue;
+      }
       // Start-of-frame markers hold the size; C4 (Huffman), C8 (reserved) and CC (arithmetic) are not frames.
       if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
         return { format: 'jpeg', height: view.getUint16(pos + 5), width: view.getUint16(pos + 7) };

@@ -26,7 +26,7 @@ export async function readDicomSeries(input: string | readonly string[], options
   });
   const dicoms = probes.filter((p): p is FileProbe => p?.format === 'dicom');
   if (dicoms.length === 0) throw ioError(source, fromFolder ? 'no readable DICOM images in this folder' : 'not a DICOM file');
-  const notDicom = probes.find(p => p && p.format !== 'dicom');
+  const notDicom = probes.find((p) => p && p.format !== 'dicom');
   if (!fromFolder && notDicom) throw ioError(notDicom.file, 'not a DICOM file');
 
   const series = new Map<string, FileProbe[]>();
@@ -35,7 +35,9 @@ export async function readDicomSeries(input: string | readonly string[], options
     series.set(uid, [...(series.get(uid) ?? []), p]);
   }
   if (series.size > 1) {
-    const names = [...series.values()].map(s => `"${s[0].dicom?.seriesDescription ?? s[0].dicom?.seriesInstanceUid}" (${s.length} files)`);
+    const names = [...series.values()].map(
+      (s) => `"${s[0].dicom?.seriesDescription ?? s[0].dicom?.seriesInstanceUid}" (${s.length} files)`,
+    );
     throw ioError(source, `holds ${series.size} DICOM series: ${names.join(', ')}; pass the files of one series`);
   }
   const voxels = dicoms.reduce((sum, p) => sum + p.size[0] * p.size[1] * p.size[2], 0);
@@ -43,7 +45,7 @@ export async function readDicomSeries(input: string | readonly string[], options
   if (voxels > limit) throw ioError(source, `series of ${voxels} voxels exceeds the limit of ${limit} voxels`);
 
   try {
-    const { outputImage } = await withItk(() => readImageDicomFileSeriesNode({ inputImages: dicoms.map(p => p.file) }));
+    const { outputImage } = await withItk(() => readImageDicomFileSeriesNode({ inputImages: dicoms.map((p) => p.file) }));
     const volume = volumeFromItkImage(outputImage, source);
     const modality = dicoms[0].dicom?.modality;
     return modality ? { ...volume, modality } : volume;
@@ -55,7 +57,7 @@ export async function readDicomSeries(input: string | readonly string[], options
 async function listInput(input: string | readonly string[]): Promise<{ source: string; files: string[]; fromFolder: boolean }> {
   if (typeof input !== 'string') {
     if (input.length === 0) throw new Error('readDicomSeries: no files given');
-    return { source: path.dirname(path.resolve(input[0])), files: input.map(f => path.resolve(f)), fromFolder: false };
+    return { source: path.dirname(path.resolve(input[0])), files: input.map((f) => path.resolve(f)), fromFolder: false };
   }
   const source = path.resolve(input);
   let entries;
@@ -65,6 +67,9 @@ async function listInput(input: string | readonly string[]): Promise<{ source: s
   } catch (err) {
     throw ioError(source, err);
   }
-  const files = entries.filter(e => !e.name.startsWith('.') && !e.isDirectory()).map(e => path.join(source, e.name)).sort();
+  const files = entries
+    .filter((e) => !e.name.startsWith('.') && !e.isDirectory())
+    .map((e) => path.join(source, e.name))
+    .sort();
   return { source, files, fromFolder: true };
 }

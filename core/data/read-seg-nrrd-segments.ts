@@ -16,10 +16,19 @@ export async function readSegNrrdSegments(file: string): Promise<CodedSegment[]>
   for (let i = 0; text(`Segment${i}_ID`) !== undefined; i++) {
     const value = Number(text(`Segment${i}_LabelValue`));
     if (!Number.isInteger(value) || value < 1 || value > 255) continue;
-    const rgb = (text(`Segment${i}_Color`) ?? '').trim().split(/\s+/).map((c) => Math.round(Number(c) * 255));
-    const color: [number, number, number] = rgb.length === 3 && rgb.every((c) => c >= 0 && c <= 255) ? (rgb as [number, number, number]) : [128, 128, 128];
+    const rgb = (text(`Segment${i}_Color`) ?? '')
+      .trim()
+      .split(/\s+/)
+      .map((c) => Math.round(Number(c) * 255));
+    const color: [number, number, number] =
+      rgb.length === 3 && rgb.every((c) => c >= 0 && c <= 255) ? (rgb as [number, number, number]) : [128, 128, 128];
     const terminology = terminologyFromTags(text(`Segment${i}_Tags`) ?? '');
-    segments.push({ value, name: (text(`Segment${i}_Name`) ?? `Segment ${value}`).slice(0, 64), color, ...(terminology ? { terminology } : {}) });
+    segments.push({
+      value,
+      name: (text(`Segment${i}_Name`) ?? `Segment ${value}`).slice(0, 64),
+      color,
+      ...(terminology ? { terminology } : {}),
+    });
   }
   return segments;
 }

@@ -8,9 +8,13 @@ export function resizeBilinear(src: Float32Array, w: number, h: number, W: numbe
   const ys = taps(h, H);
   const out = new Float32Array(W * H);
   for (let Y = 0; Y < H; Y++) {
-    const r0 = ys.i0[Y] * w, r1 = ys.i1[Y] * w, fy = ys.f[Y];
+    const r0 = ys.i0[Y] * w,
+      r1 = ys.i1[Y] * w,
+      fy = ys.f[Y];
     for (let X = 0; X < W; X++) {
-      const c0 = xs.i0[X], c1 = xs.i1[X], fx = xs.f[X];
+      const c0 = xs.i0[X],
+        c1 = xs.i1[X],
+        fx = xs.f[X];
       const top = src[r0 + c0] + (src[r0 + c1] - src[r0 + c0]) * fx;
       const bottom = src[r1 + c0] + (src[r1 + c1] - src[r1 + c0]) * fx;
       out[Y * W + X] = top + (bottom - top) * fy;
@@ -20,7 +24,9 @@ export function resizeBilinear(src: Float32Array, w: number, h: number, W: numbe
 }
 
 function taps(n: number, N: number) {
-  const i0 = new Int32Array(N), i1 = new Int32Array(N), f = new Float32Array(N);
+  const i0 = new Int32Array(N),
+    i1 = new Int32Array(N),
+    f = new Float32Array(N);
   const scale = n / N;
   for (let d = 0; d < N; d++) {
     const s = Math.max(0, (d + 0.5) * scale - 0.5);

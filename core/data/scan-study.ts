@@ -59,19 +59,29 @@ export async function scanStudy(dir: string, options: ProbeOptions = {}): Promis
     }
   });
   // A .mhd's .raw or an .hdr's .img is part of an image, not a problem.
-  const companions = new Set(probes.flatMap(p => p.companions));
+  const companions = new Set(probes.flatMap((p) => p.companions));
   const base = (await fs.stat(root)).isDirectory() ? root : path.dirname(root);
   const items = [
-    ...probes.filter(p => p.format !== 'dicom').map((p): StudyItem => ({
-      id: relative(base, p.file), kind: p.kind, paths: [p.file], name: relative(base, p.file), size: p.size,
-    })),
-    ...dicomItems(probes.filter(p => p.format === 'dicom'), base, problems),
+    ...probes
+      .filter((p) => p.format !== 'dicom')
+      .map((p): StudyItem => ({
+        id: relative(base, p.file),
+        kind: p.kind,
+        paths: [p.file],
+        name: relative(base, p.file),
+        size: p.size,
+      })),
+    ...dicomItems(
+      probes.filter((p) => p.format === 'dicom'),
+      base,
+      problems,
+    ),
   ]
     .map((item) => (options.within === undefined ? item : { ...item, within: options.within }))
     .sort((a, b) => (a.paths[0] < b.paths[0] ? -1 : 1));
   return {
     items,
-    problems: problems.filter(p => !companions.has(p.path)).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    problems: problems.filter((p) => !companions.has(p.path)).sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
 }
 
@@ -104,7 +114,10 @@ async function listFiles(root: string, problems: StudyProblem[], within: string 
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const link = await fs.readlink(entry).catch(() => null);
-      const reason = link !== null && code === 'ENOENT' ? `dangling symbolic link (its target ${link} does not exist)` : reasonOf(ioError(entry, err), entry);
+      const reason =
+        link !== null && code === 'ENOENT'
+          ? `dangling symbolic link (its target ${link} does not exist)`
+          : reasonOf(ioError(entry, err), entry);
       problems.push({ path: entry, reason });
       return;
     }
@@ -172,7 +185,7 @@ function dicomItems(probes: FileProbe[], base: string, problems: StudyProblem[])
     items.push({
       id: key.startsWith('file:') ? relative(base, first.file) : `dicom:${key}`,
       kind,
-      paths: kept.map(p => p.file),
+      paths: kept.map((p) => p.file),
       name: kept.length > 1 ? name : `${name} (${path.basename(first.file)})`,
       size: kept.length > 1 ? [first.size[0], first.size[1], kept.length] : first.size,
       modality: d?.modality,

@@ -9,7 +9,13 @@ export interface Segment {
 
 // Distinct, colour-blind-friendly defaults (Okabe-Ito), cycled for label values without a given segment.
 const PALETTE: [number, number, number][] = [
-  [230, 159, 0], [86, 180, 233], [0, 158, 115], [240, 228, 66], [0, 114, 178], [213, 94, 0], [204, 121, 167],
+  [230, 159, 0],
+  [86, 180, 233],
+  [0, 158, 115],
+  [240, 228, 66],
+  [0, 114, 178],
+  [213, 94, 0],
+  [204, 121, 167],
 ];
 
 /**
@@ -20,9 +26,10 @@ const PALETTE: [number, number, number][] = [
 export function segmentsFor(data: Uint8Array, given: readonly Segment[] = [], keepAbsent = false): Segment[] {
   const present = new Uint8Array(256);
   for (let i = 0; i < data.length; i++) present[data[i]] = 1;
-  const byValue = new Map(given.map(s => [s.value, s]));
+  const byValue = new Map(given.map((s) => [s.value, s]));
   for (const s of given) {
-    if (!Number.isInteger(s.value) || s.value < 1 || s.value > 255) throw new RangeError(`segment "${s.name}" has value ${s.value}, not 1..255`);
+    if (!Number.isInteger(s.value) || s.value < 1 || s.value > 255)
+      throw new RangeError(`segment "${s.name}" has value ${s.value}, not 1..255`);
   }
   const segments: Segment[] = [];
   for (let v = 1; v < 256; v++) {

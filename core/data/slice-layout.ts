@@ -10,7 +10,7 @@ export function sliceLayout(size: readonly [number, number, number], axis: Axis,
     throw new RangeError(`slice ${index} is outside 0..${size[axis] - 1} along axis ${axis}`);
   }
   const strides = [1, size[0], size[0] * size[1]];
-  const [u, v] = ([0, 1, 2] as const).filter(a => a !== axis);
+  const [u, v] = ([0, 1, 2] as const).filter((a) => a !== axis);
   return {
     width: size[u],
     height: size[v],

@@ -47,25 +47,29 @@ export async function writeDicomSeg(
     BodyPartExamined: '',
     ContentLabel: 'SEGMENTATION',
     ContentDescription: 'UniverSeg few-shot segmentation',
-    segmentAttributes: [present.map(s => ({
-      labelID: s.value,
-      SegmentLabel: s.name.slice(0, 64),
-      SegmentDescription: s.name,
-      SegmentAlgorithmType: 'SEMIAUTOMATIC',
-      SegmentAlgorithmName: 'UniverSeg',
-      SegmentedPropertyCategoryCodeSequence: dcmqiCode(s.terminology?.category ?? TISSUE),
-      SegmentedPropertyTypeCodeSequence: dcmqiCode(s.terminology?.type ?? TISSUE),
-      recommendedDisplayRGBValue: s.color,
-    }))],
+    segmentAttributes: [
+      present.map((s) => ({
+        labelID: s.value,
+        SegmentLabel: s.name.slice(0, 64),
+        SegmentDescription: s.name,
+        SegmentAlgorithmType: 'SEMIAUTOMATIC',
+        SegmentAlgorithmName: 'UniverSeg',
+        SegmentedPropertyCategoryCodeSequence: dcmqiCode(s.terminology?.category ?? TISSUE),
+        SegmentedPropertyTypeCodeSequence: dcmqiCode(s.terminology?.type ?? TISSUE),
+        recommendedDisplayRGBValue: s.color,
+      })),
+    ],
   };
   const dir = await fs.mkdtemp(tempFolderPrefix('seg'));
   try {
     const out = path.join(dir, 'seg.dcm');
     // dcmqi reads labels as a signed 16-bit image.
-    await withItk(() => writeSegmentationNode(itkImageFromLabels(labels, 'int16', false), metaInfo, out, {
-      refDicomSeries: sourceSeriesFiles.map(f => path.resolve(f)),
-      skipEmptySlices: options.skipEmptySlices ?? false,
-    }));
+    await withItk(() =>
+      writeSegmentationNode(itkImageFromLabels(labels, 'int16', false), metaInfo, out, {
+        refDicomSeries: sourceSeriesFiles.map((f) => path.resolve(f)),
+        skipEmptySlices: options.skipEmptySlices ?? false,
+      }),
+    );
     const bytes = await fs.readFile(out).catch(() => {
       throw new Error('dcmqi produced no file (does the label map lie on the grid of the source series?)');
     });

@@ -30,12 +30,16 @@ const FORMATS: { suffix: string; format: WriteFormat; compress: boolean; slicer?
  */
 export async function writeLabelVolume(file: string, labels: LabelVolume, options: WriteLabelVolumeOptions = {}): Promise<void> {
   const target = path.resolve(file);
-  const spec = FORMATS.find(f => target.toLowerCase().endsWith(f.suffix));
+  const spec = FORMATS.find((f) => target.toLowerCase().endsWith(f.suffix));
   if (!spec) {
-    throw ioError(target, `cannot tell the format from the extension; use ${FORMATS.map(f => f.suffix).join(', ')} (2D masks as PNG: writePngMask)`);
+    throw ioError(
+      target,
+      `cannot tell the format from the extension; use ${FORMATS.map((f) => f.suffix).join(', ')} (2D masks as PNG: writePngMask)`,
+    );
   }
   const voxels = labels.size[0] * labels.size[1] * labels.size[2];
-  if (labels.data.length !== voxels) throw ioError(target, `label buffer holds ${labels.data.length} values, ${labels.size.join('x')} needs ${voxels}`);
+  if (labels.data.length !== voxels)
+    throw ioError(target, `label buffer holds ${labels.data.length} values, ${labels.size.join('x')} needs ${voxels}`);
   // Slicer only loads a 3D .seg.nrrd; elsewhere a single slice with no 3D geometry stays 2D.
   const image = itkImageFromLabels(labels, 'uint8', !spec.slicer && isPlanar(labels));
   if (spec.slicer) image.metadata = segNrrdFields(labels, segmentsFor(labels.data, options.segments, true));

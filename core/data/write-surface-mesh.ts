@@ -25,17 +25,34 @@ export function meshFormatOf(file: string): MeshFormat | null {
  * physical space and what 3D Slicer assumes for STL, OBJ and VTK files that do not say otherwise. Written
  * atomically (mesh-io writes only to a path, so through a private temporary folder); never over `protect`.
  */
-export async function writeSurfaceMesh(file: string, mesh: { points: Float32Array; triangles: Uint32Array }, protect: readonly string[] = []): Promise<MeshFormat> {
+export async function writeSurfaceMesh(
+  file: string,
+  mesh: { points: Float32Array; triangles: Uint32Array },
+  protect: readonly string[] = [],
+): Promise<MeshFormat> {
   const target = path.resolve(file);
   const format = meshFormatOf(target);
   if (!format) throw ioError(target, `write a surface as ${MESH_FORMATS.map((f) => `.${f}`).join(', ')}`);
   if (mesh.triangles.length === 0) throw ioError(target, 'the surface is empty: the label has no voxels');
-  const itkMesh = new Mesh(new MeshType(3, FloatTypes.Float32, FloatTypes.Float32, PixelTypes.Scalar, 1, IntTypes.UInt32, FloatTypes.Float32, PixelTypes.Scalar, 1));
+  const itkMesh = new Mesh(
+    new MeshType(
+      3,
+      FloatTypes.Float32,
+      FloatTypes.Float32,
+      PixelTypes.Scalar,
+      1,
+      IntTypes.UInt32,
+      FloatTypes.Float32,
+      PixelTypes.Scalar,
+      1,
+    ),
+  );
   itkMesh.numberOfPoints = mesh.points.length / 3;
   itkMesh.points = mesh.points;
   const count = mesh.triangles.length / 3;
   const cells = new Uint32Array(count * 5);
-  for (let t = 0; t < count; t++) cells.set([TRIANGLE_CELL, 3, mesh.triangles[3 * t]!, mesh.triangles[3 * t + 1]!, mesh.triangles[3 * t + 2]!], 5 * t);
+  for (let t = 0; t < count; t++)
+    cells.set([TRIANGLE_CELL, 3, mesh.triangles[3 * t]!, mesh.triangles[3 * t + 1]!, mesh.triangles[3 * t + 2]!], 5 * t);
   itkMesh.numberOfCells = count;
   itkMesh.cells = cells;
   itkMesh.cellBufferSize = cells.length;

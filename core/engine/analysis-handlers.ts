@@ -25,10 +25,15 @@ export function analysisHandlers(parts: EngineParts): Pick<ApiHandlers, 'labelSt
       refuseLocked(project, label, op);
       const voxels = new Map(project.labelInfo().labels.map((l) => [l.value, l.voxels]));
       const needed = op.op === 'logical' ? op.other : label;
-      if (!voxels.get(needed)) throw new ApiError('bad-request', `label ${needed} has no voxels${op.op === 'logical' ? ` to ${op.operation}` : ' to clean up'}`);
+      if (!voxels.get(needed))
+        throw new ApiError('bad-request', `label ${needed} has no voxels${op.op === 'logical' ? ` to ${op.operation}` : ' to clean up'}`);
       if (scope.scope === 'volume') return changedSlices(labels, cleanUp(labels, label, op, project.axis), project.axis, project.revision);
       const { axis, index } = scope;
-      if (index >= labels.size[axis]) throw new ApiError('bad-request', `slice ${index} does not exist: axis ${axis} has ${labels.size[axis]} slices (0..${labels.size[axis] - 1})`);
+      if (index >= labels.size[axis])
+        throw new ApiError(
+          'bad-request',
+          `slice ${index} does not exist: axis ${axis} has ${labels.size[axis]} slices (0..${labels.size[axis] - 1})`,
+        );
       const slice = extractSlice(labels, axis, index);
       const after = cleanUp({ ...sliceGrid(labels, axis), data: slice.data }, label, op, 2);
       return preview(axis, slice, [{ index, before: slice.data, after }], project.revision);
@@ -61,5 +66,12 @@ function preview(axis: Axis, shape: { width: number; height: number }, slices: C
   const changed = (s: CleanupPreview['slices'][number]) => s.after.reduce((c, v, n) => c + (v !== s.before[n] ? 1 : 0), 0);
   // Only slices that change travel; an op that changes nothing says so with none.
   const kept = slices.filter((s) => changed(s) > 0);
-  return { axis, width: shape.width, height: shape.height, slices: kept, changedVoxels: kept.reduce((c, s) => c + changed(s), 0), revision };
+  return {
+    axis,
+    width: shape.width,
+    height: shape.height,
+    slices: kept,
+    changedVoxels: kept.reduce((c, s) => c + changed(s), 0),
+    revision,
+  };
 }

@@ -12,7 +12,8 @@ export function axisHandlers(parts: EngineParts): Pick<ApiHandlers, 'setProjectA
       if (volume.size[axis] < 2) throw new ApiError('bad-request', `axis ${axis} has one slice: a 2D image is worked on in its own plane`);
       // A running propagation writes its slices along the axis it started on.
       const running = jobs.pending('propagate', studyId, itemId);
-      if (running) throw new ApiError('bad-request', `a propagation of this image is ${running.state} (${running.jobId}): wait for it or cancel it`);
+      if (running)
+        throw new ApiError('bad-request', `a propagation of this image is ${running.state} (${running.jobId}): wait for it or cancel it`);
       const project = await parts.projectFor(studyId, itemId);
       project.setAxis(axis);
       projects.changed(project);

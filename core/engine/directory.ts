@@ -18,12 +18,24 @@ export async function listDirectory(paths: PathPolicy, userPath: string | undefi
         const real = await paths.resolveExisting(path.join(dir, name)).catch(() => null);
         const entry = real ? await stat(real).catch(() => null) : null;
         if (!entry || (!entry.isDirectory() && !entry.isFile())) return null;
-        return { name, path: path.join(dir, name), kind: entry.isDirectory() ? ('dir' as const) : ('file' as const), size: entry.isFile() ? entry.size : 0 };
+        return {
+          name,
+          path: path.join(dir, name),
+          kind: entry.isDirectory() ? ('dir' as const) : ('file' as const),
+          size: entry.isFile() ? entry.size : 0,
+        };
       }),
     )
   ).filter((e) => e !== null);
   entries.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name, undefined, { numeric: true }) : a.kind === 'dir' ? -1 : 1));
   const parentDir = path.dirname(dir);
-  const parent = parentDir !== dir && (await paths.resolveExisting(parentDir).then(() => true, () => false)) ? parentDir : null;
+  const parent =
+    parentDir !== dir &&
+    (await paths.resolveExisting(parentDir).then(
+      () => true,
+      () => false,
+    ))
+      ? parentDir
+      : null;
   return { path: dir, parent, entries };
 }

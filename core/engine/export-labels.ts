@@ -38,11 +38,13 @@ export async function exportLabels(
   if (!format) throw new ApiError('bad-request', `${path.basename(file)}: export as ${FORMATS.map(([s]) => s).join(', ')}`);
   const target = await realpath(file).catch(() => file);
   for (const input of item.paths) {
-    if ((await realpath(input).catch(() => input)) === target) throw new ApiError('bad-request', `${file} is an image of this study: export elsewhere`);
+    if ((await realpath(input).catch(() => input)) === target)
+      throw new ApiError('bad-request', `${file} is an image of this study: export elsewhere`);
   }
   const named = segments.map(({ value, name, color, terminology }) => ({ value, name, color, ...(terminology ? { terminology } : {}) }));
   if (format === 'dicom-seg') {
-    if (item.kind !== 'dicom-series') throw new ApiError('bad-request', 'a DICOM SEG refers to a DICOM series; this image is not one: export as .nii.gz or .seg.nrrd');
+    if (item.kind !== 'dicom-series')
+      throw new ApiError('bad-request', 'a DICOM SEG refers to a DICOM series; this image is not one: export as .nii.gz or .seg.nrrd');
     await writeDicomSeg(file, labels, item.paths, named);
   } else if (format === 'png') {
     if (labels.size[2] !== 1) throw new ApiError('bad-request', 'PNG masks are for 2D images; export a volume as .nii.gz or .seg.nrrd');

@@ -84,7 +84,10 @@ export function createEngine(ctx: EngineContext): Engine {
     const { volume } = await studies.load(studyId, itemId);
     const count = volume.size[axis];
     if (index >= count) {
-      throw new ApiError('bad-request', `slice ${index} does not exist: axis ${axis} has ${count} slice${count === 1 ? '' : 's'} (0..${count - 1})`);
+      throw new ApiError(
+        'bad-request',
+        `slice ${index} does not exist: axis ${axis} has ${count} slice${count === 1 ? '' : 's'} (0..${count - 1})`,
+      );
     }
     return volume;
   }

@@ -22,18 +22,30 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
         if (!project) return { itemId, status: 'none', labels: [], uncertainty: null, revision: 0, error };
         const info = project.labelInfo();
         const status = project.statusOf(IMAGE);
-        return { itemId, status, labels: info.labels.map((l) => l.value), uncertainty: project.spreadOf(IMAGE), revision: project.revision };
+        return {
+          itemId,
+          status,
+          labels: info.labels.map((l) => l.value),
+          uncertainty: project.spreadOf(IMAGE),
+          revision: project.revision,
+        };
       });
     },
 
     async propagateImages({ studyId, labels, ...settings }) {
       const running = jobs.pending('propagate-images', studyId);
-      if (running) throw new ApiError('bad-request', `a propagation across these images is already ${running.state} (${running.jobId}): wait for it or cancel it`);
+      if (running)
+        throw new ApiError(
+          'bad-request',
+          `a propagation across these images is already ${running.state} (${running.jobId}): wait for it or cancel it`,
+        );
       const all = await studyImages(parts, studyId);
-      if (all.length < 2) throw new ApiError('bad-request', 'this study has no other 2D images to propagate to: propagate within the volume instead');
+      if (all.length < 2)
+        throw new ApiError('bad-request', 'this study has no other 2D images to propagate to: propagate within the volume instead');
       const opened = all.filter((a): a is typeof a & { project: Project } => a.project !== undefined);
       const supports = supportOf(all);
-      if (supports.length === 0) throw new ApiError('bad-request', 'no support images yet: paint a few images and mark each as support (M)');
+      if (supports.length === 0)
+        throw new ApiError('bad-request', 'no support images yet: paint a few images and mark each as support (M)');
       const targets = opened.filter((a) => ['none', 'predicted'].includes(a.project.statusOf(IMAGE)));
       if (targets.length === 0) throw new ApiError('bad-request', 'every image is support or painted: there is nothing left to predict');
 
@@ -70,7 +82,8 @@ export function imageHandlers(parts: EngineParts): Pick<ApiHandlers, 'studyImage
             return { project, index: IMAGE, prediction: e };
           },
           targets: [...byItem.values()],
-          done: ({ predicted, skipped }) => `${predicted} image${predicted === 1 ? '' : 's'} predicted${skipped.length ? `; ${skipped.length} skipped: ${skipped[0]}` : ''}`,
+          done: ({ predicted, skipped }) =>
+            `${predicted} image${predicted === 1 ? '' : 's'} predicted${skipped.length ? `; ${skipped.length} skipped: ${skipped[0]}` : ''}`,
         },
         { labels, settings },
       );

@@ -94,7 +94,11 @@ export class JobQueue {
   /** The job of this kind on this item (no item: on the whole study) that is queued or running, if any. */
   pending(kind: string, studyId: string, itemId?: string): JobProgress | null {
     const entry = [...this.jobs.values()].find(
-      (e) => e.progress.kind === kind && e.progress.studyId === studyId && e.progress.itemId === itemId && (e.progress.state === 'queued' || e.progress.state === 'running'),
+      (e) =>
+        e.progress.kind === kind &&
+        e.progress.studyId === studyId &&
+        e.progress.itemId === itemId &&
+        (e.progress.state === 'queued' || e.progress.state === 'running'),
     );
     return entry ? { ...entry.progress } : null;
   }
@@ -163,7 +167,10 @@ export class JobQueue {
 }
 
 /** A job's outcome after its onFinish: a throw there fails the job, whatever the job itself did. */
-async function ending<T>(outcome: JobOutcome<T>, onFinish: ((outcome: JobOutcome<T>) => Promise<string | void> | string | void) | undefined): Promise<Ending> {
+async function ending<T>(
+  outcome: JobOutcome<T>,
+  onFinish: ((outcome: JobOutcome<T>) => Promise<string | void> | string | void) | undefined,
+): Promise<Ending> {
   let message: string | undefined;
   try {
     message = (await onFinish?.(outcome)) ?? undefined;

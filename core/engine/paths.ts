@@ -49,7 +49,12 @@ export function confinedPaths(root: string): PathPolicy {
  */
 export function allowListPaths(base: string, picked: readonly string[] = []): PathPolicy {
   return makePolicy(
-    { base: path.resolve(base), root: null, confined: true, refusal: (p) => `${p} is not in a folder you opened: open it with File > Open or drop it on the window first` },
+    {
+      base: path.resolve(base),
+      root: null,
+      confined: true,
+      refusal: (p) => `${p} is not in a folder you opened: open it with File > Open or drop it on the window first`,
+    },
     picked,
   );
 }
@@ -132,7 +137,10 @@ function makePolicy(shape: PolicyShape, initial: readonly string[]): PathPolicy 
         return true;
       } catch (err) {
         if (!(err instanceof ApiError) || err.code !== 'not-found') return false;
-        return lexical(userPath).then(() => true, () => false);
+        return lexical(userPath).then(
+          () => true,
+          () => false,
+        );
       }
     },
   };

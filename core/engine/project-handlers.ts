@@ -9,7 +9,16 @@ import type { EngineParts } from './engine-parts.js';
 import { modelInfo } from './model-info.js';
 import { PREDICTION_FILE } from '../project/project-files.js';
 
-type ProjectMethods = 'getProject' | 'setLabelSlice' | 'setSliceStatus' | 'setSegments' | 'getUncertaintySlice' | 'propagate' | 'listJobs' | 'cancelJob' | 'exportLabels';
+type ProjectMethods =
+  | 'getProject'
+  | 'setLabelSlice'
+  | 'setSliceStatus'
+  | 'setSegments'
+  | 'getUncertaintySlice'
+  | 'propagate'
+  | 'listJobs'
+  | 'cancelJob'
+  | 'exportLabels';
 
 /** The annotation workflow: a project per item (labels, support, predictions), propagation jobs, export. */
 export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMethods> {
@@ -24,7 +33,8 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
 
     async setLabelSlice({ studyId, itemId, axis, index, slice, status }) {
       const { size } = (await studies.load(studyId, itemId)).volume;
-      if (index >= size[axis]) throw new ApiError('bad-request', `slice ${index} does not exist: axis ${axis} has ${size[axis]} slices (0..${size[axis] - 1})`);
+      if (index >= size[axis])
+        throw new ApiError('bad-request', `slice ${index} does not exist: axis ${axis} has ${size[axis]} slices (0..${size[axis] - 1})`);
       const project = await parts.projectFor(studyId, itemId);
       project.replaceSlice(axis, index, slice, status);
       projects.changed(project);
@@ -48,19 +58,27 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
     async getUncertaintySlice({ studyId, itemId, axis, index }) {
       const project = await parts.projectFor(studyId, itemId);
       const { size } = project.grid;
-      if (index >= size[axis]) throw new ApiError('bad-request', `slice ${index} does not exist: axis ${axis} has ${size[axis]} slices (0..${size[axis] - 1})`);
+      if (index >= size[axis])
+        throw new ApiError('bad-request', `slice ${index} does not exist: axis ${axis} has ${size[axis]} slices (0..${size[axis] - 1})`);
       return project.uncertainty ? extractSlice(project.uncertainty, axis, index) : null;
     },
 
     async propagate({ studyId, itemId, labels, slices, ...settings }) {
       const project = await parts.projectFor(studyId, itemId);
       const count = project.grid.size[project.axis];
-      if (slices && slices.to >= count) throw new ApiError('bad-request', `slices ${slices.from}..${slices.to} reach past the last slice (${count - 1})`);
+      if (slices && slices.to >= count)
+        throw new ApiError('bad-request', `slices ${slices.from}..${slices.to} reach past the last slice (${count - 1})`);
       const running = jobs.pending('propagate', studyId, itemId);
-      if (running) throw new ApiError('bad-request', `a propagation of this image is already ${running.state} (${running.jobId}): wait for it or cancel it`);
+      if (running)
+        throw new ApiError(
+          'bad-request',
+          `a propagation of this image is already ${running.state} (${running.jobId}): wait for it or cancel it`,
+        );
       const support = project.slicesWith('support');
       if (support.length === 0) throw new ApiError('bad-request', 'no support slices yet: paint a few slices and mark them as support (M)');
-      const onSupport = new Set(support.flatMap((s) => [...new Set(extractSlice(project.labelMap(), project.axis, s).data)]).filter((v) => v !== 0));
+      const onSupport = new Set(
+        support.flatMap((s) => [...new Set(extractSlice(project.labelMap(), project.axis, s).data)]).filter((v) => v !== 0),
+      );
       return propagateSupportSet(
         parts,
         {
@@ -73,7 +91,11 @@ export function projectHandlers(parts: EngineParts): Pick<ApiHandlers, ProjectMe
           onSupport,
           check(chosen) {
             const past = chosen.extents.find((e) => e.to >= count);
-            if (past) throw new ApiError('bad-request', `the extent of label ${past.value} (${past.from}..${past.to}) reaches past the last slice (${count - 1})`);
+            if (past)
+              throw new ApiError(
+                'bad-request',
+                `the extent of label ${past.value} (${past.from}..${past.to}) reaches past the last slice (${count - 1})`,
+              );
           },
           messageSuffix: slices ? ` to slices ${slices.from + 1}–${slices.to + 1}` : '',
           params: ({ values, settings: chosen, labelsFiles: [labelsFile], model }) => ({

@@ -130,7 +130,13 @@ export class ProjectStore {
       try {
         // Cleared by the policy level by level before anything is made: `.universeg` may be a link out.
         await ensureFolder(this.paths, project.folder);
-        entry.committed = await writeProject(project, entry.protect, uncertainty !== entry.savedUncertainty, entry.committed, new Set(this.pinned.keys()));
+        entry.committed = await writeProject(
+          project,
+          entry.protect,
+          uncertainty !== entry.savedUncertainty,
+          entry.committed,
+          new Set(this.pinned.keys()),
+        );
         entry.savedRevision = revision;
         entry.savedUncertainty = uncertainty;
         project.savedAt = new Date().toISOString();

@@ -5,10 +5,15 @@ import { ApiError } from '../contract/errors.js';
  * The label values a propagation predicts: those asked for, each of which must be on a support example, or all the
  * support shows. `unit`: what the support examples are, slices of a volume or images of a folder.
  */
-export function labelsToPredict(onSupport: ReadonlySet<number>, requested: readonly number[] | undefined, unit: 'slice' | 'image'): number[] {
+export function labelsToPredict(
+  onSupport: ReadonlySet<number>,
+  requested: readonly number[] | undefined,
+  unit: 'slice' | 'image',
+): number[] {
   const values = requested ? [...requested] : [...onSupport].sort((a, b) => a - b);
   const absent = values.find((v) => !onSupport.has(v));
-  if (absent !== undefined) throw new ApiError('bad-request', `label ${absent} is on no support ${unit}: paint it on one and mark that ${unit} as support`);
+  if (absent !== undefined)
+    throw new ApiError('bad-request', `label ${absent} is on no support ${unit}: paint it on one and mark that ${unit} as support`);
   if (values.length === 0) throw new ApiError('bad-request', `the support ${unit}s hold no label: paint on them first`);
   return values;
 }

@@ -17,7 +17,8 @@ export function surfaceHandlers(parts: EngineParts): Pick<ApiHandlers, 'getLabel
       const project = await parts.projectFor(studyId, itemId);
       const labels = project.labels;
       const name = project.segments.find((s) => s.value === label)?.name ?? `label ${label}`;
-      if (!labels || !project.labelInfo().labels.some((l) => l.value === label)) throw new ApiError('bad-request', `${name} has no voxels: there is no surface to export`);
+      if (!labels || !project.labelInfo().labels.some((l) => l.value === label))
+        throw new ApiError('bad-request', `${name} has no voxels: there is no surface to export`);
       const file = await ctx.paths.resolveWritable(userPath);
       return await exportLabelSurface(file, labels, label, { smoothing: smoothing ?? 0, protect: studies.item(studyId, itemId).paths });
     },

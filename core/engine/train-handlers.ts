@@ -21,7 +21,10 @@ async function modelsOf(project: Project, defaultModel: string): Promise<ModelIn
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.safetensors')).sort();
   const own = names.map((n) => ({ name: n.replace(/\.safetensors$/, ''), path: path.join(dir, n) }));
   // An image of a folder may use a model fine-tuned from another image's page: it is one of its models too.
-  const shared = project.model && !own.some((m) => m.path === project.model) ? [{ name: path.basename(project.model).replace(/\.safetensors$/i, ''), path: project.model }] : [];
+  const shared =
+    project.model && !own.some((m) => m.path === project.model)
+      ? [{ name: path.basename(project.model).replace(/\.safetensors$/i, ''), path: project.model }]
+      : [];
   return [{ name: path.basename(defaultModel).replace(/\.safetensors$/i, ''), path: defaultModel }, ...own, ...shared];
 }
 
@@ -56,7 +59,8 @@ export function trainHandlers(parts: EngineParts): Pick<ApiHandlers, 'listModels
     async setModel({ studyId, itemId, path: file }) {
       const project = await parts.projectFor(studyId, itemId);
       const known = await modelsOf(project, parts.modelPath);
-      if (!known.some((m) => m.path === file)) throw new ApiError('bad-request', `${file} is not one of this image's models (see listModels)`);
+      if (!known.some((m) => m.path === file))
+        throw new ApiError('bad-request', `${file} is not one of this image's models (see listModels)`);
       project.setModel(file === parts.modelPath ? null : file);
       projects.changed(project);
       return project.info(studyId, itemId, modelInfo(project, parts.modelPath));
@@ -64,11 +68,13 @@ export function trainHandlers(parts: EngineParts): Pick<ApiHandlers, 'listModels
 
     async train({ studyId, itemId, steps, name }) {
       const project = await parts.projectFor(studyId, itemId);
-      if (jobs.pending('train', studyId, itemId)) throw new ApiError('bad-request', 'this image is already being trained on: wait for it or stop it');
+      if (jobs.pending('train', studyId, itemId))
+        throw new ApiError('bad-request', 'this image is already being trained on: wait for it or stop it');
       const { examples, projects: using, unit } = await trainingExamples(studyId, itemId, project);
       if (examples.length < 2) throw new ApiError('bad-request', `fine-tuning needs at least two support ${unit}s with labels`);
       const target = path.join(project.folder, MODELS_DIR, `${name}.safetensors`);
-      if (await stat(target).catch(() => null)) throw new ApiError('bad-request', `a model named ${name} exists already: choose another name`);
+      if (await stat(target).catch(() => null))
+        throw new ApiError('bad-request', `a model named ${name} exists already: choose another name`);
       const from = modelInfo(project, parts.modelPath).path;
       const { config } = await readWeightsFile(from).catch((err: unknown) => {
         throw new ApiError('internal', err instanceof Error ? err.message : String(err));

@@ -58,7 +58,10 @@ export function createUploadArea(parent = tmpdir()): UploadArea {
 
   return {
     store(name, files) {
-      return place(name, files.map((f) => ({ path: f.path, copyTo: (target) => writeFile(target, f.data) })));
+      return place(
+        name,
+        files.map((f) => ({ path: f.path, copyTo: (target) => writeFile(target, f.data) })),
+      );
     },
     async receive(frame) {
       const staging = await folder();
@@ -83,7 +86,10 @@ export function createUploadArea(parent = tmpdir()): UploadArea {
 }
 
 function safeRelative(name: string): string {
-  const parts = name.replaceAll('\\', '/').split('/').filter((p) => p !== '' && p !== '.');
+  const parts = name
+    .replaceAll('\\', '/')
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
   if (parts.length === 0 || parts.some((p) => p === '..' || p.includes('\0')) || /^[a-zA-Z]:/.test(parts[0]!)) {
     throw new ApiError('bad-request', `uploaded file name ${JSON.stringify(name)} is not a plain relative path`);
   }

@@ -24,7 +24,11 @@ export const DEFAULT_RESAMPLES = 1000;
  * estimate itself). Strata keep a unit of one group from standing in for another (a slice of one region for a
  * slice of another).
  */
-export function bootstrap(strata: readonly number[], statistic: (picks: readonly Int32Array[]) => number, options: BootstrapOptions = {}): Estimate {
+export function bootstrap(
+  strata: readonly number[],
+  statistic: (picks: readonly Int32Array[]) => number,
+  options: BootstrapOptions = {},
+): Estimate {
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   if (!Number.isInteger(resamples) || resamples < 2) throw new RangeError(`bootstrap needs at least 2 resamples, got ${resamples}`);
   if (strata.length === 0 || strata.some((n) => !Number.isInteger(n) || n < 1)) {
@@ -68,14 +72,22 @@ export function bootstrapMean(values: readonly number[], options: BootstrapOptio
  * slices are resampled within their group.
  */
 export function bootstrapMeanVolumeDice(groups: readonly (readonly Overlap[])[], options: BootstrapOptions = {}): Estimate {
-  return bootstrap(groups.map((g) => g.length), (picks) => meanOver(groups, (g) => volumeDice(groups[g]!, picks[g]!)), options);
+  return bootstrap(
+    groups.map((g) => g.length),
+    (picks) => meanOver(groups, (g) => volumeDice(groups[g]!, picks[g]!)),
+    options,
+  );
 }
 
 /**
  * The mean over groups of the difference in volume Dice between two methods measured on the same slices
  * (`groups[g][i]` and `baseline[g][i]` count the same slice): paired, each resample draws the same slices for both.
  */
-export function bootstrapMeanVolumeDiceDifference(groups: readonly (readonly Overlap[])[], baseline: readonly (readonly Overlap[])[], options: BootstrapOptions = {}): Estimate {
+export function bootstrapMeanVolumeDiceDifference(
+  groups: readonly (readonly Overlap[])[],
+  baseline: readonly (readonly Overlap[])[],
+  options: BootstrapOptions = {},
+): Estimate {
   if (groups.length !== baseline.length || groups.some((g, i) => g.length !== baseline[i]!.length)) {
     throw new RangeError('a paired difference needs both methods counted on the same slices');
   }

@@ -34,7 +34,10 @@ export interface InContextCellOptions {
 export async function evaluateInContextCell(model: Model, task: InContextTask, options: InContextCellOptions): Promise<InContextScores> {
   const { size, pool, queries } = task;
   const plane = size * size;
-  if (model.config.inputSize !== size) throw new Error(`task ${task.name} was prepared at ${size}x${size} but the model takes ${model.config.inputSize}x${model.config.inputSize}`);
+  if (model.config.inputSize !== size)
+    throw new Error(
+      `task ${task.name} was prepared at ${size}x${size} but the model takes ${model.config.inputSize}x${model.config.inputSize}`,
+    );
   if (options.queries > queries.count) throw new RangeError(`task ${task.name} has ${queries.count} queries, ${options.queries} asked for`);
   const slices = pool.slices && queries.slices ? { pool: pool.slices, queries: queries.slices } : undefined;
   const scores: InContextScores = { universeg: [], supportMean: [], ...(slices ? { nearestSlice: [] } : {}) };
@@ -54,7 +57,12 @@ export async function evaluateInContextCell(model: Model, task: InContextTask, o
       seed: mixSeed(options.seed, q),
       signal: options.signal,
     });
-    scores.universeg.push(dice(result.probabilities.map((p) => (p > 0.5 ? 1 : 0)), truth));
+    scores.universeg.push(
+      dice(
+        result.probabilities.map((p) => (p > 0.5 ? 1 : 0)),
+        truth,
+      ),
+    );
     scores.supportMean.push(dice(supportMeanPrior(pool.labels, plane, result.members), truth));
     if (slices) {
       const p = nearestSupportExample(slices.queries[q]!, slices.pool, result.members);

@@ -42,7 +42,8 @@ export function regimeName(regime: LabellingRegime): string {
 export function parseRegime(text: string): LabellingRegime {
   const match = /^(grid|extent|sparse):(\d+)$/.exec(text.trim());
   const n = match ? Number(match[2]) : NaN;
-  if (!match || (match[1] === 'sparse' ? n < 1 : n < 2)) throw new RangeError(`a labelling regime is grid:K, extent:K (K >= 2) or sparse:C (C >= 1), got '${text}'`);
+  if (!match || (match[1] === 'sparse' ? n < 1 : n < 2))
+    throw new RangeError(`a labelling regime is grid:K, extent:K (K >= 2) or sparse:C (C >= 1), got '${text}'`);
   return match[1] === 'sparse' ? { kind: 'sparse', count: n } : { kind: match[1] as 'grid' | 'extent', step: n };
 }
 
@@ -87,7 +88,11 @@ export interface RegionPropagation {
  * The labelling a user would make to propagate one region (see LabellingRegime) and the range propagation runs
  * over. Undefined when no labelled slice shows the region.
  */
-export function propagationSetup(truth: LabelVolume, axis: Axis, regime: LabellingRegime): { labelled: number[]; withRegion: number; range: [number, number]; extent: [number, number] } | undefined {
+export function propagationSetup(
+  truth: LabelVolume,
+  axis: Axis,
+  regime: LabellingRegime,
+): { labelled: number[]; withRegion: number; range: [number, number]; extent: [number, number] } | undefined {
   const n = truth.size[axis];
   const showing = Array.from({ length: n }, (_, s) => s).filter((s) => extractSlice(truth, axis, s).data.some((v) => v !== 0));
   if (showing.length === 0) return undefined;
@@ -107,7 +112,9 @@ export function propagationSetup(truth: LabelVolume, axis: Axis, regime: Labelli
       ? Array.from({ length: Math.floor((last - first) / regime.step) + 1 }, (_, i) => first + i * regime.step)
       : Array.from({ length: regime.count }, (_, i) => Math.round(first + ((2 * i + 1) * (last - first)) / (2 * regime.count)));
   // A region can skip slices (a gyrus that leaves the plane): only slices showing it are labelled, as a user would.
-  const labelled = [...new Set(picks.map((s) => showing.reduce((best, v) => (Math.abs(v - s) < Math.abs(best - s) ? v : best))))].sort((a, b) => a - b);
+  const labelled = [...new Set(picks.map((s) => showing.reduce((best, v) => (Math.abs(v - s) < Math.abs(best - s) ? v : best))))].sort(
+    (a, b) => a - b,
+  );
   return { labelled, withRegion: labelled.length, range: [0, n - 1], extent };
 }
 
@@ -116,7 +123,12 @@ export function propagationSetup(truth: LabelVolume, axis: Axis, regime: Labelli
  * range the methods fill, every method predicts nothing, and any truth found there counts as missed. Dice counts
  * only the slices that were not labelled.
  */
-export async function evaluatePropagation(model: Model, data: HeldoutData, region: HeldoutRegion, options: PropagationOptions): Promise<RegionPropagation | { skipped: string }> {
+export async function evaluatePropagation(
+  model: Model,
+  data: HeldoutData,
+  region: HeldoutRegion,
+  options: PropagationOptions,
+): Promise<RegionPropagation | { skipped: string }> {
   const { axis, regime } = options;
   const truth: LabelVolume = { ...data.labels, data: data.labels.data.map((v) => (v === region.id ? 1 : 0)) };
   const setup = propagationSetup(truth, axis, regime);
@@ -159,16 +171,23 @@ export async function evaluatePropagation(model: Model, data: HeldoutData, regio
   for (let s = 0; s < truth.size[axis]; s++) {
     const t = extractSlice(truth, axis, s).data;
     const inRange = s >= first && s <= last;
-    const predicted = PROPAGATION_METHODS.map((m) => (inRange ? extractSlice(predictions[m], axis, s - first).data : new Uint8Array(t.length)));
+    const predicted = PROPAGATION_METHODS.map((m) =>
+      inRange ? extractSlice(predictions[m], axis, s - first).data : new Uint8Array(t.length),
+    );
     for (const v of t) truthVoxels += v ? 1 : 0;
-    if (s < setup.extent[0] || s > setup.extent[1]) PROPAGATION_METHODS.forEach((m, i) => (outside[m] += predicted[i]!.reduce((a, v) => a + (v ? 1 : 0), 0)));
+    if (s < setup.extent[0] || s > setup.extent[1])
+      PROPAGATION_METHODS.forEach((m, i) => (outside[m] += predicted[i]!.reduce((a, v) => a + (v ? 1 : 0), 0)));
     if (isLabelled.has(s)) continue;
     const counts = predicted.map((p) => overlap(p, t));
     if (counts.every((c) => c.sizeSum === 0)) continue;
     slices.push(s);
     PROPAGATION_METHODS.forEach((m, i) => overlaps[m].push(counts[i]!));
   }
-  const total = (counts: Overlap[]) => counts.reduce((a, c) => ({ intersection: a.intersection + c.intersection, sizeSum: a.sizeSum + c.sizeSum }), { intersection: 0, sizeSum: 0 });
+  const total = (counts: Overlap[]) =>
+    counts.reduce((a, c) => ({ intersection: a.intersection + c.intersection, sizeSum: a.sizeSum + c.sizeSum }), {
+      intersection: 0,
+      sizeSum: 0,
+    });
   const predictedExtent = shipped.perLabel[0]!.extent;
   return {
     region,

@@ -42,7 +42,8 @@ export async function readHeldoutManifest(file: string): Promise<HeldoutManifest
   if (!Array.isArray(m.regions) || m.regions.length === 0) throw bad('the manifest needs a non-empty "regions" list of { "id", "name" }');
   const ids = new Set<number>();
   for (const r of m.regions) {
-    if (!Number.isInteger(r?.id) || r.id < 1 || r.id > 255 || typeof r.name !== 'string') throw bad(`region ${JSON.stringify(r)} needs an integer "id" in 1..255 and a "name"`);
+    if (!Number.isInteger(r?.id) || r.id < 1 || r.id > 255 || typeof r.name !== 'string')
+      throw bad(`region ${JSON.stringify(r)} needs an integer "id" in 1..255 and a "name"`);
     if (ids.has(r.id)) throw bad(`region id ${r.id} is listed twice`);
     ids.add(r.id);
   }
@@ -61,10 +62,13 @@ export async function loadHeldoutData(file: string): Promise<HeldoutData> {
   const manifest = await readHeldoutManifest(file);
   const [image, labels] = await Promise.all([readVolume(manifest.image), readLabelVolume(manifest.labels)]);
   if (image.size.join() !== labels.size.join()) {
-    throw new Error(`${file}: the label map ${manifest.labels} is ${labels.size.join('x')} but the image ${manifest.image} is ${image.size.join('x')}`);
+    throw new Error(
+      `${file}: the label map ${manifest.labels} is ${labels.size.join('x')} but the image ${manifest.image} is ${image.size.join('x')}`,
+    );
   }
   const present = new Set(labels.data);
   const missing = manifest.regions.filter((r) => !present.has(r.id));
-  if (missing.length) throw new Error(`${file}: regions ${missing.map((r) => `${r.id} ${r.name}`).join(', ')} do not occur in ${manifest.labels}`);
+  if (missing.length)
+    throw new Error(`${file}: regions ${missing.map((r) => `${r.id} ${r.name}`).join(', ')} do not occur in ${manifest.labels}`);
   return { name: manifest.name, image, labels, regions: manifest.regions };
 }

@@ -23,7 +23,11 @@ export interface HeldoutTasksOptions {
  * MegaMedical rule of core/train/slice-tasks.ts), split into disjoint slabs: support slabs form the pool,
  * query slabs the queries. A query whose label vanishes at the model's input size is left out.
  */
-export function heldoutInContextTasks(data: HeldoutData, config: ModelConfig, options: HeldoutTasksOptions): { tasks: InContextTask[]; skipped: string[] } {
+export function heldoutInContextTasks(
+  data: HeldoutData,
+  config: ModelConfig,
+  options: HeldoutTasksOptions,
+): { tasks: InContextTask[]; skipped: string[] } {
   const axes = [...new Set<Axis>(options.axes ?? [0, 1, 2])].sort();
   const wanted = new Set(data.regions.map((r) => r.id));
   const others = new Set([...new Set(data.labels.data)].filter((v) => !wanted.has(v)));
@@ -44,9 +48,13 @@ export function heldoutInContextTasks(data: HeldoutData, config: ModelConfig, op
       const order = rng.sample(query.length, query.length).map((i) => query[i]!);
       const queries = prepare(order);
       const plane = config.inputSize * config.inputSize;
-      const keep = order.flatMap((_, q) => (queries.labels.subarray(q * plane, (q + 1) * plane).some((v) => v > 0) ? [q] : [])).slice(0, options.maxQueries);
+      const keep = order
+        .flatMap((_, q) => (queries.labels.subarray(q * plane, (q + 1) * plane).some((v) => v > 0) ? [q] : []))
+        .slice(0, options.maxQueries);
       if (support.length === 0 || keep.length === 0) {
-        skipped.push(`${name}: ${task ? `${support.length} support and ${keep.length} query slices` : 'too few slices'} after the slab split`);
+        skipped.push(
+          `${name}: ${task ? `${support.length} support and ${keep.length} query slices` : 'too few slices'} after the slab split`,
+        );
         continue;
       }
       tasks.push({

@@ -9,7 +9,8 @@
  * place in every image, which is what a network must beat to show it looks at the query.
  */
 export function supportMeanPrior(poolLabels: Float32Array, plane: number, members: readonly (readonly number[])[]): Uint8Array {
-  if (members.length === 0 || members.some((m) => m.length === 0)) throw new Error('the support-mean prior needs at least one support example per member');
+  if (members.length === 0 || members.some((m) => m.length === 0))
+    throw new Error('the support-mean prior needs at least one support example per member');
   const mean = new Float32Array(plane);
   for (const member of members) {
     const weight = 1 / (member.length * members.length);

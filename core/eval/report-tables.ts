@@ -46,12 +46,19 @@ export function reportTables(report: EvaluationReport): Table[] {
     const rows: string[][] = [];
     for (const K of plan.ensembles) {
       const cell = (N: number) => cells.find((c) => c.supportSize === N && c.ensemble === K);
-      for (const m of methods) rows.push([String(K), IN_CONTEXT_NAMES[m], ...plan.supportSizes.map((N) => formatEstimate(cell(N)?.methods[m]))]);
-      rows.push([String(K), 'queries (tasks)', ...plan.supportSizes.map((N) => (cell(N) ? `${cell(N)!.queries} (${cell(N)!.tasks})` : MISSING))]);
+      for (const m of methods)
+        rows.push([String(K), IN_CONTEXT_NAMES[m], ...plan.supportSizes.map((N) => formatEstimate(cell(N)?.methods[m]))]);
+      rows.push([
+        String(K),
+        'queries (tasks)',
+        ...plan.supportSizes.map((N) => (cell(N) ? `${cell(N)!.queries} (${cell(N)!.tasks})` : MISSING)),
+      ]);
     }
     const notes =
       family.kind === 'synthetic'
-        ? [`${family.tasks.length} synthetic tasks never used in training (seeds 0x${report.settings.synthetic.firstSeed.toString(16)} + i), ${report.settings.synthetic.poolSize} support examples each.`]
+        ? [
+            `${family.tasks.length} synthetic tasks never used in training (seeds 0x${report.settings.synthetic.firstSeed.toString(16)} + i), ${report.settings.synthetic.poolSize} support examples each.`,
+          ]
         : heldoutNotes(report, family.tasks.length);
     tables.push({
       title: `2D in-context, ${family.name}: Dice x100, mean ± bootstrap std over query slices`,
@@ -79,11 +86,29 @@ export function reportTables(report: EvaluationReport): Table[] {
       labelColumns: 1,
       rows: [
         ...PROPAGATION_METHODS.map((m) => [PROPAGATION_NAMES[m], ...cells.map((c) => formatEstimate(c.methods[m]))]),
-        ...baselines.map((m) => [`UniverSeg minus ${PROPAGATION_NAMES[m]}, paired over slices`, ...cells.map((c) => formatEstimate(c.differences[m]))]),
+        ...baselines.map((m) => [
+          `UniverSeg minus ${PROPAGATION_NAMES[m]}, paired over slices`,
+          ...cells.map((c) => formatEstimate(c.differences[m])),
+        ]),
         ...baselines.map((m) => [`UniverSeg minus ${PROPAGATION_NAMES[m]}, over regions (wins)`, ...cells.map((c) => spread(c, m))]),
-        ...PROPAGATION_METHODS.map((m) => [`voxels beyond the true extent, ${PROPAGATION_NAMES[m]}`, ...cells.map((c) => percent(c.beyond[m]))]),
-        ['estimated Dice against real, UniverSeg', ...cells.map((c) => (c.estimate ? `${(100 * c.estimate.estimated).toFixed(1)} / ${(100 * c.estimate.real).toFixed(1)}` : MISSING))],
-        ['estimate: mean abs. error, correlation over regions', ...cells.map((c) => (c.estimate ? `${(100 * c.estimate.meanAbsoluteError).toFixed(1)}, r = ${c.estimate.correlation?.toFixed(2) ?? MISSING} (${c.estimate.regions})` : MISSING))],
+        ...PROPAGATION_METHODS.map((m) => [
+          `voxels beyond the true extent, ${PROPAGATION_NAMES[m]}`,
+          ...cells.map((c) => percent(c.beyond[m])),
+        ]),
+        [
+          'estimated Dice against real, UniverSeg',
+          ...cells.map((c) =>
+            c.estimate ? `${(100 * c.estimate.estimated).toFixed(1)} / ${(100 * c.estimate.real).toFixed(1)}` : MISSING,
+          ),
+        ],
+        [
+          'estimate: mean abs. error, correlation over regions',
+          ...cells.map((c) =>
+            c.estimate
+              ? `${(100 * c.estimate.meanAbsoluteError).toFixed(1)}, r = ${c.estimate.correlation?.toFixed(2) ?? MISSING} (${c.estimate.regions})`
+              : MISSING,
+          ),
+        ],
         ['regions', ...cells.map((c) => String(c.regions))],
       ],
       notes: [
@@ -108,7 +133,11 @@ export function formatTablesText(tables: readonly Table[]): string {
     .map((t) => {
       const all = [t.header, ...t.rows];
       const widths = t.header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-      const line = (r: string[]) => r.map((v, c) => (c < t.labelColumns ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ').trimEnd();
+      const line = (r: string[]) =>
+        r
+          .map((v, c) => (c < t.labelColumns ? v.padEnd(widths[c]!) : v.padStart(widths[c]!)))
+          .join('  ')
+          .trimEnd();
       return [t.title, line(t.header), ...t.rows.map(line), ...t.notes.map((n) => `  ${n}`)].join('\n');
     })
     .join('\n\n');

@@ -1,10 +1,34 @@
 import type { Axis } from '../data/volume.js';
 import { DEFAULT_PROPAGATION_SUPPORT } from '../infer/propagate-volume.js';
 import type { Model } from '../model/model.js';
-import { bootstrapMean, bootstrapMeanVolumeDice, bootstrapMeanVolumeDiceDifference, DEFAULT_RESAMPLES, type BootstrapOptions, type Estimate } from './bootstrap.js';
+import {
+  bootstrapMean,
+  bootstrapMeanVolumeDice,
+  bootstrapMeanVolumeDiceDifference,
+  DEFAULT_RESAMPLES,
+  type BootstrapOptions,
+  type Estimate,
+} from './bootstrap.js';
 import { evaluateInContextCell } from './evaluate-in-context.js';
-import { DEFAULT_REGIMES, evaluatePropagation, PROPAGATION_METHODS, propagationSetup, regimeName, type LabellingRegime, type PropagationMethod, type PropagationOptions, type RegionPropagation } from './evaluate-propagation.js';
-import type { EvaluationReport, InContextCell, InContextFamily, InContextMethod, PropagationCell, RegionSpread } from './evaluation-report.js';
+import {
+  DEFAULT_REGIMES,
+  evaluatePropagation,
+  PROPAGATION_METHODS,
+  propagationSetup,
+  regimeName,
+  type LabellingRegime,
+  type PropagationMethod,
+  type PropagationOptions,
+  type RegionPropagation,
+} from './evaluate-propagation.js';
+import type {
+  EvaluationReport,
+  InContextCell,
+  InContextFamily,
+  InContextMethod,
+  PropagationCell,
+  RegionSpread,
+} from './evaluation-report.js';
 import type { HeldoutData } from './heldout-data.js';
 import { heldoutInContextTasks } from './heldout-tasks.js';
 import type { InContextTask } from './in-context-task.js';
@@ -24,7 +48,13 @@ export interface EvaluationOptions {
   axes?: Axis[];
   slab?: SlabSplitOptions;
   /** Volume propagation along `axis` (default 2) in each labelling regime (default DEFAULT_REGIMES). */
-  propagation?: { axis?: Axis; regimes?: readonly LabellingRegime[]; supportSize?: number; ensemble?: number; settings?: PropagationOptions['propagate'] };
+  propagation?: {
+    axis?: Axis;
+    regimes?: readonly LabellingRegime[];
+    supportSize?: number;
+    ensemble?: number;
+    settings?: PropagationOptions['propagate'];
+  };
   seed?: number;
   resamples?: number;
   signal?: AbortSignal;
@@ -55,7 +85,12 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
   const firstSeed = options.syntheticFirstSeed ?? SYNTHETIC_EVAL_SEED;
   if (syntheticCount > 0) {
     const queries = Math.max(...cellsOf(plan).map(({ N, K }) => plannedQueries(plan, N, K, SYNTHETIC_POOL, plan.maxQueries)));
-    const tasks = syntheticInContextTasks(size, { count: syntheticCount, firstSeed, poolSize: SYNTHETIC_POOL, queries: Math.max(1, queries) });
+    const tasks = syntheticInContextTasks(size, {
+      count: syntheticCount,
+      firstSeed,
+      poolSize: SYNTHETIC_POOL,
+      queries: Math.max(1, queries),
+    });
     familyTasks.push({ family: { name: 'synthetic', kind: 'synthetic', tasks: tasks.map((t) => t.name) }, tasks });
   }
   const axes = options.axes ?? [0, 1, 2];
@@ -63,7 +98,10 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
   if (options.heldout) {
     const found = heldoutInContextTasks(options.heldout, model.config, { axes, slab, maxQueries: plan.maxQueries, seed });
     skipped.push(...found.skipped.map((s) => `2D in-context ${s}`));
-    familyTasks.push({ family: { name: options.heldout.name, kind: 'heldout', tasks: found.tasks.map((t) => t.name) }, tasks: found.tasks });
+    familyTasks.push({
+      family: { name: options.heldout.name, kind: 'heldout', tasks: found.tasks.map((t) => t.name) },
+      tasks: found.tasks,
+    });
   }
   const propagationAxis = options.propagation?.axis ?? 2;
   const regimes = options.heldout ? (options.propagation?.regimes ?? DEFAULT_REGIMES) : [];
@@ -72,7 +110,8 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
 
   let total = 0;
   for (const { tasks } of familyTasks) {
-    for (const { N, K } of cellsOf(plan)) for (const t of tasks) total += cellCost(N, K, plannedQueries(plan, N, K, t.pool.count, t.queries.count));
+    for (const { N, K } of cellsOf(plan))
+      for (const t of tasks) total += cellCost(N, K, plannedQueries(plan, N, K, t.pool.count, t.queries.count));
   }
   const propagationCosts = new Map<string, number>();
   for (const regime of regimes) {
@@ -143,7 +182,10 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
       if ('skipped' in result) skipped.push(`propagation ${result.skipped}`);
       else regions.push(result);
     }
-    if (regions.length) propagation.push(propagationCell(propagationAxis, regime, propagationSupport, propagationEnsemble, regions, { resamples, seed: mixSeed(seed, r) }));
+    if (regions.length)
+      propagation.push(
+        propagationCell(propagationAxis, regime, propagationSupport, propagationEnsemble, regions, { resamples, seed: mixSeed(seed, r) }),
+      );
   }
   progress('done');
   const seconds = (performance.now() - started) / 1000;
@@ -156,7 +198,15 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
       synthetic: { count: syntheticCount, firstSeed, poolSize: SYNTHETIC_POOL },
       ...(options.heldout ? { heldout: { name: options.heldout.name, regions: options.heldout.regions.length, axes, slab } } : {}),
       ...(regimes.length
-        ? { propagation: { axis: propagationAxis, regimes: [...regimes], supportSize: propagationSupport, ensemble: propagationEnsemble, networkWeight: options.propagation?.settings?.networkWeight ?? SHAPE_PRIOR_WEIGHT } }
+        ? {
+            propagation: {
+              axis: propagationAxis,
+              regimes: [...regimes],
+              supportSize: propagationSupport,
+              ensemble: propagationEnsemble,
+              networkWeight: options.propagation?.settings?.networkWeight ?? SHAPE_PRIOR_WEIGHT,
+            },
+          }
         : {}),
     },
     families: familyTasks.map((f) => f.family),
@@ -172,7 +222,13 @@ function cellsOf(plan: QueryPlan): { N: number; K: number }[] {
   return plan.supportSizes.flatMap((N) => plan.ensembles.map((K) => ({ N, K })));
 }
 
-function inContextCell(family: string, N: number, K: number, perTask: InContextCell['perTask'], bootstrap: BootstrapOptions): InContextCell {
+function inContextCell(
+  family: string,
+  N: number,
+  K: number,
+  perTask: InContextCell['perTask'],
+  bootstrap: BootstrapOptions,
+): InContextCell {
   const methods = Object.keys(perTask[0]!.scores) as InContextMethod[];
   const pooled = (m: InContextMethod) => perTask.flatMap((t) => t.scores[m] ?? []);
   const universeg = pooled('universeg');
@@ -182,20 +238,54 @@ function inContextCell(family: string, N: number, K: number, perTask: InContextC
     const values = pooled(m);
     // Same seed and count: every method sees the same resamples of the queries, so the columns compare pairwise.
     estimates[m] = bootstrapMean(values, bootstrap);
-    if (m !== 'universeg') differences[m] = bootstrapMean(values.map((v, i) => universeg[i]! - v), bootstrap);
+    if (m !== 'universeg')
+      differences[m] = bootstrapMean(
+        values.map((v, i) => universeg[i]! - v),
+        bootstrap,
+      );
   }
-  return { family, supportSize: N, ensemble: K, tasks: perTask.length, queries: universeg.length, methods: estimates, differences, perTask };
+  return {
+    family,
+    supportSize: N,
+    ensemble: K,
+    tasks: perTask.length,
+    queries: universeg.length,
+    methods: estimates,
+    differences,
+    perTask,
+  };
 }
 
-function propagationCell(axis: Axis, regime: LabellingRegime, N: number, K: number, regions: RegionPropagation[], bootstrap: BootstrapOptions): PropagationCell {
-  const methods = Object.fromEntries(PROPAGATION_METHODS.map((m) => [m, bootstrapMeanVolumeDice(regions.map((r) => r.overlaps[m]), bootstrap)])) as Record<PropagationMethod, Estimate>;
+function propagationCell(
+  axis: Axis,
+  regime: LabellingRegime,
+  N: number,
+  K: number,
+  regions: RegionPropagation[],
+  bootstrap: BootstrapOptions,
+): PropagationCell {
+  const methods = Object.fromEntries(
+    PROPAGATION_METHODS.map((m) => [
+      m,
+      bootstrapMeanVolumeDice(
+        regions.map((r) => r.overlaps[m]),
+        bootstrap,
+      ),
+    ]),
+  ) as Record<PropagationMethod, Estimate>;
   const differences: Partial<Record<PropagationMethod, Estimate>> = {};
   const overRegions: Partial<Record<PropagationMethod, RegionSpread>> = {};
   for (const m of PROPAGATION_METHODS.filter((m) => m !== 'universeg')) {
-    differences[m] = bootstrapMeanVolumeDiceDifference(regions.map((r) => r.overlaps.universeg), regions.map((r) => r.overlaps[m]), bootstrap);
+    differences[m] = bootstrapMeanVolumeDiceDifference(
+      regions.map((r) => r.overlaps.universeg),
+      regions.map((r) => r.overlaps[m]),
+      bootstrap,
+    );
     overRegions[m] = regionSpread(regions.map((r) => r.dice.universeg - r.dice[m]));
   }
-  const beyond = Object.fromEntries(PROPAGATION_METHODS.map((m) => [m, regions.reduce((a, r) => a + r.beyond[m], 0) / regions.length])) as Record<PropagationMethod, number>;
+  const beyond = Object.fromEntries(
+    PROPAGATION_METHODS.map((m) => [m, regions.reduce((a, r) => a + r.beyond[m], 0) / regions.length]),
+  ) as Record<PropagationMethod, number>;
   return {
     axis,
     regime,
@@ -218,7 +308,10 @@ function propagationCell(axis: Axis, regime: LabellingRegime, N: number, K: numb
       agreement: r.agreement,
       networkRuns: r.networkRuns,
       dice: r.dice,
-      slices: r.slices.map((s, i) => [s, ...PROPAGATION_METHODS.flatMap((m) => [r.overlaps[m][i]!.intersection, r.overlaps[m][i]!.sizeSum])]),
+      slices: r.slices.map((s, i) => [
+        s,
+        ...PROPAGATION_METHODS.flatMap((m) => [r.overlaps[m][i]!.intersection, r.overlaps[m][i]!.sizeSum]),
+      ]),
     })),
   };
 }
@@ -240,7 +333,9 @@ function estimateTracking(regions: readonly RegionPropagation[]): PropagationCel
   if (pairs.length === 0) return null;
   const mean = (k: 0 | 1) => pairs.reduce((a, p) => a + p[k], 0) / pairs.length;
   const [me, mr] = [mean(0), mean(1)];
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (const [e, r] of pairs) {
     sxy += (e - me) * (r - mr);
     sxx += (e - me) ** 2;

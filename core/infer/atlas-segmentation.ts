@@ -4,7 +4,13 @@ import { mixSeed } from '../util/mix-seed.js';
 import { normalisedSlice, windowImage, windowToSlice } from './model-input.js';
 import { supportRoi } from './support-roi.js';
 import { supportWindows } from './support-windows.js';
-import { DEFAULT_REGISTRATION, registerVolume, warpLabelProbabilities, warpVolume, type RegistrationSettings } from './volume-registration.js';
+import {
+  DEFAULT_REGISTRATION,
+  registerVolume,
+  warpLabelProbabilities,
+  warpVolume,
+  type RegistrationSettings,
+} from './volume-registration.js';
 
 /** A labelled support volume: image, label map on its grid, and the slices along k that are labelled. */
 export interface Atlas {
@@ -41,7 +47,12 @@ export interface NetworkSettings {
 export const DEFAULT_NETWORK: NetworkSettings = { offsets: [-1, 0, 1], supportSize: 8, minPrior: 0.25 };
 
 /** Registers `atlas` onto `query` and carries its image and labels (`values`) over. */
-export async function registerAtlas(query: Volume, atlas: Atlas, values: readonly number[], settings: RegistrationSettings = DEFAULT_REGISTRATION): Promise<RegisteredAtlas> {
+export async function registerAtlas(
+  query: Volume,
+  atlas: Atlas,
+  values: readonly number[],
+  settings: RegistrationSettings = DEFAULT_REGISTRATION,
+): Promise<RegisteredAtlas> {
   const started = performance.now();
   const mapping = await registerVolume(query, atlas.image, settings);
   const depth = atlas.labels.size[2];
@@ -53,7 +64,12 @@ export async function registerAtlas(query: Volume, atlas: Atlas, values: readonl
     for (const s of atlas.labelledSlices) mask.fill(1, s * plane, (s + 1) * plane);
     known = warpLabelProbabilities(mapping, { ...atlas.labels, data: mask }, [1]).get(1);
   }
-  return { image: warpVolume(mapping, atlas.image), probabilities: warpLabelProbabilities(mapping, atlas.labels, values), known, milliseconds: performance.now() - started };
+  return {
+    image: warpVolume(mapping, atlas.image),
+    probabilities: warpLabelProbabilities(mapping, atlas.labels, values),
+    known,
+    milliseconds: performance.now() - started,
+  };
 }
 
 /**
@@ -98,7 +114,11 @@ export async function networkProbabilities(
   const size = model.config.inputSize;
   // Slices along k are contiguous in ITK's index order: every slice here is a subarray, not a copy.
   const sliceOf = <T extends Float32Array | Uint8Array>(data: T, k: number) => data.subarray(k * plane, (k + 1) * plane) as T;
-  const work = [...prior].map(([value, p]) => ({ value, p, slices: Array.from({ length: depth }, (_, k) => k).filter((k) => sliceOf(p, k).some((x) => x >= settings.minPrior)) }));
+  const work = [...prior].map(([value, p]) => ({
+    value,
+    p,
+    slices: Array.from({ length: depth }, (_, k) => k).filter((k) => sliceOf(p, k).some((x) => x >= settings.minPrior)),
+  }));
   const total = work.reduce((n, w) => n + w.slices.length, 0);
   let done = 0;
   const images = atlases.map(() => new Map<number, ReturnType<typeof normalisedSlice>>());
@@ -123,7 +143,11 @@ export async function networkProbabilities(
         }
       }
       if (examples.length > 0) {
-        const roi = supportRoi(examples.map((e) => ({ data: e.mask, width, height })), 1, size)!;
+        const roi = supportRoi(
+          examples.map((e) => ({ data: e.mask, width, height })),
+          1,
+          size,
+        )!;
         const { images: poolImages, masks: poolLabels } = supportWindows(
           examples.map((_, i) => i),
           1,

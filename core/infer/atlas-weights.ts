@@ -39,7 +39,13 @@ export async function atlasWeights(
   model: Model,
   atlases: readonly Atlas[],
   values: readonly number[],
-  options: { registration?: RegistrationSettings; network?: NetworkSettings; seed?: number; signal?: AbortSignal; onProgress?: (fold: number, folds: number) => void } = {},
+  options: {
+    registration?: RegistrationSettings;
+    network?: NetworkSettings;
+    seed?: number;
+    signal?: AbortSignal;
+    onProgress?: (fold: number, folds: number) => void;
+  } = {},
 ): Promise<AtlasWeights> {
   const started = performance.now();
   const sums = values.map(() => CANDIDATE_WEIGHTS.map(() => 0));
@@ -60,7 +66,11 @@ export async function atlasWeights(
       }
       if (others.length === 0) continue;
       const prior = fuseAtlases(others, values);
-      const network = await networkProbabilities(model, target.image, others, prior, { settings: options.network, seed: options.seed, signal: options.signal });
+      const network = await networkProbabilities(model, target.image, others, prior, {
+        settings: options.network,
+        seed: options.seed,
+        signal: options.signal,
+      });
       for (const [i, value] of values.entries()) {
         const truth = target.labels.data;
         if (!target.labels.data.includes(value)) continue;
@@ -76,7 +86,14 @@ export async function atlasWeights(
     const mean = sums[i]!.map((s) => s / counts[i]!);
     // Ties go to the smaller weight: the prior is the cheaper, steadier of the two.
     const best = mean.reduce((bi, d, c) => (d > mean[bi]! + 1e-9 ? c : bi), 0);
-    return { value, weight: CANDIDATE_WEIGHTS[best]!, dice: mean, estimatedDice: mean[best]!, priorDice: mean[0]!, networkDice: mean.at(-1)! };
+    return {
+      value,
+      weight: CANDIDATE_WEIGHTS[best]!,
+      dice: mean,
+      estimatedDice: mean[best]!,
+      priorDice: mean[0]!,
+      networkDice: mean.at(-1)!,
+    };
   });
   return { labels, folds, problems, milliseconds: performance.now() - started };
 }

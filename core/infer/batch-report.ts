@@ -27,7 +27,23 @@ export interface BatchReportRow {
   note: string;
 }
 
-const COLUMNS: (keyof BatchReportRow)[] = ['volume', 'output', 'status', 'label', 'name', 'volumeMl', 'firstSlice', 'lastSlice', 'meanUncertainty', 'estimatedDice', 'priorDice', 'networkDice', 'networkWeight', 'seconds', 'note'];
+const COLUMNS: (keyof BatchReportRow)[] = [
+  'volume',
+  'output',
+  'status',
+  'label',
+  'name',
+  'volumeMl',
+  'firstSlice',
+  'lastSlice',
+  'meanUncertainty',
+  'estimatedDice',
+  'priorDice',
+  'networkDice',
+  'networkWeight',
+  'seconds',
+  'note',
+];
 
 /** Writes the report as JSON (`.json`) or CSV (anything else), atomically. */
 export async function writeBatchReport(file: string, rows: readonly BatchReportRow[], summary: Record<string, unknown>): Promise<void> {

@@ -29,7 +29,8 @@ export interface ImageTask {
 export function imageSupportTasks(supports: readonly LabelledImage[], config: ModelConfig, values?: readonly number[]): ImageTask[] {
   for (const { name, image, labels } of supports) {
     if (image.size[2] !== 1) throw new Error(`${name}: is a volume (${image.size.join('x')}), not a 2D image; propagate within it instead`);
-    if (labels.size.join() !== image.size.join()) throw new Error(`${name}: its label map is ${labels.size.join('x')} but the image is ${image.size.join('x')}`);
+    if (labels.size.join() !== image.size.join())
+      throw new Error(`${name}: its label map is ${labels.size.join('x')} but the image is ${image.size.join('x')}`);
   }
   const shown = supports.map((s) => new Set(s.labels.data));
   const present = [...new Set(shown.flatMap((set) => [...set]))].filter((v) => v !== 0).sort((a, b) => a - b);
@@ -81,5 +82,9 @@ export async function segmentWithTasks(model: Model, image: Volume, tasks: reado
     const back = (map: Float32Array) => windowToSlice(map, size, undefined, slice.width, slice.height);
     merged.add(task.value, back(result.probabilities), result.members.length > 1 ? back(result.spread) : undefined);
   }
-  return { labels: { data: merged.label, width: slice.width, height: slice.height } as Slice<Uint8Array>, spread: merged.spread, networkRuns };
+  return {
+    labels: { data: merged.label, width: slice.width, height: slice.height } as Slice<Uint8Array>,
+    spread: merged.spread,
+    networkRuns,
+  };
 }

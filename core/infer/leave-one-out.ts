@@ -54,7 +54,10 @@ export async function leaveOneOut(input: LeaveOneOutInput): Promise<LeaveOneOut 
   const { model, value, examples } = input;
   const interior = examples.slice(1, -1);
   if (interior.length === 0) return undefined;
-  const heldOut = interior.length <= MAX_HELD_OUT ? interior : Array.from({ length: MAX_HELD_OUT }, (_, i) => interior[Math.floor(((i + 0.5) * interior.length) / MAX_HELD_OUT)]!);
+  const heldOut =
+    interior.length <= MAX_HELD_OUT
+      ? interior
+      : Array.from({ length: MAX_HELD_OUT }, (_, i) => interior[Math.floor(((i + 0.5) * interior.length) / MAX_HELD_OUT)]!);
   const size = model.config.inputSize;
   const totals: Overlap[] = input.weights.map(() => ({ intersection: 0, sizeSum: 0 }));
   for (const slice of heldOut) {
@@ -64,14 +67,25 @@ export async function leaveOneOut(input: LeaveOneOutInput): Promise<LeaveOneOut 
     const { width, height } = truth;
     // Contour interpolation between the labelled slices on either side, as propagation blends it in.
     const [below, above] = new ShapePrior(others).sides(slice, value);
-    const contours = below !== undefined && above !== undefined && above > slice
-      ? new Map([[value, { first: below, masks: await interpolateContours((l) => others.get(l), value, below, above, truth) }]])
-      : undefined;
+    const contours =
+      below !== undefined && above !== undefined && above > slice
+        ? new Map([[value, { first: below, masks: await interpolateContours((l) => others.get(l), value, below, above, truth) }]])
+        : undefined;
     const shape = new ShapePrior(others, new Map([[value, input.ends]]), contours, input.warps).probability(slice, value);
     let network: Float32Array | undefined;
     if (input.weights.some((w) => w > 0)) {
-      const pool = nearestSlices(slice, examples.filter((l) => l !== slice), input.supportSize);
-      const roi = input.roi ? supportRoi(pool.map((l) => others.get(l)!), value, size) : undefined;
+      const pool = nearestSlices(
+        slice,
+        examples.filter((l) => l !== slice),
+        input.supportSize,
+      );
+      const roi = input.roi
+        ? supportRoi(
+            pool.map((l) => others.get(l)!),
+            value,
+            size,
+          )
+        : undefined;
       const carry = input.alignSupport && input.warps ? { warps: input.warps, to: slice, fillTo: input.fillTo } : undefined;
       const support = supportWindows(pool, value, { imageOf: input.imageOf, labelsOf: (l) => others.get(l)! }, { roi, size }, carry);
       const result = await model.predict({

@@ -38,10 +38,13 @@ export async function loadAtlases(pairs: readonly SupportPair[]): Promise<Loaded
         continue;
       }
       if (image.size.join() !== labels.size.join()) {
-        throw new Error(`the label map ${pair.labels} (${labels.size.join('x')}) does not match its image (${image.size.join('x')}); left out of the support`);
+        throw new Error(
+          `the label map ${pair.labels} (${labels.size.join('x')}) does not match its image (${image.size.join('x')}); left out of the support`,
+        );
       }
       const mismatch = gridMismatch(image, labels);
-      if (mismatch) throw new Error(`the label map ${pair.labels} lies on another grid than its image (${mismatch}); left out of the support`);
+      if (mismatch)
+        throw new Error(`the label map ${pair.labels} lies on another grid than its image (${mismatch}); left out of the support`);
       const labelled = slicesWithLabels(labels, 2);
       if (labelled.length === 0) throw new Error(`the label map ${pair.labels} holds no label; left out of the support`);
       const contiguous = labelled.at(-1)! - labelled[0]! + 1 === labelled.length;
@@ -51,7 +54,10 @@ export async function loadAtlases(pairs: readonly SupportPair[]): Promise<Loaded
       for (const s of await labelTable(pair.labels)) if (!result.segments.some((t) => t.value === s.value)) result.segments.push(s);
     } catch (err) {
       const message = (err as Error).message;
-      result.problems.push({ path: pair.image, reason: message.startsWith(`${pair.image}: `) ? message.slice(pair.image.length + 2) : message });
+      result.problems.push({
+        path: pair.image,
+        reason: message.startsWith(`${pair.image}: `) ? message.slice(pair.image.length + 2) : message,
+      });
     }
   }
   result.values = [...values].sort((a, b) => a - b);
@@ -69,12 +75,19 @@ export async function labelTable(labelsFile: string): Promise<Segment[]> {
     const handle = await fs.open(labelsFile);
     try {
       const { buffer, bytesRead } = await handle.read(Buffer.alloc(1 << 16), 0, 1 << 16, 0);
-      const header = buffer.subarray(0, bytesRead).toString('latin1').split(/\r?\n\r?\n/)[0]!;
+      const header = buffer
+        .subarray(0, bytesRead)
+        .toString('latin1')
+        .split(/\r?\n\r?\n/)[0]!;
       const fields = new Map(header.split(/\r?\n/).flatMap((line) => (line.includes(':=') ? [line.split(':=') as [string, string]] : [])));
       const segments: Segment[] = [];
       for (let i = 0; fields.has(`Segment${i}_LabelValue`); i++) {
         const color = (fields.get(`Segment${i}_Color`) ?? '').split(/\s+/).map((c) => Math.round(Number(c) * 255));
-        segments.push({ value: Number(fields.get(`Segment${i}_LabelValue`)), name: fields.get(`Segment${i}_Name`) ?? `Segment ${i}`, color: (color.length === 3 && color.every(Number.isFinite) ? color : [128, 128, 128]) as Segment['color'] });
+        segments.push({
+          value: Number(fields.get(`Segment${i}_LabelValue`)),
+          name: fields.get(`Segment${i}_Name`) ?? `Segment ${i}`,
+          color: (color.length === 3 && color.every(Number.isFinite) ? color : [128, 128, 128]) as Segment['color'],
+        });
       }
       return segments;
     } finally {

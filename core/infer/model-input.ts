@@ -29,13 +29,19 @@ export function normalisedSlice(slice: Slice, config: ModelConfig): Slice {
  * whole slice, as in training, so a window of dark tissue is not stretched to full contrast.
  */
 export function windowImage(normalised: Slice, roi: Roi | undefined, size: number): Float32Array {
-  if (!roi) return normalised.width === size && normalised.height === size ? normalised.data : resizeBilinear(normalised.data, normalised.width, normalised.height, size, size);
+  if (!roi)
+    return normalised.width === size && normalised.height === size
+      ? normalised.data
+      : resizeBilinear(normalised.data, normalised.width, normalised.height, size, size);
   return resizeBilinear(cropRoi(normalised, roi), roi.size, roi.size, size, size);
 }
 
 /** The binary label (1 where the slice holds `value`, or any label without one) of a window, at size x size. */
 export function windowMask(slice: Slice<Uint8Array>, roi: Roi | undefined, size: number, value?: number): Float32Array {
-  const binary: Slice<Uint8Array> = { ...slice, data: slice.data.map(value === undefined ? (v) => (v ? 1 : 0) : (v) => (v === value ? 1 : 0)) };
+  const binary: Slice<Uint8Array> = {
+    ...slice,
+    data: slice.data.map(value === undefined ? (v) => (v ? 1 : 0) : (v) => (v === value ? 1 : 0)),
+  };
   const window = roi ? { data: cropRoi(binary, roi), width: roi.size, height: roi.size } : binary;
   return Float32Array.from(resizeNearest(window.data, window.width, window.height, size, size));
 }

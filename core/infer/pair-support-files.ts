@@ -46,7 +46,8 @@ async function byStem(dir: string, problems: StudyProblem[]): Promise<Map<string
     const stem = fileStem(entry.name);
     if (files.has(stem) || ambiguous.has(stem)) {
       problems.push({ path: file, reason: `another file in ${dir} is also named ${stem}.*; which one is meant is unclear` });
-      if (files.has(stem)) problems.push({ path: files.get(stem)!, reason: `another file in ${dir} is also named ${stem}.*; which one is meant is unclear` });
+      if (files.has(stem))
+        problems.push({ path: files.get(stem)!, reason: `another file in ${dir} is also named ${stem}.*; which one is meant is unclear` });
       files.delete(stem);
       ambiguous.add(stem);
     } else {

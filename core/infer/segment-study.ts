@@ -49,10 +49,12 @@ export async function segmentStudy(model: Model, options: SegmentStudyOptions): 
   const skipped: StudyProblem[] = [];
   const { pairs, problems: pairProblems } = await pairSupportFiles(options.supportImages, options.supportLabels);
   skipped.push(...pairProblems);
-  if (pairs.length === 0) throw new Error(`no support pairs: no file in ${options.supportImages} has a label file of the same name in ${options.supportLabels}`);
+  if (pairs.length === 0)
+    throw new Error(`no support pairs: no file in ${options.supportImages} has a label file of the same name in ${options.supportLabels}`);
   const { pool, tasks, problems: poolProblems } = await loadSupportPool(pairs, model.config);
   skipped.push(...poolProblems);
-  if (pool.count === 0) throw new Error(`none of the ${pairs.length} support pairs could be read: ${poolProblems.map((p) => p.reason).join('; ')}`);
+  if (pool.count === 0)
+    throw new Error(`none of the ${pairs.length} support pairs could be read: ${poolProblems.map((p) => p.reason).join('; ')}`);
 
   const scan = await scanStudy(options.input);
   const root = (await fs.stat(options.input)).isDirectory() ? path.resolve(options.input) : path.dirname(path.resolve(options.input));
@@ -94,7 +96,10 @@ export async function segmentStudy(model: Model, options: SegmentStudyOptions): 
         throw ioError(path.dirname(output), err);
       });
       if (item.kind === 'image2d') {
-        await writePngMask(output, mask.data, mask.size[0], mask.size[1], { protect: item.paths, labels: tasks.map(({ value }) => ({ value })) });
+        await writePngMask(output, mask.data, mask.size[0], mask.size[1], {
+          protect: item.paths,
+          labels: tasks.map(({ value }) => ({ value })),
+        });
       } else {
         await writeLabelVolume(output, mask, { protect: item.paths });
       }

@@ -11,7 +11,15 @@ import { writeDicomSeg } from '../data/write-dicom-seg.js';
 import { writeLabelVolume } from '../data/write-label-volume.js';
 import type { Model } from '../model/model.js';
 import { writeFileAtomic } from '../util/write-file-atomic.js';
-import { DEFAULT_NETWORK, fuseAtlases, networkProbabilities, registerAtlas, weigh, type NetworkSettings, type RegisteredAtlas } from './atlas-segmentation.js';
+import {
+  DEFAULT_NETWORK,
+  fuseAtlases,
+  networkProbabilities,
+  registerAtlas,
+  weigh,
+  type NetworkSettings,
+  type RegisteredAtlas,
+} from './atlas-segmentation.js';
 import { atlasWeights, CANDIDATE_WEIGHTS, FALLBACK_WEIGHT, type AtlasWeights } from './atlas-weights.js';
 import type { BatchReportRow } from './batch-report.js';
 import { LabelMerge } from './label-merge.js';
@@ -78,17 +86,22 @@ export async function segmentVolumes(model: Model, options: SegmentVolumesOption
   const skipped: StudyProblem[] = [];
   const loaded = await loadAtlases(options.pairs);
   skipped.push(...loaded.problems);
-  for (const p of loaded.planar) skipped.push({ path: p.image, reason: 'a 2D support image among support volumes: left out (segment 2D images from 2D support)' });
-  if (loaded.atlases.length === 0) throw new Error(`none of the ${options.pairs.length} support pairs is a usable labelled volume: ${skipped.map((p) => `${p.path}: ${p.reason}`).join('; ')}`);
+  for (const p of loaded.planar)
+    skipped.push({ path: p.image, reason: 'a 2D support image among support volumes: left out (segment 2D images from 2D support)' });
+  if (loaded.atlases.length === 0)
+    throw new Error(
+      `none of the ${options.pairs.length} support pairs is a usable labelled volume: ${skipped.map((p) => `${p.path}: ${p.reason}`).join('; ')}`,
+    );
   const { atlases, values } = loaded;
   const segments = segmentsFor(Uint8Array.from(values), loaded.segments);
 
   const scan = await scanStudy(options.input, options.within ? { within: options.within } : {});
   const root = (await fs.stat(options.input)).isDirectory() ? path.resolve(options.input) : path.dirname(path.resolve(options.input));
   const outputs = outputPaths(scan.items, root, options.out);
-  const entries: ({ item: StudyItem } | { problem: StudyProblem })[] = [...scan.items.map((item) => ({ item })), ...scan.problems.map((problem) => ({ problem }))].sort((a, b) =>
-    firstPath(a) < firstPath(b) ? -1 : 1,
-  );
+  const entries: ({ item: StudyItem } | { problem: StudyProblem })[] = [
+    ...scan.items.map((item) => ({ item })),
+    ...scan.problems.map((problem) => ({ problem })),
+  ].sort((a, b) => (firstPath(a) < firstPath(b) ? -1 : 1));
   const mine = takeShard(entries, options.shard);
   for (const e of mine) if ('problem' in e) skipped.push(e.problem);
   const excluded = new Set(options.exclude);
@@ -96,11 +109,28 @@ export async function segmentVolumes(model: Model, options: SegmentVolumesOption
 
   const registration = options.registration ?? DEFAULT_REGISTRATION;
   const network = options.network ?? DEFAULT_NETWORK;
-  const settings = { registration, network, networkWeight: options.networkWeight ?? null, seed: options.seed ?? 0, format: options.format ?? '.nii.gz' };
-  const signature = await supportSignature(atlases.map((a) => a.source).concat(options.pairs.map((p) => p.labels)), { ...settings, model: options.modelId });
+  const settings = {
+    registration,
+    network,
+    networkWeight: options.networkWeight ?? null,
+    seed: options.seed ?? 0,
+    format: options.format ?? '.nii.gz',
+  };
+  const signature = await supportSignature(atlases.map((a) => a.source).concat(options.pairs.map((p) => p.labels)), {
+    ...settings,
+    model: options.modelId,
+  });
 
   const rows: BatchReportRow[] = skipped.map((p) => skippedRow(p.path, p.reason));
-  const result: SegmentVolumesResult = { written: [], resumed: [], skipped, rows, weights: { labels: [], folds: 0, problems: [], milliseconds: 0 }, studyInputs: scan.items.length + scan.problems.length, supportSubjects: atlases.length };
+  const result: SegmentVolumesResult = {
+    written: [],
+    resumed: [],
+    skipped,
+    rows,
+    weights: { labels: [], folds: 0, problems: [], milliseconds: 0 },
+    studyInputs: scan.items.length + scan.problems.length,
+    supportSubjects: atlases.length,
+  };
   const todo: { item: StudyItem; input: string; output: string }[] = [];
   for (const item of items) {
     const input = item.kind === 'dicom-series' ? path.dirname(item.paths[0]!) : item.paths[0]!;
@@ -125,9 +155,20 @@ export async function segmentVolumes(model: Model, options: SegmentVolumesOption
 
   // The weights need only the support: computed once for the batch, before the first volume; skipped when the
   // user sets the weight (the estimate then goes unreported).
-  if (options.networkWeight === undefined) result.weights = await atlasWeights(model, atlases, values, { registration, network, seed: settings.seed, signal: options.signal, onProgress: (d, t) => options.onProgress?.('leave-one-out', d, t) });
-  const weightOf = new Map(values.map((v) => [v, options.networkWeight ?? result.weights.labels.find((l) => l.value === v)?.weight ?? FALLBACK_WEIGHT]));
-  const protectedPaths = new Set(await Promise.all([...scan.items.flatMap((i) => i.paths), ...options.pairs.flatMap((p) => [p.image, p.labels])].map(realPath)));
+  if (options.networkWeight === undefined)
+    result.weights = await atlasWeights(model, atlases, values, {
+      registration,
+      network,
+      seed: settings.seed,
+      signal: options.signal,
+      onProgress: (d, t) => options.onProgress?.('leave-one-out', d, t),
+    });
+  const weightOf = new Map(
+    values.map((v) => [v, options.networkWeight ?? result.weights.labels.find((l) => l.value === v)?.weight ?? FALLBACK_WEIGHT]),
+  );
+  const protectedPaths = new Set(
+    await Promise.all([...scan.items.flatMap((i) => i.paths), ...options.pairs.flatMap((p) => [p.image, p.labels])].map(realPath)),
+  );
 
   for (const [n, { item, input, output }] of todo.entries()) {
     options.signal?.throwIfAborted();
@@ -135,7 +176,8 @@ export async function segmentVolumes(model: Model, options: SegmentVolumesOption
     options.onVolume?.(input, 'started');
     const started = performance.now();
     try {
-      if (protectedPaths.has(await realPath(output))) throw new Error(`its output ${output} would overwrite an input; choose another --out`);
+      if (protectedPaths.has(await realPath(output)))
+        throw new Error(`its output ${output} would overwrite an input; choose another --out`);
       const query = await readStudyItem(item);
       if (query.dimension !== 3) throw new Error('a 2D image in a study segmented from support volumes: segment it with 2D support');
       const registered: RegisteredAtlas[] = [];
@@ -158,14 +200,27 @@ export async function segmentVolumes(model: Model, options: SegmentVolumesOption
       const merge = new LabelMerge(query.data.length);
       const combined = new Map(values.map((v) => [v, weigh(probabilities.get(v)!, prior.get(v)!, weightOf.get(v)!)]));
       for (const [v, p] of combined) merge.add(v, p);
-      const labels: LabelVolume = { data: merge.label, size: query.size, spacing: query.spacing, origin: query.origin, direction: query.direction, dimension: 3, source: input };
+      const labels: LabelVolume = {
+        data: merge.label,
+        size: query.size,
+        spacing: query.spacing,
+        origin: query.origin,
+        direction: query.direction,
+        dimension: 3,
+        source: input,
+      };
       await fs.mkdir(path.dirname(output), { recursive: true }).catch((err: unknown) => {
         throw ioError(path.dirname(output), err);
       });
       if (item.kind === 'dicom-series') await writeDicomSeg(output, labels, item.paths, segments);
       else await writeLabelVolume(output, labels, { segments, protect: item.paths });
       const seconds = (performance.now() - started) / 1000;
-      const volumeRows = labelRows(query, labels, combined, segments, result.weights, weightOf, { input, output, seconds, note: notes.join('; ') });
+      const volumeRows = labelRows(query, labels, combined, segments, result.weights, weightOf, {
+        input,
+        output,
+        seconds,
+        note: notes.join('; '),
+      });
       await fs.mkdir(path.dirname(runRecord(output)), { recursive: true });
       await writeFileAtomic(runRecord(output), JSON.stringify({ signature, rows: volumeRows }));
       rows.push(...volumeRows);
@@ -225,7 +280,10 @@ function labelRows(
       firstSlice: first < 0 ? null : first,
       lastSlice: last < 0 ? null : last,
       meanUncertainty: near ? uncertainty / near : null,
-      estimatedDice: weightOf.get(value) === loo?.weight ? (loo?.estimatedDice ?? null) : (loo?.dice[(CANDIDATE_WEIGHTS as readonly number[]).indexOf(weightOf.get(value)!)] ?? null),
+      estimatedDice:
+        weightOf.get(value) === loo?.weight
+          ? (loo?.estimatedDice ?? null)
+          : (loo?.dice[(CANDIDATE_WEIGHTS as readonly number[]).indexOf(weightOf.get(value)!)] ?? null),
       priorDice: loo?.priorDice ?? null,
       networkDice: loo?.networkDice ?? null,
       networkWeight: weightOf.get(value)!,
@@ -236,7 +294,23 @@ function labelRows(
 }
 
 function skippedRow(volume: string, reason: string): BatchReportRow {
-  return { volume, output: null, status: 'skipped', label: null, name: null, volumeMl: null, firstSlice: null, lastSlice: null, meanUncertainty: null, estimatedDice: null, priorDice: null, networkDice: null, networkWeight: null, seconds: null, note: reason };
+  return {
+    volume,
+    output: null,
+    status: 'skipped',
+    label: null,
+    name: null,
+    volumeMl: null,
+    firstSlice: null,
+    lastSlice: null,
+    meanUncertainty: null,
+    estimatedDice: null,
+    priorDice: null,
+    networkDice: null,
+    networkWeight: null,
+    seconds: null,
+    note: reason,
+  };
 }
 
 /** Where a written volume's record lies: what it was made from (for --resume) and its report rows. */
@@ -246,9 +320,15 @@ function runRecord(output: string): string {
 
 /** The report rows of a finished run of `output` with this signature, or undefined. */
 async function finishedRun(output: string, signature: string): Promise<BatchReportRow[] | undefined> {
-  const exists = await fs.stat(output).then(() => true, () => false);
+  const exists = await fs.stat(output).then(
+    () => true,
+    () => false,
+  );
   if (!exists) return undefined;
-  const record = await fs.readFile(runRecord(output), 'utf8').then((t) => JSON.parse(t) as { signature: string; rows: BatchReportRow[] }, () => undefined);
+  const record = await fs.readFile(runRecord(output), 'utf8').then(
+    (t) => JSON.parse(t) as { signature: string; rows: BatchReportRow[] },
+    () => undefined,
+  );
   return record?.signature === signature ? record.rows : undefined;
 }
 
@@ -258,9 +338,11 @@ async function supportSignature(files: readonly string[], settings: unknown): Pr
   // Names without their folders, so that every machine of a cluster agrees on it.
   for (const file of [...new Set(files)].sort()) {
     hash.update(path.basename(file));
-    hash.update(await fs.readFile(file).catch((err: unknown) => {
-      throw ioError(file, err);
-    }));
+    hash.update(
+      await fs.readFile(file).catch((err: unknown) => {
+        throw ioError(file, err);
+      }),
+    );
   }
   hash.update(JSON.stringify(settings));
   return hash.digest('hex');

@@ -77,7 +77,8 @@ export class ShapePrior {
     const { width, height } = this.labelSlices.get(this.labelled[0]!)!;
     const distances = maps.map((m, k) => (m.distance && this.warps ? this.warps.warp(m.distance, width, sides[k]!, slice) : m.distance));
     const depth = Math.max(0, ...maps.map((m) => m.deepest));
-    const weights = sides.length === 2 ? [(sides[1]! - slice) / (sides[1]! - sides[0]!), (slice - sides[0]!) / (sides[1]! - sides[0]!)] : [1];
+    const weights =
+      sides.length === 2 ? [(sides[1]! - slice) / (sides[1]! - sides[0]!), (slice - sides[0]!) / (sides[1]! - sides[0]!)] : [1];
     const out = new Float32Array(width * height);
     if (distances.every((d) => !d)) return out;
     const nearest = Math.min(...sides.map((l) => Math.abs(l - slice)));
@@ -88,7 +89,10 @@ export class ShapePrior {
       out[i] = 1 / (1 + Math.exp(-d / softness));
     }
     const contours = this.contours.get(value);
-    const mask = contours && slice > contours.first && slice < contours.first + contours.masks.length - 1 ? contours.masks[slice - contours.first] : undefined;
+    const mask =
+      contours && slice > contours.first && slice < contours.first + contours.masks.length - 1
+        ? contours.masks[slice - contours.first]
+        : undefined;
     if (mask) for (let i = 0; i < out.length; i++) out[i] = (1 - CONTOUR_SHARE) * out[i]! + CONTOUR_SHARE * mask[i]!;
     return out;
   }
@@ -100,7 +104,11 @@ export class ShapePrior {
     if (!labels) return { distance: undefined, deepest: 0 };
     if (!map) {
       const { data, width, height } = labels;
-      const distance = signedDistance(data.map((v) => (v === value ? 1 : 0)), width, height);
+      const distance = signedDistance(
+        data.map((v) => (v === value ? 1 : 0)),
+        width,
+        height,
+      );
       this.distances.set(key, (map = { distance, deepest: distance ? distance.reduce((a, b) => Math.max(a, b), 0) : 0 }));
     }
     return map;

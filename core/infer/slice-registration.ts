@@ -31,7 +31,13 @@ export interface DemonsOptions {
 const DEFAULT_ITERATIONS = [20, 10, 0];
 
 /** Registers `moving` to `fixed` (same size, intensities on one scale): the field that pulls moving onto fixed. */
-export function registerSlices(fixed: Float32Array, moving: Float32Array, width: number, height: number, options: DemonsOptions = {}): DisplacementField {
+export function registerSlices(
+  fixed: Float32Array,
+  moving: Float32Array,
+  width: number,
+  height: number,
+  options: DemonsOptions = {},
+): DisplacementField {
   const iterations = options.iterations ?? DEFAULT_ITERATIONS;
   const fluid = options.fluidSigma ?? 1;
   const diffusion = options.diffusionSigma ?? 1.5;

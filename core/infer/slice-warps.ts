@@ -80,7 +80,8 @@ export class SliceWarps {
   warpImage(image: Slice, from: number, to: number): Slice {
     const key = `${from}:${to}`;
     let warped = this.images.get(key);
-    if (!warped) this.images.set(key, (warped = { data: this.warp(image.data, image.width, from, to), width: image.width, height: image.height }));
+    if (!warped)
+      this.images.set(key, (warped = { data: this.warp(image.data, image.width, from, to), width: image.width, height: image.height }));
     return warped;
   }
 
@@ -94,7 +95,14 @@ export class SliceWarps {
 }
 
 /** One example (image and `value`'s mask) carried from its slice `from` onto slice `to` along the registration. */
-export function alignedExample(warps: SliceWarps, image: Slice, labels: Slice<Uint8Array>, value: number, from: number, to: number): { image: Slice; mask: Slice<Uint8Array> } {
+export function alignedExample(
+  warps: SliceWarps,
+  image: Slice,
+  labels: Slice<Uint8Array>,
+  value: number,
+  from: number,
+  to: number,
+): { image: Slice; mask: Slice<Uint8Array> } {
   const { width, height } = image;
   // Plain loops: TypedArray.from with a mapping function was most of propagation's time here.
   const binary = new Float32Array(labels.data.length);
@@ -119,7 +127,12 @@ const BOX_GRID = 16;
  */
 export function volumeSliceWarps(volume: Volume, axis: Axis, labelled: readonly Slice<Uint8Array>[]): SliceWarps | undefined {
   const { width, height } = labelled[0]!;
-  const around = boxAround(labelled.map((l) => l.data), width, height, REGISTRATION_MARGIN);
+  const around = boxAround(
+    labelled.map((l) => l.data),
+    width,
+    height,
+    REGISTRATION_MARGIN,
+  );
   if (!around) return undefined;
   const box = snapBox(around, BOX_GRID, width, height);
   let [lo, hi] = [Infinity, -Infinity];

@@ -56,7 +56,7 @@ export function virtualEnds(
   const spread = gaps.length ? median(gaps) : 2 * radius(examples[0]!);
   const out: number[] = [];
   const side = (outer: number, inner: number | undefined, absent: number | undefined, direction: 1 | -1) => {
-    let extent = (absent === undefined ? reach * spread : CLOSED_REACH * Math.abs(absent - outer));
+    let extent = absent === undefined ? reach * spread : CLOSED_REACH * Math.abs(absent - outer);
     if (inner !== undefined) {
       const outerArea = area(outer);
       const shrink = (area(inner) - outerArea) / Math.abs(outer - inner);

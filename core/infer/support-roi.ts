@@ -20,10 +20,14 @@ export const ROI_CONTEXT = 1.5;
  * its native resolution. Undefined when no support label shows the value.
  */
 export function supportRoi(labels: readonly Slice<Uint8Array>[], value: number, minSize: number, context = ROI_CONTEXT): Roi | undefined {
-  let xMin = Infinity, yMin = Infinity, xMax = -Infinity, yMax = -Infinity;
+  let xMin = Infinity,
+    yMin = Infinity,
+    xMax = -Infinity,
+    yMax = -Infinity;
   const { width, height } = labels[0] ?? { width: 0, height: 0 };
   for (const { data, width: w, height: h } of labels) {
-    if (w !== width || h !== height) throw new RangeError(`support labels are ${width}x${height} and ${w}x${h}; one task needs one slice size`);
+    if (w !== width || h !== height)
+      throw new RangeError(`support labels are ${width}x${height} and ${w}x${h}; one task needs one slice size`);
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
         if (data[y * w + x] !== value) continue;
@@ -65,7 +69,8 @@ export function cropRoi<T extends Float32Array | Uint8Array>(slice: Slice<T>, ro
 export function pasteRoi(window: Float32Array, roi: Roi, width: number, height: number, fill = 0): Float32Array {
   const out = new Float32Array(width * height).fill(fill);
   for (let y = Math.max(0, roi.y0); y < Math.min(height, roi.y0 + roi.size); y++) {
-    for (let x = Math.max(0, roi.x0); x < Math.min(width, roi.x0 + roi.size); x++) out[y * width + x] = window[(y - roi.y0) * roi.size + (x - roi.x0)]!;
+    for (let x = Math.max(0, roi.x0); x < Math.min(width, roi.x0 + roi.size); x++)
+      out[y * width + x] = window[(y - roi.y0) * roi.size + (x - roi.x0)]!;
   }
   return out;
 }

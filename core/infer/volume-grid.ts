@@ -27,6 +27,8 @@ export function reduceVolume(volume: Volume, factor: number): Volume {
   }
   for (let r = 0; r < sum.length; r++) sum[r]! /= count[r]!;
   const offset = (factor - 1) / 2;
-  const origin = [0, 1, 2].map((r) => volume.origin[r]! + [0, 1, 2].reduce((s, c) => s + volume.direction[r * 3 + c]! * volume.spacing[c]! * offset, 0)) as [number, number, number];
+  const origin = [0, 1, 2].map(
+    (r) => volume.origin[r]! + [0, 1, 2].reduce((s, c) => s + volume.direction[r * 3 + c]! * volume.spacing[c]! * offset, 0),
+  ) as [number, number, number];
   return { ...volume, size, spacing: volume.spacing.map((s) => s * factor) as [number, number, number], origin, data: sum };
 }

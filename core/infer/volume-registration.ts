@@ -58,10 +58,18 @@ export interface VolumeMapping {
  * Registers `moving` onto `fixed`. Throws `Error` naming what failed when elastix cannot register them (too
  * little overlap, an image without contrast): the caller reports the volume and goes on.
  */
-export async function registerVolume(fixed: Volume, moving: Volume, settings: RegistrationSettings = DEFAULT_REGISTRATION): Promise<VolumeMapping> {
+export async function registerVolume(
+  fixed: Volume,
+  moving: Volume,
+  settings: RegistrationSettings = DEFAULT_REGISTRATION,
+): Promise<VolumeMapping> {
   const started = performance.now();
-  for (const [v, role] of [[fixed, 'fixed'], [moving, 'moving']] as const) {
-    if (v.dimension !== 3 || v.size.some((n) => n < 4 * settings.reduction)) throw new Error(`the ${role} image (${v.size.join('x')}) is too small to register as a volume`);
+  for (const [v, role] of [
+    [fixed, 'fixed'],
+    [moving, 'moving'],
+  ] as const) {
+    if (v.dimension !== 3 || v.size.some((n) => n < 4 * settings.reduction))
+      throw new Error(`the ${role} image (${v.size.join('x')}) is too small to register as a volume`);
     if (!hasContrast(v.data)) throw new Error(`the ${role} image is uniform: nothing to register`);
   }
   const [f, m] = [reduceVolume(fixed, settings.reduction), reduceVolume(moving, settings.reduction)];
@@ -80,7 +88,9 @@ export async function registerVolume(fixed: Volume, moving: Volume, settings: Re
   }
   let transform: JsonCompatible;
   try {
-    transform = (await withItk(() => elastixNode([affine, bspline] as unknown as JsonCompatible, { fixed: floatImage(f), moving: floatImage(m) }))).transformParameterObject;
+    transform = (
+      await withItk(() => elastixNode([affine, bspline] as unknown as JsonCompatible, { fixed: floatImage(f), moving: floatImage(m) }))
+    ).transformParameterObject;
   } catch (err) {
     throw new Error(`elastix could not register it: ${firstLine(err)}`, { cause: err });
   }
@@ -112,17 +122,27 @@ export async function registerVolume(fixed: Volume, moving: Volume, settings: Re
     for (let n = 0; n < data.length; n++) coordinates[n * 3 + axis] = data[n]!;
   }
   const inside = countInside(coordinates);
-  if (inside < 0.2 * (coordinates.length / 3)) throw new Error(`the registration maps only ${Math.round((100 * inside * 3) / coordinates.length)}% of the volume inside the support image`);
+  if (inside < 0.2 * (coordinates.length / 3))
+    throw new Error(
+      `the registration maps only ${Math.round((100 * inside * 3) / coordinates.length)}% of the volume inside the support image`,
+    );
   return { fixed: grid(fixed), moving: grid(moving), factor, coarseSize, coordinates, milliseconds: performance.now() - started };
 }
 
 // Each pipeline call costs a wasm start-up: elastix's default maps are asked for once per setting.
 const defaultMaps = new Map<string, Promise<Record<string, string[]>>>();
 
-async function defaultMap(transform: string, options: { numberOfResolutions: number; finalGridSpacing?: number }): Promise<Record<string, string[]>> {
+async function defaultMap(
+  transform: string,
+  options: { numberOfResolutions: number; finalGridSpacing?: number },
+): Promise<Record<string, string[]>> {
   const key = `${transform}:${JSON.stringify(options)}`;
   let map = defaultMaps.get(key);
-  if (!map) defaultMaps.set(key, (map = withItk(() => defaultParameterMapNode(transform, options)).then((r) => r.parameterMap as Record<string, string[]>)));
+  if (!map)
+    defaultMaps.set(
+      key,
+      (map = withItk(() => defaultParameterMapNode(transform, options)).then((r) => r.parameterMap as Record<string, string[]>)),
+    );
   return structuredClone(await map);
 }
 
@@ -209,7 +229,8 @@ function trilinear(size: readonly number[], x: number, y: number, z: number, tak
 function indexImage(reduced: Volume, axis: number, factor: number): Image {
   const [nx, ny, nz] = reduced.size;
   const data = new Float32Array(nx * ny * nz);
-  for (let z = 0, n = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, n++) data[n] = [x, y, z][axis]! * factor + (factor - 1) / 2;
+  for (let z = 0, n = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, n++) data[n] = [x, y, z][axis]! * factor + (factor - 1) / 2;
   return floatImage({ ...reduced, data });
 }
 
@@ -243,5 +264,10 @@ function countInside(c: Float32Array): number {
 }
 
 function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n').find((l) => l.trim())?.trim() ?? 'unknown failure';
+  return (
+    (err instanceof Error ? err.message : String(err))
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? 'unknown failure'
+  );
 }

@@ -16,10 +16,7 @@ export const WorkerMessageSchema = z.discriminatedUnion('type', [
 export type WorkerMessage = z.infer<typeof WorkerMessageSchema>;
 
 /** How a job ended: errors and cancellation are values, never exceptions that escape the host. */
-export type JobOutcome<T = unknown> =
-  | { status: 'done'; value: T }
-  | { status: 'failed'; error: string }
-  | { status: 'cancelled' };
+export type JobOutcome<T = unknown> = { status: 'done'; value: T } | { status: 'failed'; error: string } | { status: 'cancelled' };
 
 /** What a job function gets: progress and event reporting, and the signal that cancels it. */
 export interface JobContext<E = unknown> {

@@ -15,7 +15,11 @@ export async function propagateImagesJob(params: PropagateImagesJobParams, ctx: 
   const model = await loadModel(params.model, { device: 'cpu' });
   try {
     const supports = await Promise.all(
-      params.supports.map(async ({ item, labelsFile }) => ({ name: item.name, image: await readStudyItem(item), labels: await readLabelVolume(labelsFile) })),
+      params.supports.map(async ({ item, labelsFile }) => ({
+        name: item.name,
+        image: await readStudyItem(item),
+        labels: await readLabelVolume(labelsFile),
+      })),
     );
     const tasks = imageSupportTasks(supports, model.config, params.values);
     const skipped: string[] = [];

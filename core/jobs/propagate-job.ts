@@ -37,10 +37,23 @@ export async function propagateJob(params: PropagateJobParams, ctx: JobContext<P
     });
     await writeLabelVolume(params.predictionFile, result.labels, { protect: params.item.paths });
     const report: PropagationReport = {
-      labels: result.perLabel.map(({ value, examples, extent, extentFrom, estimatedDice, leaveOneOut }) => ({ value, examples: examples.length, extent, extentFrom, estimatedDice, leaveOneOut: leaveOneOut?.asRun ?? null })),
+      labels: result.perLabel.map(({ value, examples, extent, extentFrom, estimatedDice, leaveOneOut }) => ({
+        value,
+        examples: examples.length,
+        extent,
+        extentFrom,
+        estimatedDice,
+        leaveOneOut: leaveOneOut?.asRun ?? null,
+      })),
       suggestedSlice: result.suggestedSlice,
     };
-    return { predicted: result.predictedSlices.length - result.unchanged.length, unchanged: result.unchanged.length, networkRuns: result.networkRuns, labelValues: result.labelValues, report };
+    return {
+      predicted: result.predictedSlices.length - result.unchanged.length,
+      unchanged: result.unchanged.length,
+      networkRuns: result.networkRuns,
+      labelValues: result.labelValues,
+      report,
+    };
   } finally {
     await model.release();
   }

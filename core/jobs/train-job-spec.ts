@@ -44,7 +44,12 @@ export type TrainJobParams = z.infer<typeof TrainJobParamsSchema>;
 /** A step as its loss (the curve), the rest of run-training's events as they are. */
 export const TrainJobEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('step'), step: int, loss: measured, stepsPerSecond: measured }),
-  z.object({ type: z.literal('dataset'), name: z.string(), tasks: int, skipped: z.array(z.object({ path: z.string(), reason: z.string() })) }),
+  z.object({
+    type: z.literal('dataset'),
+    name: z.string(),
+    tasks: int,
+    skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+  }),
   z.object({ type: z.literal('validation'), step: int, dice: measured }),
   z.object({ type: z.literal('checkpoint'), step: int, dir: z.string() }),
 ]);

@@ -89,9 +89,7 @@ function crossBlock(
   const uOut = ops.leakyRelu(ops.conv(ops.mean(z, 1), param(`${target}.weight`), param(`${target}.bias`), 1));
   if (!needSupport) return { u: uOut, v: null };
   const support = `${block.prefix}.support.vmapped.conv`;
-  const vOut = ops.leakyRelu(
-    ops.conv(ops.reshape(z, [B * N, C, H!, W!]), param(`${support}.weight`), param(`${support}.bias`), 1),
-  );
+  const vOut = ops.leakyRelu(ops.conv(ops.reshape(z, [B * N, C, H!, W!]), param(`${support}.weight`), param(`${support}.bias`), 1));
   return { u: uOut, v: vOut };
 }
 

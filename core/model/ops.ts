@@ -68,7 +68,11 @@ export class Ops {
     const n = x.shape[axis]!;
     const outer = numel(x.shape.slice(0, axis));
     const inner = numel(x.shape.slice(axis + 1));
-    const [grouped] = this.g.node('Reshape', [x, this.g.int64s('shape', [outer, n, inner])], [{ hint: 'mean_in', shape: [outer, n, inner] }]);
+    const [grouped] = this.g.node(
+      'Reshape',
+      [x, this.g.int64s('shape', [outer, n, inner])],
+      [{ hint: 'mean_in', shape: [outer, n, inner] }],
+    );
     const weights = this.g.constant('mean_w', [1, n], new Float32Array(n).fill(1 / n));
     const [summed] = this.g.node('MatMul', [weights, grouped!], [{ hint: 'mean_mm', shape: [outer, 1, inner] }]);
     const [y] = this.g.node('Reshape', [summed!, this.g.int64s('shape', shape)], [{ hint: 'mean', shape }]);

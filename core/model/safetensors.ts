@@ -141,10 +141,7 @@ export function readSafetensors(bytes: Uint8Array, source: string): SafetensorsF
  * Serialises float32 tensors in the map's order, then `__metadata__` (omitted when empty), as compact JSON padded
  * with spaces so the data starts 8-byte aligned. The same input always gives the same bytes.
  */
-export function writeSafetensors(
-  tensors: ReadonlyMap<string, FloatTensor>,
-  metadata: Record<string, string> = {},
-): Uint8Array {
+export function writeSafetensors(tensors: ReadonlyMap<string, FloatTensor>, metadata: Record<string, string> = {}): Uint8Array {
   const header: Record<string, unknown> = {};
   let offset = 0;
   for (const [name, { shape, data }] of tensors) {

@@ -73,10 +73,7 @@ export function floatTensor(data: Float32Array, dims: readonly number[]): ort.Te
   return new ort.Tensor('float32', data, dims);
 }
 
-export async function run(
-  session: ort.InferenceSession,
-  feeds: Record<string, ort.Tensor>,
-): Promise<Record<string, Float32Array>> {
+export async function run(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>): Promise<Record<string, Float32Array>> {
   const results = await session.run(feeds);
   const out: Record<string, Float32Array> = {};
   for (const [name, tensor] of Object.entries(results)) out[name] = tensor.data as Float32Array;

@@ -11,9 +11,13 @@ export type MapWriteRequest =
 export type MapWriteReply = { id: number; error?: string };
 
 parentPort?.on('message', (request: MapWriteRequest) => {
-  const write = request.kind === 'labels' ? writeLabelVolume(request.file, request.map, { protect: request.protect }) : writeFloatVolume(request.file, request.map, request.protect);
+  const write =
+    request.kind === 'labels'
+      ? writeLabelVolume(request.file, request.map, { protect: request.protect })
+      : writeFloatVolume(request.file, request.map, request.protect);
   write.then(
     () => parentPort!.postMessage({ id: request.id } satisfies MapWriteReply),
-    (err: unknown) => parentPort!.postMessage({ id: request.id, error: err instanceof Error ? err.message : String(err) } satisfies MapWriteReply),
+    (err: unknown) =>
+      parentPort!.postMessage({ id: request.id, error: err instanceof Error ? err.message : String(err) } satisfies MapWriteReply),
   );
 });

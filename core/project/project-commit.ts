@@ -70,7 +70,11 @@ export async function damage(folder: string, commit: Commit): Promise<string | n
 }
 
 /** Generation files in `folder` that no commit in `keep` names and that are not `inUse`. */
-export async function strayGenerations(folder: string, keep: readonly (Commit | null)[], inUse: ReadonlySet<string> = new Set()): Promise<string[]> {
+export async function strayGenerations(
+  folder: string,
+  keep: readonly (Commit | null)[],
+  inUse: ReadonlySet<string> = new Set(),
+): Promise<string[]> {
   const named = new Set(keep.flatMap((c) => (c ? [c.labels?.file, c.uncertainty?.file] : [])));
   const names = await readdir(folder).catch(() => [] as string[]);
   return names.filter((name) => GENERATION_FILE.test(name) && !named.has(name) && !inUse.has(path.join(folder, name)));

@@ -9,8 +9,18 @@ import { ApiError } from '../contract/errors.js';
 import { gridMismatch } from '../data/grid-mismatch.js';
 import { mapWriter } from './map-writer.js';
 import {
-  damage, generationFile, generationOf, highestGeneration, removeAll, savedProject, SavedProjectSchema, sha256File, strayGenerations,
-  type Commit, type Committed, type SavedFile,
+  damage,
+  generationFile,
+  generationOf,
+  highestGeneration,
+  removeAll,
+  savedProject,
+  SavedProjectSchema,
+  sha256File,
+  strayGenerations,
+  type Commit,
+  type Committed,
+  type SavedFile,
 } from './project-commit.js';
 import { Project, ProjectStateSchema, type Grid, type ProjectState } from './project.js';
 
@@ -25,7 +35,11 @@ export const MODELS_DIR = 'models';
 
 /** `<study folder>/.universeg/<item>`: one folder per item, its name readable and free of path separators. */
 export function projectFolder(studyDir: string, itemId: string): string {
-  const safe = itemId.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_').slice(0, 120) || 'item';
+  const safe =
+    itemId
+      .replace(/[^\w.-]+/g, '_')
+      .replace(/^\.+/, '_')
+      .slice(0, 120) || 'item';
   return path.join(studyDir, PROJECTS_DIR, safe);
 }
 
@@ -50,7 +64,9 @@ export async function readProject(folder: string, grid: Grid): Promise<OpenedPro
   if (text === null) {
     const orphans = await strayGenerations(folder, []);
     await removeAll(folder, orphans);
-    const recovery = orphans.length ? `The first save of this project was interrupted (${orphans.join(', ')} never committed); it starts afresh.` : null;
+    const recovery = orphans.length
+      ? `The first save of this project was interrupted (${orphans.join(', ')} never committed); it starts afresh.`
+      : null;
     return { project: null, committed: null, recovery };
   }
   const saved = parseSaved(text, file);
@@ -71,7 +87,9 @@ export async function readProject(folder: string, grid: Grid): Promise<OpenedPro
     const labels = await readSaved(folder, candidate.commit.labels, readLabelVolume);
     const uncertainty = await readSaved(folder, candidate.commit.uncertainty, readVolume);
     // Maps of a save that never got its commit: written, then cut short.
-    const unfinished = (await strayGenerations(folder, [saved.commit, saved.previous?.commit ?? null])).filter((n) => generationOf(n) > saved.commit!.generation);
+    const unfinished = (await strayGenerations(folder, [saved.commit, saved.previous?.commit ?? null])).filter(
+      (n) => generationOf(n) > saved.commit!.generation,
+    );
     await removeAll(folder, unfinished);
     const recovery = problems.length
       ? `The last save of this project is damaged (${problems.join('; ')}): the save before it (generation ${candidate.commit.generation}) was restored.`
@@ -80,7 +98,10 @@ export async function readProject(folder: string, grid: Grid): Promise<OpenedPro
         : null;
     return { project: restore(folder, grid, candidate.state, labels, uncertainty), committed: candidate, recovery };
   }
-  throw new ApiError('internal', `${file}: the saved maps are damaged (${problems.join('; ')}) and no earlier save is left; move the folder away to start afresh`);
+  throw new ApiError(
+    'internal',
+    `${file}: the saved maps are damaged (${problems.join('; ')}) and no earlier save is left; move the folder away to start afresh`,
+  );
 }
 
 /**
@@ -123,7 +144,11 @@ function parseSaved(text: string, file: string) {
   } catch {
     throw new ApiError('internal', `${file}: the saved project is not valid JSON; move it away to start afresh`);
   }
-  if (!parsed.success) throw new ApiError('internal', `${file}: the saved project is damaged (${parsed.error.issues[0]?.message}); move it away to start afresh`);
+  if (!parsed.success)
+    throw new ApiError(
+      'internal',
+      `${file}: the saved project is damaged (${parsed.error.issues[0]?.message}); move it away to start afresh`,
+    );
   return parsed.data;
 }
 

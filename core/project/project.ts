@@ -146,7 +146,10 @@ export class Project {
   }
 
   slicesWith(status: Status): number[] {
-    return [...this.status].filter(([, s]) => s === status).map(([index]) => index).sort((a, b) => a - b);
+    return [...this.status]
+      .filter(([, s]) => s === status)
+      .map(([index]) => index)
+      .sort((a, b) => a - b);
   }
 
   /** A label file replaces the map; its labelled slices become support, since the user made them. */
@@ -190,7 +193,10 @@ export class Project {
     const map = this.labelMap();
     const before = extractSlice(map, axis, index);
     if (slice.width !== before.width || slice.height !== before.height || slice.data.length !== before.data.length) {
-      throw new ApiError('bad-request', `label slice is ${slice.width}x${slice.height} with ${slice.data.length} values; axis ${axis} needs ${before.width}x${before.height}`);
+      throw new ApiError(
+        'bad-request',
+        `label slice is ${slice.width}x${slice.height} with ${slice.data.length} values; axis ${axis} needs ${before.width}x${before.height}`,
+      );
     }
     insertSlice(map, axis, index, slice);
     count(this.counts, before.data, -1);
@@ -213,7 +219,8 @@ export class Project {
   /** Marks a slice along the project axis; a slice holding labels is never 'none' (it is the user's: painted). */
   setStatus(index: number, status: SliceStatus): void {
     const count = this.grid.size[this.axis];
-    if (index >= count) throw new ApiError('bad-request', `slice ${index} does not exist: axis ${this.axis} has ${count} slices (0..${count - 1})`);
+    if (index >= count)
+      throw new ApiError('bad-request', `slice ${index} does not exist: axis ${this.axis} has ${count} slices (0..${count - 1})`);
     this.setStatusQuietly(index, status);
     this.touch();
   }
@@ -222,7 +229,10 @@ export class Project {
     const given = new Set(segments.map((s) => s.value));
     const missing = this.presentValues().filter((v) => !given.has(v));
     if (missing.length > 0) {
-      throw new ApiError('bad-request', `label ${missing[0]} still has ${this.counts[missing[0]!]!.toLocaleString('en')} voxels: erase them before removing the label`);
+      throw new ApiError(
+        'bad-request',
+        `label ${missing[0]} still has ${this.counts[missing[0]!]!.toLocaleString('en')} voxels: erase them before removing the label`,
+      );
     }
     this.segments = [...segments].sort((a, b) => a.value - b.value);
     this.touch();
@@ -260,7 +270,13 @@ export class Project {
    * predicted; others already on the slice stay (all of them are replaced when it is null). `signature`: what it
    * was predicted from (propagateVolume), so that the next propagation can keep it when that has not changed.
    */
-  applyPrediction(index: number, predicted: Slice<Uint8Array>, spread: Float32Array | null, only: ReadonlySet<number> | null, signature?: string): boolean {
+  applyPrediction(
+    index: number,
+    predicted: Slice<Uint8Array>,
+    spread: Float32Array | null,
+    only: ReadonlySet<number> | null,
+    signature?: string,
+  ): boolean {
     const status = this.statusOf(index);
     if (status === 'support' || status === 'painted') return false;
     const map = this.labelMap();
@@ -298,7 +314,8 @@ export class Project {
       .sort((a, b) => b.uncertainty - a.uncertainty || distance(b.index) - distance(a.index) || a.index - b.index);
     const perLabel = new Map<number, number>();
     if (this.labels) {
-      for (const s of support) for (const v of new Set(extractSlice(this.labels, this.axis, s).data)) if (v) perLabel.set(v, (perLabel.get(v) ?? 0) + 1);
+      for (const s of support)
+        for (const v of new Set(extractSlice(this.labels, this.axis, s).data)) if (v) perLabel.set(v, (perLabel.get(v) ?? 0) + 1);
     }
     return {
       ...this.labelInfo(),

@@ -7,14 +7,27 @@ import { logFault, publicEvent, type FaultLog } from './public-error.js';
 import { requestUrl } from './request-url.js';
 import { requestToken, tokenMatches } from './token.js';
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request' };
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  421: 'Misdirected Request',
+};
 
 /**
  * WebSocket at /api/events: every ApiEvent goes to every client holding the token, as one JSON text message, with
  * job messages scrubbed as error replies are (temp paths, itk pointers; paths under `userFolders` stay).
  * Returns the function that closes every socket and stops listening to the bus.
  */
-export function attachEventSocket(server: Server, events: ApiEvents, token: string, port: () => number, log: FaultLog, userFolders: readonly string[]): () => void {
+export function attachEventSocket(
+  server: Server,
+  events: ApiEvents,
+  token: string,
+  port: () => number,
+  log: FaultLog,
+  userFolders: readonly string[],
+): () => void {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   sockets.on('error', (err) => logFault(log, 'event socket', err));
   const clients = new Set<WebSocket>();
@@ -23,7 +36,9 @@ export function attachEventSocket(server: Server, events: ApiEvents, token: stri
     // A client that resets the connection must not take the server with it.
     socket.on('error', () => socket.destroy());
     const reject = (status: number, message: string) => {
-      const headers = Object.entries(COMMON_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      const headers = Object.entries(COMMON_HEADERS)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
       socket.end(`HTTP/1.1 ${status} ${REASONS[status]}\r\n${headers}Content-Type: text/plain\r\nConnection: close\r\n\r\n${message}`);
     };
     // A page on another site may open a WebSocket to us from the user's browser: its Origin gives it away.

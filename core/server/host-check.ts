@@ -34,5 +34,8 @@ export function checkOrigin(req: IncomingMessage, port: number): Refusal | null 
   const origin = req.headers.origin;
   if (origin === undefined) return null;
   if (ourHosts(port).some((host) => origin.toLowerCase() === `http://${host}`)) return null;
-  return { status: 403, message: `requests from ${JSON.stringify(origin)} are not accepted: open the URL that \`universeg serve\` printed` };
+  return {
+    status: 403,
+    message: `requests from ${JSON.stringify(origin)} are not accepted: open the URL that \`universeg serve\` printed`,
+  };
 }

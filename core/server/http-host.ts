@@ -73,7 +73,8 @@ export function createHttpHost(options: HttpHostOptions): HttpHost {
     const url = requestUrl(req);
     if (!url) return refuse(req, res, { status: 400, message: 'the request target is not a URL' });
     if (!url.pathname.startsWith('/api/')) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(req, res, { status: 405, message: `${req.method} is not allowed here` });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return refuse(req, res, { status: 405, message: `${req.method} is not allowed here` });
       return serveStatic(options.staticDir, url.pathname, res, req.method === 'HEAD');
     }
     if (!tokenMatches(requestToken(req, url), options.token)) {
@@ -89,7 +90,8 @@ export function createHttpHost(options: HttpHostOptions): HttpHost {
 
     const limit = bodyLimit(method, limits);
     const declared = declaredLength(req);
-    if (declared > limit) return refuse(req, res, { status: 413, message: `${method}: a body of ${declared} bytes passes the limit of ${limit}` });
+    if (declared > limit)
+      return refuse(req, res, { status: 413, message: `${method}: a body of ${declared} bytes passes the limit of ${limit}` });
     const release = inFlight.take(declared || limit);
     if (!release) return refuse(req, res, busy('the server is holding as much request data as it may'), { 'Retry-After': '1' });
     try {
@@ -112,7 +114,10 @@ export function createHttpHost(options: HttpHostOptions): HttpHost {
   async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const declared = declaredLength(req);
     if (declared > limits.uploadBodyBytes) {
-      return refuse(req, res, { status: 413, message: `an upload of ${declared} bytes passes the limit of ${limits.uploadBodyBytes}: open studies this large by path` });
+      return refuse(req, res, {
+        status: 413,
+        message: `an upload of ${declared} bytes passes the limit of ${limits.uploadBodyBytes}: open studies this large by path`,
+      });
     }
     const release = uploads.take(1);
     if (!release) return refuse(req, res, busy('another upload is under way'), { 'Retry-After': '5' });

@@ -3,7 +3,15 @@ import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { apiContract, isApiMethod, JobProgressSchema, type ApiErrorBody, type ApiEvent, type ApiReply, type JobProgress } from '../contract/index.js';
+import {
+  apiContract,
+  isApiMethod,
+  JobProgressSchema,
+  type ApiErrorBody,
+  type ApiEvent,
+  type ApiReply,
+  type JobProgress,
+} from '../contract/index.js';
 import type { UnexpectedFault } from '../engine/fault.js';
 
 /** Where the host writes what a client must not see; stderr in `universeg serve`. */
@@ -76,7 +84,13 @@ export function publicReply(method: string, reply: ApiReply, roots: readonly str
   const result: z.ZodType = apiContract[method].result;
   if (result === JobProgressSchema) return { ok: true, value: publicJob(JobProgressSchema.parse(reply.value), roots) };
   if (result instanceof z.ZodArray && result.element === JobProgressSchema) {
-    return { ok: true, value: z.array(JobProgressSchema).parse(reply.value).map((job) => publicJob(job, roots)) };
+    return {
+      ok: true,
+      value: z
+        .array(JobProgressSchema)
+        .parse(reply.value)
+        .map((job) => publicJob(job, roots)),
+    };
   }
   return reply;
 }

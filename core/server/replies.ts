@@ -21,7 +21,13 @@ export function sendReply(res: ServerResponse, reply: ApiReply): void {
 
 export function sendError(res: ServerResponse, error: ApiErrorBody, status = STATUS[error.code], extra: Record<string, string> = {}): void {
   const body = JSON.stringify({ error });
-  res.writeHead(status, { ...COMMON_HEADERS, ...extra, 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    ...COMMON_HEADERS,
+    ...extra,
+    'Content-Type': JSON_TYPE,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
   res.end(body);
 }
 
@@ -38,5 +44,8 @@ export function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refus
     req.socket.end();
     setTimeout(() => req.socket.destroy(), 1000).unref();
   });
-  sendError(res, { code: REFUSAL_CODE[refusal.status] ?? 'bad-request', message: refusal.message }, refusal.status, { ...extra, Connection: 'close' });
+  sendError(res, { code: REFUSAL_CODE[refusal.status] ?? 'bad-request', message: refusal.message }, refusal.status, {
+    ...extra,
+    Connection: 'close',
+  });
 }

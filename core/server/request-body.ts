@@ -18,7 +18,10 @@ export class LimitedBody extends Transform {
     timeoutMs: number,
   ) {
     super();
-    const timer = setTimeout(() => this.refuse({ status: 408, message: `the request body did not arrive within ${timeoutMs / 1000} s` }), timeoutMs);
+    const timer = setTimeout(
+      () => this.refuse({ status: 408, message: `the request body did not arrive within ${timeoutMs / 1000} s` }),
+      timeoutMs,
+    );
     this.once('close', () => clearTimeout(timer));
     // pipe() does not pass a source's failure on: without these the reader would wait for an end that never comes.
     req.once('error', () => this.refuse({ status: 400, message: 'the request was cut off' }));

@@ -65,7 +65,11 @@ export async function serveStatic(dir: string | null, urlPath: string, res: Serv
 }
 
 function send(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
+  res.writeHead(status, {
+    ...COMMON_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  });
   res.end(text);
 }
 

@@ -48,13 +48,7 @@ function inputsOf(r: OpRecord): Tensor[] {
   }
 }
 
-function vjp(
-  g: GraphBuilder,
-  r: OpRecord,
-  gy: Tensor,
-  needs: Set<string>,
-  accumulate: (t: Tensor, grad: Tensor | null) => void,
-): void {
+function vjp(g: GraphBuilder, r: OpRecord, gy: Tensor, needs: Set<string>, accumulate: (t: Tensor, grad: Tensor | null) => void): void {
   switch (r.kind) {
     case 'conv': {
       const [kh, kw] = [r.w.shape[2]!, r.w.shape[3]!];
@@ -66,7 +60,13 @@ function vjp(
         const flipped = node(
           g,
           'Slice',
-          [wt, g.int64s('starts', [-1, -1]), g.int64s('ends', [-(kh + 1), -(kw + 1)]), g.int64s('axes', [2, 3]), g.int64s('steps', [-1, -1])],
+          [
+            wt,
+            g.int64s('starts', [-1, -1]),
+            g.int64s('ends', [-(kh + 1), -(kw + 1)]),
+            g.int64s('axes', [2, 3]),
+            g.int64s('steps', [-1, -1]),
+          ],
           [c, o, kh, kw],
         );
         const pad = [kh - 1 - r.pad, kw - 1 - r.pad];

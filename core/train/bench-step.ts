@@ -9,7 +9,9 @@ import { Trainer } from './trainer.js';
 export async function benchTrainingStep(size: number, support: number, runs: number, device: DeviceRequest) {
   const config = { ...UNIVERSEG_V1, inputSize: size };
   const options = { size, support, batch: 1, lr: 1e-4, warmup: 0, steps: runs + 2, clipNorm: 1, seed: 0, augment: false, bceWeight: 0.5 };
-  const trainer = await Trainer.create({ config, weights: initialWeights(config, 0) }, options, [{ source: syntheticSource, weight: 1 }], { device });
+  const trainer = await Trainer.create({ config, weights: initialWeights(config, 0) }, options, [{ source: syntheticSource, weight: 1 }], {
+    device,
+  });
   const sampleStart = performance.now();
   const rng = new Random(1);
   for (let i = 0; i < runs; i++) syntheticSource.sampleSet(rng, size, support);

@@ -57,7 +57,11 @@ export async function loadCheckpoint(dir: string): Promise<TrainingState> {
   const weights = pick(io.param);
   const adamM = pick(io.m);
   const adamV = pick(io.v);
-  for (const [what, w] of [['weights', weights], ['Adam first moments', adamM], ['Adam second moments', adamV]] as const) {
+  for (const [what, w] of [
+    ['weights', weights],
+    ['Adam first moments', adamM],
+    ['Adam second moments', adamV],
+  ] as const) {
     checkWeights(config, w, `${file} (${what})`);
   }
   const step = Number(metadata['train.step']);

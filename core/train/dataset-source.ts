@@ -60,7 +60,8 @@ export async function loadDatasetSource(
       const exclude = new Set(pair.exclude ?? []);
       if (pair.excludeOverlapping) {
         const heldOut = await readLabelVolume(pair.excludeOverlapping.labels);
-        for (const v of labelsInside(labels, heldOut, new Set(pair.excludeOverlapping.values), pair.excludeOverlapping.fraction)) exclude.add(v);
+        for (const v of labelsInside(labels, heldOut, new Set(pair.excludeOverlapping.values), pair.excludeOverlapping.fraction))
+          exclude.add(v);
       }
       const found = sliceTasks(path.basename(pair.labels), image, labels, { exclude, axes: pair.axes });
       if (!found.length) throw new Error('no label with enough foreground to make a task (empty label map?)');
@@ -78,7 +79,15 @@ export async function loadDatasetSource(
         const task = tasks[rng.int(tasks.length)]!;
         const propagation = rng.chance(PROPAGATION_SETS) ? propagationPicks(rng, task.slices, n) : undefined;
         const slices = propagation ?? randomPicks(rng, task.slices, n);
-        const roi = propagation || rng.chance(WINDOWED_SETS) ? supportRoi(slices.slice(1).map((s) => extractSlice(task.labels, task.axis, s)), task.label, size, rng.uniform(...WINDOW_CONTEXT)) : undefined;
+        const roi =
+          propagation || rng.chance(WINDOWED_SETS)
+            ? supportRoi(
+                slices.slice(1).map((s) => extractSlice(task.labels, task.axis, s)),
+                task.label,
+                size,
+                rng.uniform(...WINDOW_CONTEXT),
+              )
+            : undefined;
         const [query, ...support] = slices.map((s) => example(task, s, size, normalisation, roi));
         return { query: query!.image, queryLabel: query!.label, support, aligned: propagation !== undefined };
       },
@@ -89,7 +98,10 @@ export async function loadDatasetSource(
 
 /** A query and n support slices drawn from the whole structure: without replacement when it has enough slices. */
 function randomPicks(rng: Random, slices: readonly number[], n: number): number[] {
-  const picks = slices.length > n ? rng.sample(slices.length, n + 1) : [rng.int(slices.length), ...Array.from({ length: n }, () => rng.int(slices.length))];
+  const picks =
+    slices.length > n
+      ? rng.sample(slices.length, n + 1)
+      : [rng.int(slices.length), ...Array.from({ length: n }, () => rng.int(slices.length))];
   return picks.map((i) => slices[i]!);
 }
 
@@ -139,7 +151,9 @@ async function readManifest(location: string): Promise<DatasetManifest> {
     throw new Error(`${file}: not a readable dataset manifest (${(err as Error).message})`, { cause: err });
   }
   if (!Array.isArray(manifest.pairs)) throw new Error(`${file}: a dataset manifest needs a "pairs" list`);
-  const badAxes = manifest.pairs.find((p) => p.axes !== undefined && (!Array.isArray(p.axes) || p.axes.length === 0 || p.axes.some((a) => a !== 0 && a !== 1 && a !== 2)));
+  const badAxes = manifest.pairs.find(
+    (p) => p.axes !== undefined && (!Array.isArray(p.axes) || p.axes.length === 0 || p.axes.some((a) => a !== 0 && a !== 1 && a !== 2)),
+  );
   if (badAxes) throw new Error(`${file}: "axes" of ${badAxes.labels} must be a non-empty list of 0, 1 and 2`);
   const base = path.dirname(file);
   const resolve = (p: string) => path.resolve(base, p);

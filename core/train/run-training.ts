@@ -78,7 +78,14 @@ export async function runTraining(
       if (window.length > 20) window.shift();
       const stepsPerSecond = 1000 / (window.reduce((a, b) => a + b, 0) / window.length);
       onEvent({ type: 'step', result, stepsPerSecond });
-      await log({ step: result.step, loss: result.loss, diceLoss: result.diceLoss, gradNorm: result.gradNorm, lr: result.lr, ms: Math.round(result.ms) });
+      await log({
+        step: result.step,
+        loss: result.loss,
+        diceLoss: result.diceLoss,
+        gradNorm: result.gradNorm,
+        lr: result.lr,
+        ms: Math.round(result.ms),
+      });
       if (options.validateEvery > 0 && result.step % options.validateEvery === 0) {
         const dice = await trainer.validate(validation);
         onEvent({ type: 'validation', step: result.step, dice });

@@ -55,7 +55,8 @@ export class Trainer {
     sources: readonly WeightedSource[],
     engine: EngineOptions = {},
   ): Promise<Trainer> {
-    if (!sources.length || sources.every((s) => !(s.weight > 0))) throw new Error('training needs at least one task source with a positive weight');
+    if (!sources.length || sources.every((s) => !(s.weight > 0)))
+      throw new Error('training needs at least one task source with a positive weight');
     const state: TrainingState =
       'step' in from
         ? from
@@ -69,7 +70,10 @@ export class Trainer {
             options: { ...options },
           };
     const shape = { batch: options.batch, support: options.support, size: options.size };
-    const { session } = await createSession(buildTrainingModel(state.config, shape, { optimizer: true, gradients: false, bceWeight: options.bceWeight }), engine);
+    const { session } = await createSession(
+      buildTrainingModel(state.config, shape, { optimizer: true, gradients: false, bceWeight: options.bceWeight }),
+      engine,
+    );
     return new Trainer(session, state, options, sources, new Random(state.rngState), engine);
   }
 
@@ -118,7 +122,15 @@ export class Trainer {
       this.state.adamV.set(s.name, { shape: s.shape, data: out[io.newV(s.name)]! });
     }
     this.state.step = step;
-    return { step, loss, diceLoss: out.dice_loss![0]!, gradNorm: out.grad_norm![0]!, lr, ms: performance.now() - started, sources: batch.sources };
+    return {
+      step,
+      loss,
+      diceLoss: out.dice_loss![0]!,
+      gradNorm: out.grad_norm![0]!,
+      lr,
+      ms: performance.now() - started,
+      sources: batch.sources,
+    };
   }
 
   /** Mean Dice (threshold 0.5) of the current weights over fixed validation sets. */

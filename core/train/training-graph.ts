@@ -109,7 +109,12 @@ export function buildTrainingModel(
     const m2 = node(g, 'Add', [scale(g, m, ADAM.beta1), scale(g, grad, 1 - ADAM.beta1)], s.shape);
     const v2 = node(g, 'Add', [scale(g, v, ADAM.beta2), scale(g, node(g, 'Mul', [grad, grad], s.shape), 1 - ADAM.beta2)], s.shape);
     // p - lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + ε): PyTorch's Adam, term for term.
-    const denom = node(g, 'Add', [node(g, 'Div', [node(g, 'Sqrt', [v2], s.shape), sqrtBias2], s.shape), g.scalar('eps', ADAM.epsilon)], s.shape);
+    const denom = node(
+      g,
+      'Add',
+      [node(g, 'Div', [node(g, 'Sqrt', [v2], s.shape), sqrtBias2], s.shape), g.scalar('eps', ADAM.epsilon)],
+      s.shape,
+    );
     const update = node(g, 'Mul', [node(g, 'Div', [m2, denom], s.shape), stepSize], s.shape);
     g.output(node(g, 'Sub', [p, update], s.shape), io.newParam(s.name));
     g.output(m2, io.newM(s.name));
@@ -153,7 +158,12 @@ function crossEntropy(g: GraphBuilder, logits: Tensor, label: Tensor): { loss: T
   // max(x, 0) - x·y + log(1 + exp(-|x|))
   const positive = node(g, 'Relu', [logits], shape);
   const xy = node(g, 'Mul', [logits, label], shape);
-  const softplus = node(g, 'Log', [node(g, 'Add', [g.scalar('one', 1), node(g, 'Exp', [node(g, 'Neg', [node(g, 'Abs', [logits], shape)], shape)], shape)], shape)], shape);
+  const softplus = node(
+    g,
+    'Log',
+    [node(g, 'Add', [g.scalar('one', 1), node(g, 'Exp', [node(g, 'Neg', [node(g, 'Abs', [logits], shape)], shape)], shape)], shape)],
+    shape,
+  );
   const perPixel = node(g, 'Add', [node(g, 'Sub', [positive, xy], shape), softplus], shape);
   const loss = node(g, 'ReduceMean', [perPixel], [], { keepdims: 0 });
   const p = node(g, 'Sigmoid', [logits], shape);

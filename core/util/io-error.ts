@@ -31,7 +31,10 @@ function describe(cause: unknown): string {
   }
   const text = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : safeJson(cause);
   // stderr dumps repeat "ERROR:" and carry blank lines; keep the informative lines, in one line.
-  const lines = text.split(/\r?\n/).map(l => l.replace(/^ERROR:\s*/, '').trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^ERROR:\s*/, '').trim())
+    .filter(Boolean);
   return [...new Set(lines)].join('; ').slice(0, 500) || 'unknown error';
 }
 

@@ -13,7 +13,9 @@ export function useNavigation(viewName?: () => ViewName) {
   const view = useViewStore();
   const geometry = computed(() => (viewName ? view.geometryOf(viewName()) : view.geometry));
   const index = computed(() => (study.isStack ? study.itemIndex : geometry.value ? view.crosshair[geometry.value.sliceAxis] : 0));
-  const count = computed(() => (study.isStack ? study.items.length : geometry.value && view.image ? view.image.size[geometry.value.sliceAxis]! : 0));
+  const count = computed(() =>
+    study.isStack ? study.items.length : geometry.value && view.image ? view.image.size[geometry.value.sliceAxis]! : 0,
+  );
 
   function goTo(target: number): void {
     const clamped = Math.max(0, Math.min(count.value - 1, Math.round(target)));

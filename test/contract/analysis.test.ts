@@ -30,28 +30,57 @@ const stats = async () => value<{ revision: number; labels: LabelStatistics[] }>
 
 describe('labelStatistics and previewCleanup', () => {
   test('statistics of the loaded labels are those of the files', async () => {
-    const [image, labels] = await Promise.all([readVolume(path.join(h.root, 'anatomical.nii')), readLabelVolume(path.join(h.root, 'anatomical_labels.nii.gz'))]);
+    const [image, labels] = await Promise.all([
+      readVolume(path.join(h.root, 'anatomical.nii')),
+      readLabelVolume(path.join(h.root, 'anatomical_labels.nii.gz')),
+    ]);
     const expected = labelStatistics(image, labels).map(({ name: _n, color: _c, ...s }) => s);
-    assert.deepEqual((await stats()).labels.map(({ name: _n, color: _c, ...s }) => s), expected);
+    assert.deepEqual(
+      (await stats()).labels.map(({ name: _n, color: _c, ...s }) => s),
+      expected,
+    );
   });
 
   test('a preview reports the changed slices and changes nothing; applying it slice by slice does', async () => {
     const before = await stats();
     const label = before.labels[0]!.value;
-    const preview = value<CleanupPreview>((await h.http('previewCleanup', { ...ref, label, op: { op: 'grow', marginMm: 2 }, scope: { scope: 'volume' } })).reply);
+    const preview = value<CleanupPreview>(
+      (await h.http('previewCleanup', { ...ref, label, op: { op: 'grow', marginMm: 2 }, scope: { scope: 'volume' } })).reply,
+    );
     assert.equal(preview.axis, 2);
     assert.ok(preview.slices.length > 0 && preview.changedVoxels > 0);
-    const grown = preview.slices.reduce((c, s) => c + s.after.filter((v) => v === label).length - s.before.filter((v) => v === label).length, 0);
+    const grown = preview.slices.reduce(
+      (c, s) => c + s.after.filter((v) => v === label).length - s.before.filter((v) => v === label).length,
+      0,
+    );
     assert.equal(grown, preview.changedVoxels, 'growing only adds voxels');
     assert.deepEqual(await stats(), before, 'nothing changed yet');
     for (const s of preview.slices) {
-      value<Project>((await h.http('setLabelSlice', { ...ref, axis: preview.axis, index: s.index, slice: { width: preview.width, height: preview.height, data: s.after } })).reply);
+      value<Project>(
+        (
+          await h.http('setLabelSlice', {
+            ...ref,
+            axis: preview.axis,
+            index: s.index,
+            slice: { width: preview.width, height: preview.height, data: s.after },
+          })
+        ).reply,
+      );
     }
     const applied = await stats();
     assert.equal(applied.labels[0]!.voxels, before.labels[0]!.voxels + preview.changedVoxels);
     // Undone as the app undoes an edit: each slice sent back as it was.
     for (const s of preview.slices) {
-      value((await h.http('setLabelSlice', { ...ref, axis: preview.axis, index: s.index, slice: { width: preview.width, height: preview.height, data: s.before } })).reply);
+      value(
+        (
+          await h.http('setLabelSlice', {
+            ...ref,
+            axis: preview.axis,
+            index: s.index,
+            slice: { width: preview.width, height: preview.height, data: s.before },
+          })
+        ).reply,
+      );
     }
     assert.deepEqual((await stats()).labels, before.labels);
   });
@@ -60,10 +89,25 @@ describe('labelStatistics and previewCleanup', () => {
     const label = (await stats()).labels[0]!;
     // 2 mm voxels: a margin of 2 mm peels one.
     const index = 20;
-    const preview = value<CleanupPreview>((await h.http('previewCleanup', { ...ref, label: label.value, op: { op: 'shrink', marginMm: 2 }, scope: { scope: 'slice', axis: 1, index } })).reply);
-    assert.deepEqual(preview.slices.map((s) => s.index), [index]);
+    const preview = value<CleanupPreview>(
+      (
+        await h.http('previewCleanup', {
+          ...ref,
+          label: label.value,
+          op: { op: 'shrink', marginMm: 2 },
+          scope: { scope: 'slice', axis: 1, index },
+        })
+      ).reply,
+    );
+    assert.deepEqual(
+      preview.slices.map((s) => s.index),
+      [index],
+    );
     assert.equal(preview.axis, 1);
-    assert.ok(preview.changedVoxels > 0 && preview.slices[0]!.after.every((v, n) => v === preview.slices[0]!.before[n] || v === 0), 'shrinking only removes');
+    assert.ok(
+      preview.changedVoxels > 0 && preview.slices[0]!.after.every((v, n) => v === preview.slices[0]!.before[n] || v === 0),
+      'shrinking only removes',
+    );
   });
 
   test('bad arguments are refused with a 400 naming the problem', async () => {
@@ -79,7 +123,10 @@ describe('labelStatistics and previewCleanup', () => {
       [{ ...ref, label, op: { op: 'fill-holes' }, scope: { scope: 'slice', axis: 2, index: 999 } }, /slice 999 does not exist/],
       [{ ...ref, label, op: { op: 'fill-holes' }, scope: { scope: 'slice', axis: 3, index: 0 } }, /axis/],
       [{ ...ref, label: 200, op: { op: 'fill-holes' }, scope: { scope: 'volume' } }, /label 200 has no voxels/],
-      [{ ...ref, label, op: { op: 'logical', operation: 'add', other: 201 }, scope: { scope: 'volume' } }, /label 201 has no voxels to add/],
+      [
+        { ...ref, label, op: { op: 'logical', operation: 'add', other: 201 }, scope: { scope: 'volume' } },
+        /label 201 has no voxels to add/,
+      ],
       [{ ...ref, label, op: { op: 'fill-holes' } }, /scope/],
     ];
     for (const [params, message] of cases) {
@@ -93,8 +140,15 @@ describe('labelStatistics and previewCleanup', () => {
   test('a locked label is not cleaned up', async () => {
     const project = value<Project>((await h.http('getProject', ref)).reply);
     const [first] = project.segments;
-    value((await h.http('setSegments', { ...ref, segments: project.segments.map((s) => (s === first ? { ...s, locked: true } : s)) })).reply);
-    const { status, reply } = await h.http('previewCleanup', { ...ref, label: first!.value, op: { op: 'keep-largest' }, scope: { scope: 'volume' } });
+    value(
+      (await h.http('setSegments', { ...ref, segments: project.segments.map((s) => (s === first ? { ...s, locked: true } : s)) })).reply,
+    );
+    const { status, reply } = await h.http('previewCleanup', {
+      ...ref,
+      label: first!.value,
+      op: { op: 'keep-largest' },
+      scope: { scope: 'volume' },
+    });
     assert.equal(status, 400);
     assert.ok(!reply.ok && /is locked/.test(reply.error.message));
   });

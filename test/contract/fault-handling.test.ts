@@ -28,7 +28,10 @@ describe('messages that reach a client say nothing about the machine', () => {
   });
 
   test('itk-wasm pointer numbers go', () => {
-    assert.equal(scrubMessage('x.mha: the ITK reader/writer failed (itk-wasm exception 5243160); corrupt', [root]), 'x.mha: the ITK reader/writer failed (itk-wasm exception); corrupt');
+    assert.equal(
+      scrubMessage('x.mha: the ITK reader/writer failed (itk-wasm exception 5243160); corrupt', [root]),
+      'x.mha: the ITK reader/writer failed (itk-wasm exception); corrupt',
+    );
   });
 
   test('paths under the served folder stay, even inside the temp folder; lookalikes of the temp folder too', () => {
@@ -39,7 +42,14 @@ describe('messages that reach a client say nothing about the machine', () => {
 
 /** The HTTP host over stand-in handlers, with token 't', listening on a free port. */
 async function stubHost(options: Pick<HttpHostOptions, 'dispatch'> & Partial<HttpHostOptions>): Promise<{ host: HttpHost; port: number }> {
-  const host = createHttpHost({ events: createEventBus(), token: 't', staticDir: null, receiveUpload: async () => ({ ok: true, value: {} }), userFolders: [], ...options });
+  const host = createHttpHost({
+    events: createEventBus(),
+    token: 't',
+    staticDir: null,
+    receiveUpload: async () => ({ ok: true, value: {} }),
+    userFolders: [],
+    ...options,
+  });
   await new Promise<void>((resolve) => host.server.listen(0, '127.0.0.1', resolve));
   return { host, port: (host.server.address() as AddressInfo).port };
 }
@@ -75,7 +85,11 @@ describe('a fault in a handler', () => {
   });
 
   test('a message meant for the user keeps its meaning, without the temp path', async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/api/listDirectory`, { method: 'POST', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' }, body: '{}' });
+    const response = await fetch(`http://127.0.0.1:${port}/api/listDirectory`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(response.status, 404);
     assert.deepEqual(await response.json(), { error: { code: 'not-found', message: 'no such folder: drop/sub' } });
   });
@@ -98,7 +112,7 @@ describe('job messages that reach a browser client say nothing about the machine
   });
   after(() => host.close());
 
-  test('the event socket scrubs a failed job\'s message and a running one\'s note; the bus (Electron\'s) keeps them whole', async () => {
+  test("the event socket scrubs a failed job's message and a running one's note; the bus (Electron's) keeps them whole", async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events?token=t`);
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const received: ApiEvent[] = [];
@@ -125,11 +139,18 @@ describe('job messages that reach a browser client say nothing about the machine
 
   test('listJobs and cancelJob replies are scrubbed the same way', async () => {
     const call = async (method: string) => {
-      const response = await fetch(`http://127.0.0.1:${port}/api/${method}`, { method: 'POST', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' }, body: method === 'cancelJob' ? '{"jobId":"j1"}' : '{}' });
+      const response = await fetch(`http://127.0.0.1:${port}/api/${method}`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+        body: method === 'cancelJob' ? '{"jobId":"j1"}' : '{}',
+      });
       assert.equal(response.status, 200, method);
       return response.json();
     };
-    assert.deepEqual(((await call('listJobs')) as JobProgress[]).map((j) => j.message), [scrubbed, `${root}/anatomical.nii: unreadable`]);
+    assert.deepEqual(
+      ((await call('listJobs')) as JobProgress[]).map((j) => j.message),
+      [scrubbed, `${root}/anatomical.nii: unreadable`],
+    );
     assert.equal(((await call('cancelJob')) as JobProgress).message, scrubbed);
   });
 });
@@ -141,16 +162,25 @@ describe('a corrupt upload, end to end', () => {
 
   test('its reader failure names the dropped file, with no temp path and no itk pointer', async () => {
     // A MetaImage header promising 8 voxels that are not there: itk-wasm fails with a bare exception pointer.
-    const mha = new TextEncoder().encode('ObjectType = Image\nNDims = 3\nDimSize = 2 2 2\nElementType = MET_UCHAR\nElementDataFile = LOCAL\n');
+    const mha = new TextEncoder().encode(
+      'ObjectType = Image\nNDims = 3\nDimSize = 2 2 2\nElementType = MET_UCHAR\nElementDataFile = LOCAL\n',
+    );
     const { body } = encodeBody({ name: 'drop', files: [{ path: 'x.mha', data: mha }] });
     const auth = { Authorization: `Bearer ${h.server.token}` };
-    const uploaded = await fetch(`http://127.0.0.1:${h.server.port}/api/uploadStudy`, { method: 'POST', headers: { ...auth, 'Content-Type': FRAME_TYPE }, body });
+    const uploaded = await fetch(`http://127.0.0.1:${h.server.port}/api/uploadStudy`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': FRAME_TYPE },
+      body,
+    });
     assert.equal(uploaded.status, 200);
     const study = (await uploaded.json()) as { id: string; items: { id: string }[] };
     const { status, reply } = await h.http('getSlice', { studyId: study.id, itemId: study.items[0]!.id, axis: 2, index: 0 });
     assert.equal(status, 500);
     assert.ok(!reply.ok);
-    assert.equal(reply.error.message, 'drop/x.mha: the ITK reader/writer failed (itk-wasm exception); the file is corrupt or an unsupported variant of its format');
+    assert.equal(
+      reply.error.message,
+      'drop/x.mha: the ITK reader/writer failed (itk-wasm exception); the file is corrupt or an unsupported variant of its format',
+    );
   });
 });
 

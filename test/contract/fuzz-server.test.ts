@@ -23,7 +23,14 @@ let s: RunningServer;
 const faults: string[] = [];
 before(async () => {
   cpSync(FIXTURES, root, { recursive: true });
-  s = await startServer({ port: 0, root, staticDir: null, recentFile: path.join(base, 'recent.json'), modelPath: TEST_MODEL, log: (line) => void faults.push(line) });
+  s = await startServer({
+    port: 0,
+    root,
+    staticDir: null,
+    recentFile: path.join(base, 'recent.json'),
+    modelPath: TEST_MODEL,
+    log: (line) => void faults.push(line),
+  });
 });
 after(async () => {
   await s.close();
@@ -44,24 +51,61 @@ interface Hostile {
 }
 
 const ids = fc.constantFrom('s1', 's2', 'anatomical.nii', 'x', '..', '', 'j1', '__proto__');
-const param = fc.oneof(ids, fc.integer({ min: -3, max: 40 }), fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('.', '../outside', '/etc', 'stack2d', 'escape/private.nii'));
-const params = fc.dictionary(fc.constantFrom('path', 'studyId', 'itemId', 'axis', 'index', 'name', 'jobId', 'status', 'segments', 'slice', 'files', 'extra'), param, { maxKeys: 5 });
-const frame = fc.record({ name: fc.string({ maxLength: 20 }), files: fc.array(fc.record({ path: fc.string({ maxLength: 30 }), data: fc.uint8Array({ maxLength: 64 }) }), { maxLength: 3 }) });
+const param = fc.oneof(
+  ids,
+  fc.integer({ min: -3, max: 40 }),
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.constantFrom('.', '../outside', '/etc', 'stack2d', 'escape/private.nii'),
+);
+const params = fc.dictionary(
+  fc.constantFrom('path', 'studyId', 'itemId', 'axis', 'index', 'name', 'jobId', 'status', 'segments', 'slice', 'files', 'extra'),
+  param,
+  { maxKeys: 5 },
+);
+const frame = fc.record({
+  name: fc.string({ maxLength: 20 }),
+  files: fc.array(fc.record({ path: fc.string({ maxLength: 30 }), data: fc.uint8Array({ maxLength: 64 }) }), { maxLength: 3 }),
+});
 
 const hostile: fc.Arbitrary<Hostile> = fc.record({
   method: fc.constantFrom('GET', 'POST', 'POST', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'FOO'),
   target: fc.oneof(
     { arbitrary: fc.constantFrom(...apiMethods).map((m) => `/api/${m}`), weight: 5 },
     { arbitrary: fc.constantFrom('/api/health', '/api/listDirectory', '/api/recentStudies', '/api/listJobs'), weight: 3 },
-    fc.constantFrom('/', '//', '/api/', '/api/events', '/api/health', '/index.html', '/../../etc/passwd', '/%2e%2e/%ff', '/api/%00', '/api/constructor', '/api/__proto__'),
+    fc.constantFrom(
+      '/',
+      '//',
+      '/api/',
+      '/api/events',
+      '/api/health',
+      '/index.html',
+      '/../../etc/passwd',
+      '/%2e%2e/%ff',
+      '/api/%00',
+      '/api/constructor',
+      '/api/__proto__',
+    ),
     fc.webPath().map((p) => `/api/${p.replace(/^\//, '')}`),
     fc.webPath(),
   ),
   // Mostly what our own page sends, so that most requests get past the checks to the methods behind them.
-  host: fc.oneof({ arbitrary: fc.constant('ours'), weight: 8 }, fc.constantFrom('evil.example', '127.0.0.1', 'localhost:1', '', '[::1]'), fc.string({ maxLength: 20 }).filter((h) => !/[\r\n]/.test(h)), fc.constant(null)),
-  origin: fc.oneof({ arbitrary: fc.constantFrom(null, 'ours'), weight: 6 }, fc.constantFrom('http://evil.example', 'null', 'file://'), fc.webUrl()),
+  host: fc.oneof(
+    { arbitrary: fc.constant('ours'), weight: 8 },
+    fc.constantFrom('evil.example', '127.0.0.1', 'localhost:1', '', '[::1]'),
+    fc.string({ maxLength: 20 }).filter((h) => !/[\r\n]/.test(h)),
+    fc.constant(null),
+  ),
+  origin: fc.oneof(
+    { arbitrary: fc.constantFrom(null, 'ours'), weight: 6 },
+    fc.constantFrom('http://evil.example', 'null', 'file://'),
+    fc.webUrl(),
+  ),
   token: fc.constantFrom('right', 'right', 'right', 'right', 'wrong', 'none', 'query'),
-  contentType: fc.oneof({ arbitrary: fc.constantFrom(JSON_TYPE, FRAME_TYPE), weight: 4 }, fc.constantFrom(JSON_TYPE, FRAME_TYPE, 'text/plain', 'application/json; charset=utf-8', 'multipart/form-data'), fc.constant(null)),
+  contentType: fc.oneof(
+    { arbitrary: fc.constantFrom(JSON_TYPE, FRAME_TYPE), weight: 4 },
+    fc.constantFrom(JSON_TYPE, FRAME_TYPE, 'text/plain', 'application/json; charset=utf-8', 'multipart/form-data'),
+    fc.constant(null),
+  ),
   body: fc.oneof(
     // Valid params of several methods (health, listDirectory, recentStudies, listJobs): requests that would succeed.
     { arbitrary: fc.constant(new TextEncoder().encode('{}')), weight: 3 },
@@ -84,7 +128,13 @@ function request(h: Hostile, port: number, token: string): Buffer {
   if (h.token === 'right') lines.push(`Authorization: Bearer ${token}`);
   if (h.token === 'wrong') lines.push(`Authorization: Bearer ${token.slice(1)}x`);
   if (h.contentType !== null) lines.push(`Content-Type: ${h.contentType}`);
-  const lengths = { exact: String(h.body.length), short: String(Math.max(0, h.body.length - 3)), long: String(h.body.length + 10), none: null, junk: '12abc' };
+  const lengths = {
+    exact: String(h.body.length),
+    short: String(Math.max(0, h.body.length - 3)),
+    long: String(h.body.length + 10),
+    none: null,
+    junk: '12abc',
+  };
   if (lengths[h.length] !== null) lines.push(`Content-Length: ${lengths[h.length]}`);
   if (h.upgrade !== 'none') {
     lines.push('Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13');

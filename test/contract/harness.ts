@@ -52,7 +52,13 @@ export async function startHarness(): Promise<Harness> {
   // A link inside the root that leads out of it.
   symlinkSync(outside, path.join(root, 'escape'));
 
-  const server = await startServer({ port: 0, root, recentFile: path.join(base, 'http-recent.json'), staticDir: null, modelPath: TEST_MODEL });
+  const server = await startServer({
+    port: 0,
+    root,
+    recentFile: path.join(base, 'http-recent.json'),
+    staticDir: null,
+    modelPath: TEST_MODEL,
+  });
 
   // The desktop app's policy, as main.ts builds it: only what the user picked (here the study folder, as if chosen
   // in the open dialog) is reachable. Relative paths start at its base folder (home in the app), here the root.

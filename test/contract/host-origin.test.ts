@@ -15,7 +15,15 @@ after(() => h.close());
 const withToken = () => `Authorization: Bearer ${h.server.token}\r\n`;
 
 describe('the Host header must name this server (DNS rebinding)', () => {
-  const foreign = () => ['evil.example', `evil.example:${port}`, '127.0.0.1', `127.0.0.1:${port + 1}`, `127.0.0.2:${port}`, `localhost.evil.example:${port}`, ''];
+  const foreign = () => [
+    'evil.example',
+    `evil.example:${port}`,
+    '127.0.0.1',
+    `127.0.0.1:${port + 1}`,
+    `127.0.0.2:${port}`,
+    `localhost.evil.example:${port}`,
+    '',
+  ];
 
   test('a foreign or portless Host gets 421, even with the token, on the API and on the page', async () => {
     for (const host of foreign()) {
@@ -29,7 +37,11 @@ describe('the Host header must name this server (DNS rebinding)', () => {
 
   test('a POST with a foreign Host is refused before its body is read', async () => {
     const body = JSON.stringify({ path: '.' });
-    const head = postHead(port, 'listDirectory', { 'Content-Type': 'application/json', 'Content-Length': body.length, Connection: 'close' }).replace(`Host: 127.0.0.1:${port}`, 'Host: evil.example');
+    const head = postHead(port, 'listDirectory', {
+      'Content-Type': 'application/json',
+      'Content-Length': body.length,
+      Connection: 'close',
+    }).replace(`Host: 127.0.0.1:${port}`, 'Host: evil.example');
     const answer = await rawRequest(port, `${head.slice(0, -2)}${withToken()}\r\n${body}`);
     assert.equal(answer.status, 421);
     assert.doesNotMatch(answer.body, /entries/);
@@ -51,12 +63,23 @@ describe('POSTs and the event socket must come from our own page, or from no pag
   const call = (origin: string | undefined) =>
     fetch(`http://127.0.0.1:${port}/api/listDirectory`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${h.server.token}`, ...(origin === undefined ? {} : { Origin: origin }) },
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${h.server.token}`,
+        ...(origin === undefined ? {} : { Origin: origin }),
+      },
       body: '{}',
     });
 
   test('a foreign Origin gets 403, even with the token', async () => {
-    for (const origin of ['http://evil.example', `http://evil.example:${port}`, 'null', `https://127.0.0.1:${port}`, `http://127.0.0.1:${port + 1}`, `http://127.0.0.1:${port}.evil.example`]) {
+    for (const origin of [
+      'http://evil.example',
+      `http://evil.example:${port}`,
+      'null',
+      `https://127.0.0.1:${port}`,
+      `http://127.0.0.1:${port + 1}`,
+      `http://127.0.0.1:${port}.evil.example`,
+    ]) {
       const response = await call(origin);
       assert.equal(response.status, 403, origin);
       assert.match(((await response.json()) as { error: { message: string } }).error.message, /are not accepted/);

@@ -47,7 +47,10 @@ test('painting in the coronal view: erased axial slices hold nothing again; the 
   assert.deepEqual(coronal.labels, [{ value: 1, voxels: 60 }]);
   const marked = value<Project>(await h.ipc('setSliceStatus', { ...ref, index: 20, status: 'support' }));
   assert.deepEqual([marked.support, marked.supportCounts], [[20], [{ value: 1, slices: 1 }]]);
-  assert.match(failure(await h.ipc('setSliceStatus', { ...ref, index: 41, status: 'support' })), /^slice 41 does not exist: axis 1 has 41 slices/);
+  assert.match(
+    failure(await h.ipc('setSliceStatus', { ...ref, index: 41, status: 'support' })),
+    /^slice 41 does not exist: axis 1 has 41 slices/,
+  );
 
   // The project as read afresh says the same; back on axis 2, its labelled slices are painted again.
   const again = value<Project>(await h.ipc('getProject', ref));

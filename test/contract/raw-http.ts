@@ -18,7 +18,13 @@ function parse(answer: string, startedAt: number): RawAnswer {
   const split = answer.indexOf('\r\n\r\n');
   const head = split < 0 ? answer : answer.slice(0, split);
   const statusLine = head.split('\r\n')[0] ?? '';
-  return { statusLine, status: Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1] ?? 0), head, body: split < 0 ? '' : answer.slice(split + 4), closedAfterMs: Date.now() - startedAt };
+  return {
+    statusLine,
+    status: Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1] ?? 0),
+    head,
+    body: split < 0 ? '' : answer.slice(split + 4),
+    closedAfterMs: Date.now() - startedAt,
+  };
 }
 
 /** Sends `request` and waits for the server to close the socket (or `timeoutMs`, after which this side closes it). */
@@ -38,7 +44,13 @@ export function rawRequest(port: number, request: string | Buffer, timeoutMs = 5
  * Sends `head`, then `chunk` again and again (waiting whenever the socket is full) until `total` bytes of body are
  * written or the server answers or hangs up. Returns the answer and how many body bytes the socket took.
  */
-export function pumpBody(port: number, head: string | Buffer, chunk: Buffer, total: number, timeoutMs = 20_000): Promise<RawAnswer & { written: number }> {
+export function pumpBody(
+  port: number,
+  head: string | Buffer,
+  chunk: Buffer,
+  total: number,
+  timeoutMs = 20_000,
+): Promise<RawAnswer & { written: number }> {
   return new Promise((resolve) => {
     const startedAt = Date.now();
     let answer = '';

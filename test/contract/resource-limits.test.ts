@@ -18,12 +18,21 @@ cpSync(FIXTURES, root, { recursive: true });
 after(() => rmSync(base, { recursive: true, force: true }));
 
 function serve(limits: Partial<HostLimits> = {}): Promise<RunningServer> {
-  return startServer({ port: 0, root, staticDir: null, recentFile: path.join(base, 'recent.json'), modelPath: TEST_MODEL, limits, log: () => undefined });
+  return startServer({
+    port: 0,
+    root,
+    staticDir: null,
+    recentFile: path.join(base, 'recent.json'),
+    modelPath: TEST_MODEL,
+    limits,
+    log: () => undefined,
+  });
 }
 
 const MiB = 1 << 20;
 const auth = (s: RunningServer) => ({ Authorization: `Bearer ${s.token}` });
-const alive = async (s: RunningServer) => assert.equal((await fetch(`http://127.0.0.1:${s.port}/api/health`, { headers: auth(s) })).status, 200);
+const alive = async (s: RunningServer) =>
+  assert.equal((await fetch(`http://127.0.0.1:${s.port}/api/health`, { headers: auth(s) })).status, 200);
 /** This process's upload folders (universeg-upload-<pid>-…) in the temp folder. */
 const uploadFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`universeg-upload-${process.pid}-`));
 
@@ -54,7 +63,8 @@ describe('with the default limits', () => {
   test('setLabelSlice, whose frame carries a slice, may be larger than a JSON call', async () => {
     const slice = { width: 2048, height: 1024, data: new Uint8Array(2048 * 1024) };
     const { contentType, body } = encodeBody({ studyId: 's1', itemId: 'x', axis: 2, index: 0, slice });
-    const call = (method: string) => fetch(`http://127.0.0.1:${s.port}/api/${method}`, { method: 'POST', headers: { ...auth(s), 'Content-Type': contentType }, body });
+    const call = (method: string) =>
+      fetch(`http://127.0.0.1:${s.port}/api/${method}`, { method: 'POST', headers: { ...auth(s), 'Content-Type': contentType }, body });
     assert.equal((await call('setSegments')).status, 413, 'a 2 MiB body to a plain JSON method');
     const response = await call('setLabelSlice');
     assert.equal(response.status, 404, 'read and dispatched: there is no study s1');
@@ -62,7 +72,14 @@ describe('with the default limits', () => {
   });
 
   test('the server carries the timeouts and the connection cap', () => {
-    const { server } = createHttpHost({ dispatch: async () => ({ ok: true, value: {} }), events: createEventBus(), token: 't', staticDir: null, receiveUpload: async () => ({ ok: true, value: {} }), userFolders: [] });
+    const { server } = createHttpHost({
+      dispatch: async () => ({ ok: true, value: {} }),
+      events: createEventBus(),
+      token: 't',
+      staticDir: null,
+      receiveUpload: async () => ({ ok: true, value: {} }),
+      userFolders: [],
+    });
     assert.equal(server.headersTimeout, 10_000);
     assert.equal(server.requestTimeout, DEFAULT_LIMITS.requestTimeoutMs);
     assert.equal(server.keepAliveTimeout, 5_000);
@@ -78,8 +95,17 @@ describe('with the default limits', () => {
     // The frame of {anatomical.nii, big.raw} up to where big.raw's bytes start; those are then sent a MiB at a time.
     const header = new TextEncoder().encode(
       JSON.stringify({
-        value: { name: 'big', files: [{ path: 'anatomical.nii', data: { $array: 0 } }, { path: 'big.raw', data: { $array: 1 } }] },
-        arrays: [{ type: 'Uint8Array', byteLength: image.length }, { type: 'Uint8Array', byteLength: size }],
+        value: {
+          name: 'big',
+          files: [
+            { path: 'anatomical.nii', data: { $array: 0 } },
+            { path: 'big.raw', data: { $array: 1 } },
+          ],
+        },
+        arrays: [
+          { type: 'Uint8Array', byteLength: image.length },
+          { type: 'Uint8Array', byteLength: size },
+        ],
       }),
     );
     const align8 = (n: number) => (n + 7) & ~7;
@@ -89,14 +115,22 @@ describe('with the default limits', () => {
     prefix.writeUInt32LE(header.length, 4);
     prefix.set(header, 8);
     prefix.set(image, imageAt);
-    const head = postHead(s.port, 'uploadStudy', { ...auth(s), 'Content-Type': FRAME_TYPE, 'Content-Length': prefix.length + size, Connection: 'close' });
+    const head = postHead(s.port, 'uploadStudy', {
+      ...auth(s),
+      'Content-Type': FRAME_TYPE,
+      'Content-Length': prefix.length + size,
+      Connection: 'close',
+    });
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
     const answer = await pumpBody(s.port, Buffer.concat([Buffer.from(head, 'latin1'), prefix]), Buffer.alloc(MiB, 7), size, 60_000);
     clearInterval(sampler);
     assert.equal(answer.status, 200, `${answer.statusLine} ${answer.body.slice(0, 300)}`);
     const study = JSON.parse(answer.body) as { name: string; items: { name: string }[] };
-    assert.deepEqual(study.items.map((i) => i.name), ['anatomical.nii']);
+    assert.deepEqual(
+      study.items.map((i) => i.name),
+      ['anatomical.nii'],
+    );
     // The old host held the body, its chunks and the decoded copy: three times the upload.
     assert.ok(peak - before < 100 * MiB, `RSS grew by ${((peak - before) / MiB).toFixed(0)} MiB for a ${size / MiB} MiB upload`);
   });
@@ -105,34 +139,61 @@ describe('with the default limits', () => {
 describe('with small limits', () => {
   let s: RunningServer;
   before(async () => {
-    s = await serve({ headersTimeoutMs: 1000, bodyTimeoutMs: 1000, maxConnections: 4, inFlightBodyBytes: 2 * MiB, concurrentUploads: 1, uploadBodyBytes: 64 * 1024 });
+    s = await serve({
+      headersTimeoutMs: 1000,
+      bodyTimeoutMs: 1000,
+      maxConnections: 4,
+      inFlightBodyBytes: 2 * MiB,
+      concurrentUploads: 1,
+      uploadBodyBytes: 64 * 1024,
+    });
   });
   after(() => s.close());
 
   test('a client sending its headers a byte at a time is dropped within seconds', async () => {
-    const answer = await dribble(s.port, `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nX-Slow: ${'a'.repeat(200)}\r\n\r\n`, 200);
+    const answer = await dribble(
+      s.port,
+      `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nX-Slow: ${'a'.repeat(200)}\r\n\r\n`,
+      200,
+    );
     assert.ok(answer.closedAfterMs < 4000, `closed after ${answer.closedAfterMs} ms`);
     assert.match(answer.statusLine, /^(HTTP\/1\.1 408 .*|)$/);
   });
 
   test('a client without the token is answered and hung up on at once, however slowly it sends its body', async () => {
-    const answer = await rawRequest(s.port, postHead(s.port, 'openStudy', { 'Content-Type': 'application/json', 'Content-Length': 1000 }) + '{"pa', 10_000);
+    const answer = await rawRequest(
+      s.port,
+      postHead(s.port, 'openStudy', { 'Content-Type': 'application/json', 'Content-Length': 1000 }) + '{"pa',
+      10_000,
+    );
     assert.equal(answer.status, 401);
     assert.ok(answer.closedAfterMs < 2000, `closed after ${answer.closedAfterMs} ms`);
   });
 
   test('a body that stops arriving gets 408', async () => {
-    const answer = await rawRequest(s.port, postHead(s.port, 'openStudy', { ...auth(s), 'Content-Type': 'application/json', 'Content-Length': 1000 }) + '{"pa', 10_000);
+    const answer = await rawRequest(
+      s.port,
+      postHead(s.port, 'openStudy', { ...auth(s), 'Content-Type': 'application/json', 'Content-Length': 1000 }) + '{"pa',
+      10_000,
+    );
     assert.equal(answer.status, 408, answer.statusLine);
     assert.ok(answer.closedAfterMs < 3000, `closed after ${answer.closedAfterMs} ms`);
   });
 
   test('past the connection cap a new connection is closed unanswered, and served again once others leave', async () => {
-    const idle = await Promise.all([0, 1, 2, 3].map(() => new Promise<net.Socket>((resolve) => {
-      const socket = net.connect(s.port, '127.0.0.1', () => resolve(socket));
-      socket.on('error', () => undefined);
-    })));
-    const extra = await rawRequest(s.port, `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nAuthorization: Bearer ${s.token}\r\n\r\n`);
+    const idle = await Promise.all(
+      [0, 1, 2, 3].map(
+        () =>
+          new Promise<net.Socket>((resolve) => {
+            const socket = net.connect(s.port, '127.0.0.1', () => resolve(socket));
+            socket.on('error', () => undefined);
+          }),
+      ),
+    );
+    const extra = await rawRequest(
+      s.port,
+      `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nAuthorization: Bearer ${s.token}\r\n\r\n`,
+    );
     assert.equal(extra.statusLine, '');
     for (const socket of idle) socket.destroy();
     await new Promise((r) => setTimeout(r, 100));
@@ -147,26 +208,45 @@ describe('with small limits', () => {
       return socket;
     });
     await new Promise((r) => setTimeout(r, 200));
-    const response = await fetch(`http://127.0.0.1:${s.port}/api/listDirectory`, { method: 'POST', headers: { ...auth(s), 'Content-Type': 'application/json' }, body: '{}' });
+    const response = await fetch(`http://127.0.0.1:${s.port}/api/listDirectory`, {
+      method: 'POST',
+      headers: { ...auth(s), 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(response.status, 503);
     assert.equal(response.headers.get('retry-after'), '1');
     for (const socket of holders) socket.destroy();
     await new Promise((r) => setTimeout(r, 100));
-    const later = await fetch(`http://127.0.0.1:${s.port}/api/listDirectory`, { method: 'POST', headers: { ...auth(s), 'Content-Type': 'application/json' }, body: '{}' });
+    const later = await fetch(`http://127.0.0.1:${s.port}/api/listDirectory`, {
+      method: 'POST',
+      headers: { ...auth(s), 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(later.status, 200);
   });
 
   test('uploads have their own limit and run one at a time here; a refused one leaves nothing on disk', async () => {
     const folders = uploadFolders();
     const labels = new Uint8Array(readFileSync(path.join(root, 'anatomical_labels.nii.gz')));
-    const frame = (size: number) => encodeBody({ name: 'drop', files: [{ path: 'labels.nii.gz', data: size === labels.length ? labels : new Uint8Array(size) }] });
-    const upload = (size: number) => fetch(`http://127.0.0.1:${s.port}/api/uploadStudy`, { method: 'POST', headers: { ...auth(s), 'Content-Type': FRAME_TYPE }, body: frame(size).body });
+    const frame = (size: number) =>
+      encodeBody({ name: 'drop', files: [{ path: 'labels.nii.gz', data: size === labels.length ? labels : new Uint8Array(size) }] });
+    const upload = (size: number) =>
+      fetch(`http://127.0.0.1:${s.port}/api/uploadStudy`, {
+        method: 'POST',
+        headers: { ...auth(s), 'Content-Type': FRAME_TYPE },
+        body: frame(size).body,
+      });
     assert.equal((await upload(labels.length)).status, 200);
     assert.equal((await upload(100 * 1024)).status, 413, 'declared over the limit');
 
     const chunked = postHead(s.port, 'uploadStudy', { ...auth(s), 'Content-Type': FRAME_TYPE, 'Transfer-Encoding': 'chunked' });
     const body = frame(200 * 1024).body;
-    const answer = await pumpBody(s.port, chunked, Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]), body.length + 20);
+    const answer = await pumpBody(
+      s.port,
+      chunked,
+      Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]),
+      body.length + 20,
+    );
     assert.equal(answer.status, 413, 'streamed over the limit');
 
     const slow = net.connect(s.port, '127.0.0.1');

@@ -44,7 +44,10 @@ describe('the token', () => {
 
     const ws = new WebSocket(`ws://127.0.0.1:${h.server.port}/api/events?token=${h.server.token}`);
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    const event: ApiEvent = { type: 'job', job: { jobId: 'j1', kind: 'propagate', state: 'running', progress: 0.25, message: 'slice 3 of 12' } };
+    const event: ApiEvent = {
+      type: 'job',
+      job: { jobId: 'j1', kind: 'propagate', state: 'running', progress: 0.25, message: 'slice 3 of 12' },
+    };
     const received = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
     h.server.events.emit(event);
     assert.deepEqual(await received, event);
@@ -73,7 +76,8 @@ describe('a hostile client does not take the server down', () => {
   const alive = async () => assert.equal((await fetch(`${base}/api/health?token=${h.server.token}`)).status, 200);
 
   test('a request target that is not a URL, with or without a WebSocket upgrade and no token, is a 400', async () => {
-    const upgrade = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+    const upgrade =
+      'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
     assert.match(await raw(`GET // HTTP/1.1\r\nHost: 127.0.0.1:${h.server.port}\r\n${upgrade}\r\n`), /^HTTP\/1\.1 400/);
     await alive();
     assert.match(await raw(`GET // HTTP/1.1\r\nHost: 127.0.0.1:${h.server.port}\r\nConnection: close\r\n\r\n`), /^HTTP\/1\.1 400/);
@@ -81,7 +85,10 @@ describe('a hostile client does not take the server down', () => {
   });
 
   test('a frame over the size limit or of invalid UTF-8 drops that client only', async () => {
-    for (const send of [(ws: WebSocket) => ws.send('x'.repeat(200 * 1024)), (ws: WebSocket) => ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false })]) {
+    for (const send of [
+      (ws: WebSocket) => ws.send('x'.repeat(200 * 1024)),
+      (ws: WebSocket) => ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false }),
+    ]) {
       const ws = new WebSocket(`ws://127.0.0.1:${h.server.port}/api/events?token=${h.server.token}`);
       await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
       const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
@@ -137,10 +144,9 @@ describe('only paths under --root', () => {
     const { status } = await h.http('openStudy', { path: 'stack2d/../anatomical.nii' });
     assert.equal(status, 200);
   });
-
 });
 
-describe('the desktop host reaches only what the user picked (main.ts\'s allow-list)', () => {
+describe("the desktop host reaches only what the user picked (main.ts's allow-list)", () => {
   const notOpened = /is not in a folder you opened: open it with File > Open or drop it on the window first$/;
 
   test('the picked study folder opens, by relative or absolute path, with what lies below it', async () => {
@@ -183,10 +189,17 @@ describe('the desktop host reaches only what the user picked (main.ts\'s allow-l
 
   test('a folder opens once the user picks it in the open dialog; a path that is no file grants nothing', async () => {
     assert.equal(await h.pick(path.join(h.outside, 'no-such-folder')), null);
-    assert.match((await h.ipc('openStudy', { path: '../outside/private.nii' }) as { error: { message: string } }).error.message, notOpened);
+    assert.match(
+      ((await h.ipc('openStudy', { path: '../outside/private.nii' })) as { error: { message: string } }).error.message,
+      notOpened,
+    );
     assert.equal(await h.pick(h.outside), realpathSync(h.outside));
     const reply = await h.ipc('openStudy', { path: '../outside/private.nii' });
     assert.ok(reply.ok, JSON.stringify(reply));
-    assert.match((await h.ipc('openStudy', { path: '/etc' }) as { error: { message: string } }).error.message, notOpened, 'and nothing else');
+    assert.match(
+      ((await h.ipc('openStudy', { path: '/etc' })) as { error: { message: string } }).error.message,
+      notOpened,
+      'and nothing else',
+    );
   });
 });

@@ -10,11 +10,15 @@ const repo = path.resolve(import.meta.dirname, '../..');
 
 /** `universeg serve ARGS` as a process (core/cli/serve.ts's run(), started the way core/cli.ts will start it). */
 function serve(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', `import('./core/cli/serve.ts').then((m) => m.run(${JSON.stringify(args)})).then((c) => process.exit(c))`], {
-    cwd: repo,
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(repo, 'test-results', 'serve-cli-config') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '-e', `import('./core/cli/serve.ts').then((m) => m.run(${JSON.stringify(args)})).then((c) => process.exit(c))`],
+    {
+      cwd: repo,
+      env: { ...process.env, XDG_CONFIG_HOME: path.join(repo, 'test-results', 'serve-cli-config') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

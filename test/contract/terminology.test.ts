@@ -45,7 +45,13 @@ describe('segment terminology', () => {
   test('a code without its value is refused', async () => {
     const project = value<Project>((await h.http('getProject', ref)).reply);
     const [first, ...rest] = project.segments;
-    const broken = { ...first!, terminology: { category: { scheme: 'SCT', value: '', meaning: 'Tissue' }, type: { scheme: 'SCT', value: '85756007', meaning: 'Tissue' } } };
+    const broken = {
+      ...first!,
+      terminology: {
+        category: { scheme: 'SCT', value: '', meaning: 'Tissue' },
+        type: { scheme: 'SCT', value: '85756007', meaning: 'Tissue' },
+      },
+    };
     const { reply } = await h.http('setSegments', { ...ref, segments: [broken, ...rest] });
     assert.ok(!reply.ok);
   });

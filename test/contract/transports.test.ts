@@ -19,7 +19,10 @@ after(() => h.close());
 async function both(method: string, params: unknown): Promise<ApiReply> {
   const viaIpc = await h.ipc(method, params);
   const viaHttp = (await h.http(method, params)).reply;
-  const timeless = (reply: ApiReply) => (reply.ok && reply.value && typeof reply.value === 'object' && 'savedAt' in reply.value ? { ...reply, value: { ...reply.value, savedAt: null } } : reply);
+  const timeless = (reply: ApiReply) =>
+    reply.ok && reply.value && typeof reply.value === 'object' && 'savedAt' in reply.value
+      ? { ...reply, value: { ...reply.value, savedAt: null } }
+      : reply;
   assert.deepEqual(timeless(viaHttp), timeless(viaIpc), `${method} differs between IPC and HTTP`);
   return viaIpc;
 }
@@ -47,16 +50,24 @@ describe('the same calls give the same results over IPC and HTTP', () => {
       [['volume', 'anatomical.nii', [33, 41, 25]]],
     );
     const dicom = value<Study>(await both('openStudy', { path: 'dicom_mr' }));
-    assert.deepEqual(dicom.items.map((i) => [i.kind, i.fileCount, i.modality]), [['dicom-series', 5, 'MR']]);
+    assert.deepEqual(
+      dicom.items.map((i) => [i.kind, i.fileCount, i.modality]),
+      [['dicom-series', 5, 'MR']],
+    );
     const stack = value<Study>(await both('openStudy', { path: 'stack2d' }));
-    assert.deepEqual(stack.items.map((i) => i.kind), ['image2d', 'image2d', 'image2d']);
+    assert.deepEqual(
+      stack.items.map((i) => i.kind),
+      ['image2d', 'image2d', 'image2d'],
+    );
   });
 
   test('getVolumeInfo: geometry and robust intensity range', async () => {
     info = value<VolumeInfo>(await both('getVolumeInfo', { studyId: volume.id, itemId: volume.items[0]!.id }));
     assert.deepEqual(info.size, [33, 41, 25]);
     assert.deepEqual(info.spacing, [2, 2, 2]);
-    assert.ok(info.intensity.min <= info.intensity.p1 && info.intensity.p1 < info.intensity.p99 && info.intensity.p99 <= info.intensity.max);
+    assert.ok(
+      info.intensity.min <= info.intensity.p1 && info.intensity.p1 < info.intensity.p99 && info.intensity.p99 <= info.intensity.max,
+    );
     assert.equal(info.labels, null);
   });
 
@@ -80,8 +91,13 @@ describe('the same calls give the same results over IPC and HTTP', () => {
   test('labels: none until loaded, then uint8 slices on the same grid', async () => {
     const ref = { studyId: volume.id, itemId: volume.items[0]!.id };
     assert.equal(value(await both('getLabelSlice', { ...ref, axis: 2, index: 12 })), null);
-    const labels = value<{ labels: { value: number; voxels: number }[] }>(await both('loadLabels', { ...ref, path: 'anatomical_labels.nii.gz' }));
-    assert.deepEqual(labels.labels.map((l) => l.value), [1, 2]);
+    const labels = value<{ labels: { value: number; voxels: number }[] }>(
+      await both('loadLabels', { ...ref, path: 'anatomical_labels.nii.gz' }),
+    );
+    assert.deepEqual(
+      labels.labels.map((l) => l.value),
+      [1, 2],
+    );
     const slice = value<LabelSlice>(await both('getLabelSlice', { ...ref, axis: 2, index: 12 }));
     assert.ok(slice.data instanceof Uint8Array);
     assert.deepEqual([slice.width, slice.height], [33, 41]);
@@ -111,7 +127,9 @@ describe('the same calls give the same results over IPC and HTTP', () => {
     assert.deepEqual([info.path, info.labels, info.painted], [null, [{ value: 3, voxels: 100 }], [1]]);
     assert.deepEqual(value<LabelSlice>(await both('getLabelSlice', { ...ref, axis: 2, index: 1 })).data, data);
     // Painting over the same slice replaces it: counts follow.
-    const cleared = value<{ labels: unknown[] }>(await both('setLabelSlice', { ...ref, axis: 2, index: 1, slice: { width: 256, height: 256, data: new Uint8Array(256 * 256) } }));
+    const cleared = value<{ labels: unknown[] }>(
+      await both('setLabelSlice', { ...ref, axis: 2, index: 1, slice: { width: 256, height: 256, data: new Uint8Array(256 * 256) } }),
+    );
     assert.deepEqual(cleared.labels, []);
     await both('setLabelSlice', { ...ref, axis: 2, index: 1, slice: { width: 256, height: 256, data } });
 
@@ -125,7 +143,13 @@ describe('the same calls give the same results over IPC and HTTP', () => {
   });
 
   test('a painted slice of the wrong size is refused', async () => {
-    const reply = await both('setLabelSlice', { studyId: 's1', itemId: 'anatomical.nii', axis: 2, index: 0, slice: { width: 2, height: 2, data: new Uint8Array(4) } });
+    const reply = await both('setLabelSlice', {
+      studyId: 's1',
+      itemId: 'anatomical.nii',
+      axis: 2,
+      index: 0,
+      slice: { width: 2, height: 2, data: new Uint8Array(4) },
+    });
     assert.ok(!reply.ok);
     assert.equal(reply.error.message, 'label slice is 2x2 with 4 values; axis 2 needs 33x41');
   });
@@ -138,7 +162,9 @@ describe('the same calls give the same results over IPC and HTTP', () => {
   });
 
   test('listDirectory and recentStudies', async () => {
-    const listing = value<{ entries: { name: string; kind: string }[]; parent: string | null }>(await h.http('listDirectory', {}).then((r) => r.reply));
+    const listing = value<{ entries: { name: string; kind: string }[]; parent: string | null }>(
+      await h.http('listDirectory', {}).then((r) => r.reply),
+    );
     assert.deepEqual(
       listing.entries.filter((e) => e.kind === 'dir').map((e) => e.name),
       ['dicom_mr', 'stack2d'],
@@ -147,7 +173,10 @@ describe('the same calls give the same results over IPC and HTTP', () => {
     assert.equal(listing.parent, null, 'nothing above the root');
     // Each host keeps its own list (opening times differ by milliseconds); both hold the same studies in order.
     for (const reply of [await h.ipc('recentStudies', {}), (await h.http('recentStudies', {})).reply]) {
-      assert.deepEqual(value<{ name: string }[]>(reply).map((r) => r.name), ['dicom_mr', 'stack2d', 'anatomical.nii']);
+      assert.deepEqual(
+        value<{ name: string }[]>(reply).map((r) => r.name),
+        ['dicom_mr', 'stack2d', 'anatomical.nii'],
+      );
     }
   });
 });
@@ -157,7 +186,11 @@ describe('bad arguments are rejected with clear messages, the same way over both
     ['getSlice', { studyId: 's1', itemId: 'anatomical.nii', axis: 3, index: 0 }, /^getSlice: axis: expected one of 0, 1, 2$/],
     ['getSlice', { studyId: 's1', itemId: 'anatomical.nii', axis: 2, index: 1.5 }, /^getSlice: index: expected int, received number$/],
     ['getSlice', { studyId: 's1', itemId: 'anatomical.nii', axis: 2 }, /^getSlice: index: expected number, received undefined$/],
-    ['getSlice', { studyId: 's1', itemId: 'anatomical.nii', axis: 2, index: 25 }, /^slice 25 does not exist: axis 2 has 25 slices \(0\.\.24\)$/],
+    [
+      'getSlice',
+      { studyId: 's1', itemId: 'anatomical.nii', axis: 2, index: 25 },
+      /^slice 25 does not exist: axis 2 has 25 slices \(0\.\.24\)$/,
+    ],
     ['getSlice', { studyId: 's99', itemId: 'x', axis: 2, index: 0 }, /^no open study "s99"/],
     ['openStudy', { path: '' }, /^openStudy: path: path must not be empty$/],
     ['openStudy', { path: 'anatomical.nii', mode: 'rw' }, /^openStudy: unknown parameter "mode"$/],
@@ -199,10 +232,17 @@ describe('files dropped in a browser are uploaded', () => {
   test('uploadStudy stores the bytes and opens them like the original', async () => {
     const data = new Uint8Array(readFileSync(path.join(h.root, 'anatomical.nii')));
     const uploaded = value<Study>((await h.http('uploadStudy', { name: 'dropped', files: [{ path: 'dropped.nii', data }] })).reply);
-    assert.deepEqual(uploaded.items.map((i) => [i.kind, i.size]), [['volume', [33, 41, 25]]]);
-    const slice = value<Slice>((await h.http('getSlice', { studyId: uploaded.id, itemId: uploaded.items[0]!.id, axis: 2, index: 12 })).reply);
+    assert.deepEqual(
+      uploaded.items.map((i) => [i.kind, i.size]),
+      [['volume', [33, 41, 25]]],
+    );
+    const slice = value<Slice>(
+      (await h.http('getSlice', { studyId: uploaded.id, itemId: uploaded.items[0]!.id, axis: 2, index: 12 })).reply,
+    );
     const original = value<Study>((await h.http('openStudy', { path: 'anatomical.nii' })).reply);
-    const expected = value<Slice>((await h.http('getSlice', { studyId: original.id, itemId: original.items[0]!.id, axis: 2, index: 12 })).reply);
+    const expected = value<Slice>(
+      (await h.http('getSlice', { studyId: original.id, itemId: original.items[0]!.id, axis: 2, index: 12 })).reply,
+    );
     assert.deepEqual(slice, expected);
   });
 

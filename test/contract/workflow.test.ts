@@ -95,7 +95,10 @@ describe('a project: painted slices, support, labels, saved and restored', () =>
     const marked = value<Project>(await h.ipc('setSliceStatus', { ...ref, index: 15, status: 'support' }));
     assert.deepEqual([marked.support, marked.painted], [[5, 15], []]);
     // Label 2 appeared by painting: it got a default name and colour.
-    assert.deepEqual(marked.supportCounts, [{ value: 1, slices: 2 }, { value: 2, slices: 1 }]);
+    assert.deepEqual(marked.supportCounts, [
+      { value: 1, slices: 2 },
+      { value: 2, slices: 1 },
+    ]);
     const named = value<Project>(
       await h.ipc('setSegments', {
         ...ref,
@@ -105,11 +108,18 @@ describe('a project: painted slices, support, labels, saved and restored', () =>
         ],
       }),
     );
-    assert.deepEqual(named.segments.map((s) => s.name), ['Ventricles', 'Thalamus']);
+    assert.deepEqual(
+      named.segments.map((s) => s.name),
+      ['Ventricles', 'Thalamus'],
+    );
     // Undo of the first stroke: the slice holds nothing again and leaves the support... only if asked.
-    const undone = value<Project>(await h.ipc('setLabelSlice', { ...ref, axis: 2, index: 5, slice: rectangle(0, 0, 0, 0, 0), status: 'none' }));
+    const undone = value<Project>(
+      await h.ipc('setLabelSlice', { ...ref, axis: 2, index: 5, slice: rectangle(0, 0, 0, 0, 0), status: 'none' }),
+    );
     assert.deepEqual(undone.support, [15]);
-    const redone = value<Project>(await h.ipc('setLabelSlice', { ...ref, axis: 2, index: 5, slice: rectangle(1, 10, 12, 20, 25), status: 'support' }));
+    const redone = value<Project>(
+      await h.ipc('setLabelSlice', { ...ref, axis: 2, index: 5, slice: rectangle(1, 10, 12, 20, 25), status: 'support' }),
+    );
     assert.deepEqual(redone.support, [5, 15]);
 
     const saved = await until('the autosave', async () => {
@@ -145,13 +155,25 @@ describe('a project: painted slices, support, labels, saved and restored', () =>
       const again = { studyId: study.id, itemId: study.items[0]!.id };
       const project = value<Project>(await call('getProject', again));
       assert.deepEqual([project.support, project.painted], [[5, 15], []]);
-      assert.deepEqual(project.segments.map((s) => [s.name, s.color, s.visible, s.locked]), [
-        ['Ventricles', [10, 20, 30], true, true],
-        ['Thalamus', [200, 100, 0], false, false],
-      ]);
-      assert.deepEqual(value<LabelSlice>(await call('getLabelSlice', { ...again, axis: 2, index: 5 })).data, rectangle(1, 10, 12, 20, 25).data);
+      assert.deepEqual(
+        project.segments.map((s) => [s.name, s.color, s.visible, s.locked]),
+        [
+          ['Ventricles', [10, 20, 30], true, true],
+          ['Thalamus', [200, 100, 0], false, false],
+        ],
+      );
+      assert.deepEqual(
+        value<LabelSlice>(await call('getLabelSlice', { ...again, axis: 2, index: 5 })).data,
+        rectangle(1, 10, 12, 20, 25).data,
+      );
       assert.equal(project.propagation.networkWeight, SHAPE_PRIOR_WEIGHT);
-      assert.deepEqual(value<{ labels: unknown }>(await call('getVolumeInfo', again)).labels, { path: null, labels: [{ value: 1, voxels: 180 }, { value: 2, voxels: 100 }] });
+      assert.deepEqual(value<{ labels: unknown }>(await call('getVolumeInfo', again)).labels, {
+        path: null,
+        labels: [
+          { value: 1, voxels: 180 },
+          { value: 2, voxels: 100 },
+        ],
+      });
     } finally {
       await engine.close();
     }
@@ -189,7 +211,9 @@ describe('a project: painted slices, support, labels, saved and restored', () =>
   test('painting across the project axis (a coronal slice) makes every axial slice it changed painted', async () => {
     const coronal = new Uint8Array(33 * 25);
     for (const k of [2, 3, 21]) coronal.fill(1, k * 33 + 4, k * 33 + 8);
-    const project = value<Project>(await h.ipc('setLabelSlice', { ...ref, axis: 1, index: 30, slice: { width: 33, height: 25, data: coronal } }));
+    const project = value<Project>(
+      await h.ipc('setLabelSlice', { ...ref, axis: 1, index: 30, slice: { width: 33, height: 25, data: coronal } }),
+    );
     assert.deepEqual(project.painted, [2, 3, 21]);
     assert.deepEqual(project.support, [5, 15], 'support slices stay support');
     await h.ipc('setLabelSlice', { ...ref, axis: 1, index: 30, slice: { width: 33, height: 25, data: new Uint8Array(33 * 25) } });
@@ -197,17 +221,30 @@ describe('a project: painted slices, support, labels, saved and restored', () =>
   });
 
   test('refusals name the problem', async () => {
-    assert.match(failure(await h.ipc('setSliceStatus', { ...ref, index: 25, status: 'support' })).message, /^slice 25 does not exist: axis 2 has 25 slices/);
-    assert.match(failure(await h.ipc('setSliceStatus', { ...ref, index: 1, status: 'maybe' })).message, /^setSliceStatus: status: expected one of "support", "painted", "predicted", "none"$/);
     assert.match(
-      failure(await h.ipc('setSegments', { ...ref, segments: [{ value: 1, name: 'A', color: [0, 0, 0], visible: true, locked: false }] })).message,
+      failure(await h.ipc('setSliceStatus', { ...ref, index: 25, status: 'support' })).message,
+      /^slice 25 does not exist: axis 2 has 25 slices/,
+    );
+    assert.match(
+      failure(await h.ipc('setSliceStatus', { ...ref, index: 1, status: 'maybe' })).message,
+      /^setSliceStatus: status: expected one of "support", "painted", "predicted", "none"$/,
+    );
+    assert.match(
+      failure(await h.ipc('setSegments', { ...ref, segments: [{ value: 1, name: 'A', color: [0, 0, 0], visible: true, locked: false }] }))
+        .message,
       /^label 2 still has 100 voxels: erase them before removing the label$/,
     );
     const twice = { value: 1, name: 'A', color: [0, 0, 0], visible: true, locked: false };
     assert.match(failure(await h.ipc('setSegments', { ...ref, segments: [twice, twice] })).message, /two labels share one value/);
-    assert.match(failure(await h.ipc('setSegments', { ...ref, segments: [{ ...twice, color: [0, 0, 256] }] })).message, /^setSegments: segments\.0\.color\.2: expected number to be <=255$/);
+    assert.match(
+      failure(await h.ipc('setSegments', { ...ref, segments: [{ ...twice, color: [0, 0, 256] }] })).message,
+      /^setSegments: segments\.0\.color\.2: expected number to be <=255$/,
+    );
     assert.match(failure(await h.ipc('propagate', { ...ref, ensemble: 0 })).message, /^propagate: ensemble: expected number to be >=1$/);
-    assert.match(failure(await h.ipc('propagate', { ...ref, networkWeight: 1.5 })).message, /^propagate: networkWeight: expected number to be <=1$/);
+    assert.match(
+      failure(await h.ipc('propagate', { ...ref, networkWeight: 1.5 })).message,
+      /^propagate: networkWeight: expected number to be <=1$/,
+    );
     assert.match(failure(await h.ipc('propagate', { ...ref, labels: [7] })).message, /^label 7 is on no support slice/);
   });
 });
@@ -242,7 +279,10 @@ describe('propagation as a job', () => {
     assert.equal(project.predicted.length, 23);
     assert.deepEqual(project.propagation, { ...settings, extents: [] });
     assert.equal(project.hasUncertainty, true);
-    assert.deepEqual(project.review.map((r) => r.index).sort((a, b) => a - b), project.predicted);
+    assert.deepEqual(
+      project.review.map((r) => r.index).sort((a, b) => a - b),
+      project.predicted,
+    );
     assert.ok(project.review[0]!.uncertainty >= project.review.at(-1)!.uncertainty, 'most uncertain first');
 
     const volume = await readVolume(path.join(h.root, 'anatomical.nii'));
@@ -250,7 +290,9 @@ describe('propagation as a job', () => {
     partial.data.set(rectangle(1, 10, 12, 20, 25).data, 5 * 33 * 41);
     partial.data.set(slice15().data, 15 * 33 * 41);
     const model = await loadModel(TEST_MODEL, { device: 'cpu' });
-    const expected = await propagateVolume(model, volume, partial, { axis: 2, labelledSlices: [5, 15], ...settings }).finally(() => model.release());
+    const expected = await propagateVolume(model, volume, partial, { axis: 2, labelledSlices: [5, 15], ...settings }).finally(() =>
+      model.release(),
+    );
     for (let k = 0; k < 25; k++) {
       const slice = value<LabelSlice>(await h.ipc('getLabelSlice', { ...ref, axis: 2, index: k }));
       assert.deepEqual(slice.data, expected.labels.data.subarray(k * 33 * 41, (k + 1) * 33 * 41), `slice ${k}`);
@@ -258,7 +300,10 @@ describe('propagation as a job', () => {
     const spread = value<Slice>(await h.ipc('getUncertaintySlice', { ...ref, axis: 2, index: project.review[0]!.index }));
     const k = project.review[0]!.index;
     assert.deepEqual(spread.data, expected.uncertainty.data.subarray(k * 33 * 41, (k + 1) * 33 * 41));
-    assert.ok(spread.data.some((v) => v > 0), 'two members drawing one of two support slices of label 1 disagree somewhere');
+    assert.ok(
+      spread.data.some((v) => v > 0),
+      'two members drawing one of two support slices of label 1 disagree somewhere',
+    );
 
     // The job wrote its raw result into the project; the host saved the merged map and the uncertainty.
     await until('the save after the job', async () => savedMapFile(project.folder, 'uncertainty') !== null);
@@ -266,7 +311,17 @@ describe('propagation as a job', () => {
     assert.deepEqual(prediction.data, expected.labels.data);
     // What propagation decided per label, as propagateVolume reports it, kept with the project.
     const report = value<Project>(await h.ipc('getProject', ref)).propagationReport!;
-    assert.deepEqual(report.labels, expected.perLabel.map((l) => ({ value: l.value, examples: l.examples.length, extent: l.extent, extentFrom: 'estimated', estimatedDice: l.estimatedDice, leaveOneOut: l.leaveOneOut?.asRun ?? null })));
+    assert.deepEqual(
+      report.labels,
+      expected.perLabel.map((l) => ({
+        value: l.value,
+        examples: l.examples.length,
+        extent: l.extent,
+        extentFrom: 'estimated',
+        estimatedDice: l.estimatedDice,
+        leaveOneOut: l.leaveOneOut?.asRun ?? null,
+      })),
+    );
     assert.deepEqual(report.suggestedSlice, expected.suggestedSlice);
   });
 
@@ -277,7 +332,10 @@ describe('propagation as a job', () => {
     const [first, second] = project.review.map((r) => r.index).filter((i) => i > 15);
     await h.ipc('setLabelSlice', { ...ref, axis: 2, index: first!, slice: rectangle(1, 5, 5, 9, 9) });
     const accepted = value<Project>(await h.ipc('setSliceStatus', { ...ref, index: first!, status: 'support' }));
-    assert.deepEqual(accepted.support, [5, 15, first!].sort((a, b) => a - b));
+    assert.deepEqual(
+      accepted.support,
+      [5, 15, first!].sort((a, b) => a - b),
+    );
     assert.ok(!accepted.predicted.includes(first!));
     // Painted but not accepted: the user's, left alone.
     const mine = rectangle(2, 1, 1, 3, 3);
@@ -288,11 +346,14 @@ describe('propagation as a job', () => {
     const after = value<Project>(await h.ipc('getProject', ref));
     assert.deepEqual(after.painted, [second]);
     assert.equal(after.predicted.length, 21);
-    assert.deepEqual(value<LabelSlice>(await h.ipc('getLabelSlice', { ...ref, axis: 2, index: second!, })).data, mine.data);
+    assert.deepEqual(value<LabelSlice>(await h.ipc('getLabelSlice', { ...ref, axis: 2, index: second! })).data, mine.data);
 
     // Nothing changed since: the same propagation keeps every prediction; a correction re-predicts its neighbours only.
     const again = value<JobProgress>(await h.ipc('propagate', { ...ref, labels: [1] }));
-    assert.equal((await finished(h.ipcEvents, again.jobId)).job.message, '0 slices predicted (0 network runs); 21 unchanged since the last propagation');
+    assert.equal(
+      (await finished(h.ipcEvents, again.jobId)).job.message,
+      '0 slices predicted (0 network runs); 21 unchanged since the last propagation',
+    );
     await h.ipc('setLabelSlice', { ...ref, axis: 2, index: 5, slice: rectangle(1, 10, 12, 22, 25), status: 'support' });
     const redo = value<JobProgress>(await h.ipc('propagate', { ...ref, labels: [1] }));
     const message = (await finished(h.ipcEvents, redo.jobId)).job.message ?? '';
@@ -302,7 +363,10 @@ describe('propagation as a job', () => {
     // A range: only its slices; one past the volume is refused.
     const some = value<JobProgress>(await h.ipc('propagate', { ...ref, labels: [1], slices: { from: 0, to: 3 } }));
     assert.match((await finished(h.ipcEvents, some.jobId)).job.message ?? '', /^4 slices predicted \(\d+ network runs\)$/);
-    assert.match(failure(await h.ipc('propagate', { ...ref, slices: { from: 20, to: 25 } })).message, /^slices 20\.\.25 reach past the last slice \(24\)$/);
+    assert.match(
+      failure(await h.ipc('propagate', { ...ref, slices: { from: 20, to: 25 } })).message,
+      /^slices 20\.\.25 reach past the last slice \(24\)$/,
+    );
     assert.match(failure(await h.ipc('propagate', { ...ref, slices: { from: 9, to: 3 } })).message, /from must not be after to/);
   });
 
@@ -317,13 +381,33 @@ describe('propagation as a job', () => {
       const slice = value<LabelSlice>(await h.ipc('getLabelSlice', { ...ref, axis: 2, index: k }));
       if (k < 8 || k > 12) assert.ok(!slice.data.includes(1), `slice ${k} is outside label 1's slices`);
     }
-    assert.match(failure(await h.ipc('propagate', { ...ref, extents: [{ value: 1, from: 3, to: 30 }] })).message, /^the extent of label 1 \(3\.\.30\) reaches past the last slice \(24\)$/);
-    assert.match(failure(await h.ipc('propagate', { ...ref, extents: [{ value: 1, from: 5, to: 3 }] })).message, /from must not be after to/);
-    assert.match(failure(await h.ipc('propagate', { ...ref, extents: [{ value: 1, from: 1, to: 3 }, { value: 1, from: 4, to: 5 }] })).message, /a label has two extents/);
+    assert.match(
+      failure(await h.ipc('propagate', { ...ref, extents: [{ value: 1, from: 3, to: 30 }] })).message,
+      /^the extent of label 1 \(3\.\.30\) reaches past the last slice \(24\)$/,
+    );
+    assert.match(
+      failure(await h.ipc('propagate', { ...ref, extents: [{ value: 1, from: 5, to: 3 }] })).message,
+      /from must not be after to/,
+    );
+    assert.match(
+      failure(
+        await h.ipc('propagate', {
+          ...ref,
+          extents: [
+            { value: 1, from: 1, to: 3 },
+            { value: 1, from: 4, to: 5 },
+          ],
+        }),
+      ).message,
+      /a label has two extents/,
+    );
     // Back to the estimate.
     const back = value<JobProgress>(await h.ipc('propagate', { ...ref, labels: [1], extents: [] }));
     assert.equal((await finished(h.ipcEvents, back.jobId)).job.state, 'done');
-    assert.equal(value<Project>(await h.ipc('getProject', ref)).propagationReport!.labels.find((l) => l.value === 1)!.extentFrom, 'estimated');
+    assert.equal(
+      value<Project>(await h.ipc('getProject', ref)).propagationReport!.labels.find((l) => l.value === 1)!.extentFrom,
+      'estimated',
+    );
   });
 
   test('a running propagation can be cancelled; a second one for the same image is refused meanwhile', async () => {
@@ -349,7 +433,11 @@ describe('propagation as a job', () => {
       const restored = value<Project>((await h.http('getProject', httpRef)).reply);
       assert.ok(restored.support.length >= 3);
       const job = value<JobProgress>((await h.http('propagate', { ...httpRef, ensemble: 1 })).reply);
-      await until('the end of the job', async () => received.some((e) => e.type === 'job' && e.job.jobId === job.jobId && e.job.state === 'done'), 60_000);
+      await until(
+        'the end of the job',
+        async () => received.some((e) => e.type === 'job' && e.job.jobId === job.jobId && e.job.state === 'done'),
+        60_000,
+      );
       assert.ok(received.some((e) => e.type === 'job' && e.job.state === 'running'));
       assert.ok(received.some((e) => e.type === 'project' && e.project.predicted.length > 0));
     } finally {
@@ -381,12 +469,18 @@ describe('propagation across the 2D images of a folder', () => {
     return { width: truth.size[0], height: truth.size[1], data: truth.data.map((v) => (v ? 1 : 0)) };
   };
 
-  test('without support images it is refused; the image list shows each image\'s work', async () => {
+  test("without support images it is refused; the image list shows each image's work", async () => {
     assert.match(failure(await h.ipc('propagateImages', { studyId })).message, /^no support images yet/);
     for (const f of SUPPORT) {
       const itemId = ids.get(f)!;
       value(await h.ipc('setLabelSlice', { studyId, itemId, axis: 2, index: 0, slice: await truthSlice(f) }));
-      value(await h.ipc('setSegments', { studyId, itemId, segments: [{ value: 1, name: 'Insula', color: [10, 200, 30], visible: true, locked: false }] }));
+      value(
+        await h.ipc('setSegments', {
+          studyId,
+          itemId,
+          segments: [{ value: 1, name: 'Insula', color: [10, 200, 30], visible: true, locked: false }],
+        }),
+      );
       value(await h.ipc('setSliceStatus', { studyId, itemId, index: 0, status: 'support' }));
     }
     const images = value<ImageWork[]>(await h.ipc('studyImages', { studyId }));
@@ -396,7 +490,7 @@ describe('propagation across the 2D images of a folder', () => {
     );
   });
 
-  test('fills every other image as segmentWithTasks does, image by image, with the support\'s label names', async () => {
+  test("fills every other image as segmentWithTasks does, image by image, with the support's label names", async () => {
     const settings = { supportSize: 1, ensemble: 2, seed: 5 };
     const job = value<JobProgress>(await h.ipc('propagateImages', { studyId, ...settings }));
     assert.equal(job.kind, 'propagate-images');
@@ -404,28 +498,39 @@ describe('propagation across the 2D images of a folder', () => {
     const { job: end, projects } = await finished(h.ipcEvents, job.jobId);
     assert.equal(end.state, 'done', end.message);
     assert.equal(end.message, '3 images predicted');
-    assert.ok(projects.some((p) => p.predicted.length === 1), 'each predicted image is announced');
+    assert.ok(
+      projects.some((p) => p.predicted.length === 1),
+      'each predicted image is announced',
+    );
 
     const model = await loadModel(TEST_MODEL, { device: 'cpu' });
     try {
-      const supports = await Promise.all(SUPPORT.map(async (f) => {
-        const truth = await truthSlice(f);
-        const image = await readVolume(path.join(h.root, 'insula2d', f));
-        return { name: f, image, labels: { ...image, data: truth.data } };
-      }));
+      const supports = await Promise.all(
+        SUPPORT.map(async (f) => {
+          const truth = await truthSlice(f);
+          const image = await readVolume(path.join(h.root, 'insula2d', f));
+          return { name: f, image, labels: { ...image, data: truth.data } };
+        }),
+      );
       const tasks = imageSupportTasks(supports, model.config);
       const images = value<ImageWork[]>(await h.ipc('studyImages', { studyId }));
       for (const [i, f] of [...TARGETS].sort().entries()) {
         const itemId = ids.get(f)!;
         // The job seeds each image by its place among the targets (in the study's order).
-        const expected = await segmentWithTasks(model, await readVolume(path.join(h.root, 'insula2d', f)), tasks, { ...settings, seed: settings.seed + i });
+        const expected = await segmentWithTasks(model, await readVolume(path.join(h.root, 'insula2d', f)), tasks, {
+          ...settings,
+          seed: settings.seed + i,
+        });
         const slice = value<LabelSlice>(await h.ipc('getLabelSlice', { studyId, itemId, axis: 2, index: 0 }));
         assert.deepEqual(slice.data, expected.labels.data, f);
         const work = images.find((w) => w.itemId === itemId)!;
         assert.equal(work.status, 'predicted');
         assert.ok(Math.abs(work.uncertainty! - expected.spread.reduce((a, b) => a + b, 0) / expected.spread.length) < 1e-6);
         const project = value<Project>(await h.ipc('getProject', { studyId, itemId }));
-        assert.deepEqual(project.segments.map((s) => [s.value, s.name]), [[1, 'Insula']]);
+        assert.deepEqual(
+          project.segments.map((s) => [s.value, s.name]),
+          [[1, 'Insula']],
+        );
       }
     } finally {
       await model.release();
@@ -440,7 +545,10 @@ describe('propagation across the 2D images of a folder', () => {
     assert.equal(end.message, '2 images predicted');
     const images = value<ImageWork[]>(await h.ipc('studyImages', { studyId }));
     assert.equal(images.filter((i) => i.status === 'support').length, 3);
-    assert.match(failure(await h.ipc('propagateImages', { studyId: (value<Study>(await h.ipc('openStudy', { path: 'anatomical.nii' }))).id })).message, /no other 2D images/);
+    assert.match(
+      failure(await h.ipc('propagateImages', { studyId: value<Study>(await h.ipc('openStudy', { path: 'anatomical.nii' })).id })).message,
+      /no other 2D images/,
+    );
   });
 
   test('fine-tuning from any image learns from every support image, and the whole folder then uses the model', async () => {
@@ -456,18 +564,27 @@ describe('propagation across the 2D images of a folder', () => {
     for (const f of SUPPORT) {
       const support = value<Project>(await h.ipc('getProject', { studyId, itemId: ids.get(f)! }));
       assert.equal(support.model.path, project.model.path, f);
-      assert.ok(value<{ path: string }[]>(await h.ipc('listModels', { studyId, itemId: ids.get(f)! })).some((m) => m.path === project.model.path));
+      assert.ok(
+        value<{ path: string }[]>(await h.ipc('listModels', { studyId, itemId: ids.get(f)! })).some((m) => m.path === project.model.path),
+      );
     }
   });
 
   test('every labelled image exports as a PNG mask into a new folder, never outside the served one', async () => {
     const done = value<{ path: string; written: string[] }>(await h.ipc('exportImageMasks', { studyId, path: 'exports/insula2d' }));
     assert.equal(done.path, path.join(h.root, 'exports', 'insula2d'));
-    assert.deepEqual(done.written.map((f) => path.basename(f)), [...ids.keys()].sort());
+    assert.deepEqual(
+      done.written.map((f) => path.basename(f)),
+      [...ids.keys()].sort(),
+    );
     for (const [name, itemId] of ids) {
       const png = await readVolume(path.join(done.path, name));
       const slice = value<LabelSlice>(await h.ipc('getLabelSlice', { studyId, itemId, axis: 2, index: 0 }));
-      assert.deepEqual(png.data, Float32Array.from(slice.data, (v) => (v ? 255 : 0)), name);
+      assert.deepEqual(
+        png.data,
+        Float32Array.from(slice.data, (v) => (v ? 255 : 0)),
+        name,
+      );
     }
     const served = value<Study>((await h.http('openStudy', { path: 'insula2d' })).reply);
     const outside = await h.http('exportImageMasks', { studyId: served.id, path: '../outside/masks' });
@@ -485,12 +602,15 @@ describe('export', () => {
     ref = { studyId: study.id, itemId: study.items[0]!.id };
   });
 
-  test('.nii.gz and .seg.nrrd in the image geometry, with the labels\' names and colours', async () => {
+  test(".nii.gz and .seg.nrrd in the image geometry, with the labels' names and colours", async () => {
     const exported = value<{ path: string; format: string }>(await h.ipc('exportLabels', { ...ref, path: 'out.nii.gz' }));
     assert.deepEqual(exported, { path: path.join(h.root, 'out.nii.gz'), format: 'nifti' });
     const image = await readVolume(path.join(h.root, 'anatomical.nii'));
     const labels = await readLabelVolume(exported.path);
-    assert.deepEqual([labels.size, labels.spacing, labels.origin, labels.direction], [image.size, image.spacing, image.origin, image.direction]);
+    assert.deepEqual(
+      [labels.size, labels.spacing, labels.origin, labels.direction],
+      [image.size, image.spacing, image.origin, image.direction],
+    );
     for (let k = 0; k < 25; k++) {
       const slice = value<LabelSlice>(await h.ipc('getLabelSlice', { ...ref, axis: 2, index: k }));
       assert.deepEqual(labels.data.subarray(k * 33 * 41, (k + 1) * 33 * 41), slice.data);
@@ -511,7 +631,10 @@ describe('export', () => {
     assert.equal(readFileSync(path.join(h.root, 'seg.dcm')).subarray(128, 132).toString('latin1'), 'DICM');
     assert.match(failure(await h.ipc('exportLabels', { ...ref, path: 'x.dcm' })).message, /^a DICOM SEG refers to a DICOM series/);
     assert.match(failure(await h.ipc('exportLabels', { ...ref, path: 'x.png' })).message, /^PNG masks are for 2D images/);
-    assert.match(failure(await h.ipc('exportLabels', { ...ref, path: 'x.txt' })).message, /^x\.txt: export as \.seg\.nrrd, \.nrrd, \.nii\.gz/);
+    assert.match(
+      failure(await h.ipc('exportLabels', { ...ref, path: 'x.txt' })).message,
+      /^x\.txt: export as \.seg\.nrrd, \.nrrd, \.nii\.gz/,
+    );
 
     const stack = value<Study>(await h.ipc('openStudy', { path: 'stack2d' }));
     const sref = { studyId: stack.id, itemId: stack.items[0]!.id };
@@ -521,14 +644,24 @@ describe('export', () => {
     value(await h.ipc('exportLabels', { ...sref, path: 'stack2d/mask.png' }));
     const png = await readVolume(path.join(h.root, 'stack2d/mask.png'));
     assert.deepEqual(png.size, [size[0], size[1], 1]);
-    assert.deepEqual([...new Set(png.data)].sort((a, b) => a - b), [0, 255]);
+    assert.deepEqual(
+      [...new Set(png.data)].sort((a, b) => a - b),
+      [0, 255],
+    );
     assert.equal(png.data.filter((v) => v === 255).length, size[0]! * 3);
   });
 
   test('never over an image of the study, never outside the served folder', async () => {
-    assert.match(failure(await h.ipc('exportLabels', { ...ref, path: 'anatomical.nii' })).message, /anatomical\.nii is an image of this study: export elsewhere/);
+    assert.match(
+      failure(await h.ipc('exportLabels', { ...ref, path: 'anatomical.nii' })).message,
+      /anatomical\.nii is an image of this study: export elsewhere/,
+    );
     const study = value<Study>((await h.http('openStudy', { path: 'anatomical.nii' })).reply);
-    const { status, reply } = await h.http('exportLabels', { studyId: study.id, itemId: study.items[0]!.id, path: '../outside/labels.nii.gz' });
+    const { status, reply } = await h.http('exportLabels', {
+      studyId: study.id,
+      itemId: study.items[0]!.id,
+      path: '../outside/labels.nii.gz',
+    });
     assert.equal(status, 403);
     assert.match(failure(reply).message, /outside the served folder/);
     assert.equal(readFileSync(path.join(h.root, 'anatomical.nii')).length, 68002);
@@ -540,7 +673,10 @@ describe('fine-tuning on the support slices', () => {
     const study = value<Study>(await h.ipc('openStudy', { path: 'anatomical.nii' }));
     const ref = { studyId: study.id, itemId: study.items[0]!.id };
     const before = value<{ name: string; path: string }[]>(await h.ipc('listModels', ref));
-    assert.deepEqual(before.map((m) => m.path), [TEST_MODEL]);
+    assert.deepEqual(
+      before.map((m) => m.path),
+      [TEST_MODEL],
+    );
     const losses: number[] = [];
     const stop = h.ipcEvents.subscribe((e) => e.type === 'loss' && losses.push(e.loss));
     const job = value<JobProgress>(await h.ipc('train', { ...ref, steps: 6, name: 'tuned' }));
@@ -552,20 +688,29 @@ describe('fine-tuning on the support slices', () => {
     assert.ok(losses.every((l) => Number.isFinite(l) && l > 0));
 
     const models = value<{ name: string; path: string }[]>(await h.ipc('listModels', ref));
-    assert.deepEqual(models.map((m) => m.name), ['tiny-model', 'tuned']);
+    assert.deepEqual(
+      models.map((m) => m.name),
+      ['tiny-model', 'tuned'],
+    );
     const project = value<Project>(await h.ipc('getProject', ref));
     assert.deepEqual(project.model, models[1]);
     // The training data is the support slices, stacked.
     const data = await readLabelVolume(path.join(project.folder, 'training', 'tuned', 'data', 'labels.nii.gz'));
     assert.deepEqual(data.size, [33, 41, project.support.length]);
     // Cut only across the stacked slices: along i or j the stack is unrelated slices side by side.
-    const manifest = JSON.parse(readFileSync(path.join(project.folder, 'training', 'tuned', 'data', 'dataset.json'), 'utf8')) as { pairs: { axes: number[] }[] };
-    assert.deepEqual(manifest.pairs.map((p) => p.axes), [[2]]);
+    const manifest = JSON.parse(readFileSync(path.join(project.folder, 'training', 'tuned', 'data', 'dataset.json'), 'utf8')) as {
+      pairs: { axes: number[] }[];
+    };
+    assert.deepEqual(
+      manifest.pairs.map((p) => p.axes),
+      [[2]],
+    );
 
     assert.match(failure(await h.ipc('train', { ...ref, steps: 6, name: 'tuned' })).message, /^a model named tuned exists already/);
     assert.match(failure(await h.ipc('train', { ...ref, steps: 6, name: '../x' })).message, /^train: name: use 1 to 64 letters/);
     // `..` and `.` pass the character set but name the training folder's parent or itself.
-    for (const name of ['..', '.', '...']) assert.match(failure(await h.ipc('train', { ...ref, steps: 6, name })).message, /^train: name: .*not only dots/);
+    for (const name of ['..', '.', '...'])
+      assert.match(failure(await h.ipc('train', { ...ref, steps: 6, name })).message, /^train: name: .*not only dots/);
     assert.match(failure(await h.ipc('setModel', { ...ref, path: '/etc/passwd' })).message, /is not one of this image's models/);
     const back = value<Project>(await h.ipc('setModel', { ...ref, path: TEST_MODEL }));
     assert.equal(back.model.path, TEST_MODEL);

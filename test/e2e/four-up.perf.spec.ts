@@ -50,7 +50,15 @@ function scroll(page: Page, pane: string, steps: number, direction: 1 | -1): Pro
           frames.push(now - last);
           last = now;
           if (turned++ < steps) {
-            viewport.dispatchEvent(new WheelEvent('wheel', { deltaY: 100 * direction, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2, bubbles: true, cancelable: true }));
+            viewport.dispatchEvent(
+              new WheelEvent('wheel', {
+                deltaY: 100 * direction,
+                clientX: box.x + box.width / 2,
+                clientY: box.y + box.height / 2,
+                bubbles: true,
+                cancelable: true,
+              }),
+            );
             requestAnimationFrame(frame);
             return;
           }
@@ -58,7 +66,12 @@ function scroll(page: Page, pane: string, steps: number, direction: 1 | -1): Pro
           setTimeout(() => {
             const renders = performance
               .getEntriesByName('slice-render')
-              .filter((e) => e.startTime >= since && ((e as PerformanceMeasure).detail as { composed: boolean; view: string }).composed && ((e as PerformanceMeasure).detail as { view: string }).view === pane)
+              .filter(
+                (e) =>
+                  e.startTime >= since &&
+                  ((e as PerformanceMeasure).detail as { composed: boolean; view: string }).composed &&
+                  ((e as PerformanceMeasure).detail as { view: string }).view === pane,
+              )
               .map((e) => e.duration);
             resolve({ frames: frames.slice(1), renders });
           }, 500);
@@ -88,7 +101,8 @@ async function settle(page: Page): Promise<void> {
     .toBe(true);
 }
 
-const percentile = (values: number[], p: number) => (values.length ? [...values].sort((a, b) => a - b)[Math.floor(values.length * p)]! : NaN);
+const percentile = (values: number[], p: number) =>
+  values.length ? [...values].sort((a, b) => a - b)[Math.floor(values.length * p)]! : NaN;
 const median = (values: number[]) => percentile(values, 0.5);
 
 test('scrolling a 512x512x300 volume with labels in four views', async ({ page }, testInfo) => {
@@ -104,7 +118,10 @@ test('scrolling a 512x512x300 volume with labels in four views', async ({ page }
   await settle(page);
 
   const report: string[] = [];
-  for (const [pass, direction] of [['forward', -1], ['back', 1]] as const) {
+  for (const [pass, direction] of [
+    ['forward', -1],
+    ['back', 1],
+  ] as const) {
     const { frames, renders } = await scroll(page, 'axial', STEPS, direction);
     const line = `${pass}: median frame ${median(frames).toFixed(2)} ms (${(1000 / median(frames)).toFixed(0)} frames/s), p95 ${percentile(frames, 0.95).toFixed(2)} ms over ${frames.length} frames; ${renders.length} of ${STEPS} slices drawn, median draw ${median(renders).toFixed(2)} ms`;
     report.push(line);
@@ -118,10 +135,15 @@ test('scrolling a 512x512x300 volume with labels in four views', async ({ page }
   await expect(page.getByTestId('status-voxel')).toHaveText('Voxel (256, 256, 150)');
 
   // The labels are drawn in the scrolled view: label 2 at the centre of slice 150.
-  const centre = await page.getByTestId('pane-axial').getByTestId('slice-canvas').evaluate((canvas: HTMLCanvasElement) => {
-    const [r, g, b] = canvas.getContext('2d')!.getImageData(Math.floor(canvas.width / 2) + 20, Math.floor(canvas.height / 2) + 20, 1, 1).data;
-    return { r, g, b };
-  });
+  const centre = await page
+    .getByTestId('pane-axial')
+    .getByTestId('slice-canvas')
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const [r, g, b] = canvas
+        .getContext('2d')!
+        .getImageData(Math.floor(canvas.width / 2) + 20, Math.floor(canvas.height / 2) + 20, 1, 1).data;
+      return { r, g, b };
+    });
   expect(centre.g).toBeGreaterThan(centre.r + 40);
   await page.screenshot({ path: testInfo.outputPath('four-up-512.png') });
 });

@@ -69,7 +69,13 @@ test('four views with one crosshair; maximise key and single-view toggle; 2D ima
   await expectShown(page, [16, 20, 12]);
   // Every slice view drew its slice.
   await expect
-    .poll(() => page.evaluate(() => new Set(performance.getEntriesByName('slice-render').map((e) => ((e as PerformanceMeasure).detail as { view: string }).view)).size))
+    .poll(() =>
+      page.evaluate(
+        () =>
+          new Set(performance.getEntriesByName('slice-render').map((e) => ((e as PerformanceMeasure).detail as { view: string }).view))
+            .size,
+      ),
+    )
     .toBe(3);
   await page.screenshot({ path: testInfo.outputPath('four-up.png') });
 
@@ -128,7 +134,7 @@ test('four views with one crosshair; maximise key and single-view toggle; 2D ima
   await expect(page.getByTestId('layout-toggle')).toBeDisabled();
 });
 
-test('brush, polygon and fill in each view edit that view\'s slice; one undo history across views', async ({ page }, testInfo) => {
+test("brush, polygon and fill in each view edit that view's slice; one undo history across views", async ({ page }, testInfo) => {
   test.setTimeout(150_000);
   const folder = 'fourup-paint';
   await openByPath(page, freshCopy(folder));
@@ -155,7 +161,13 @@ test('brush, polygon and fill in each view edit that view\'s slice; one undo his
   await expect(page.getByTestId('active-label')).toHaveText('Label 2');
   await page.keyboard.press('g');
   const sagittal = screenOf(page, 'sagittal');
-  for (const [fx, fy] of [[0.2, 0.2], [0.5, 0.2], [0.5, 0.4], [0.2, 0.4]] as const) await sagittal.click(fx, fy);
+  for (const [fx, fy] of [
+    [0.2, 0.2],
+    [0.5, 0.2],
+    [0.5, 0.4],
+    [0.2, 0.4],
+  ] as const)
+    await sagittal.click(fx, fy);
   await editAndWait(page, () => page.keyboard.press('Enter'));
   const polygon = await savedVoxels(folder, 2, (v) => v.length > 0);
   expect(polygon.every(([i]) => i === 16)).toBe(true);
@@ -169,7 +181,7 @@ test('brush, polygon and fill in each view edit that view\'s slice; one undo his
   await editAndWait(page, () => screenOf(page, 'axial').click(0.05, 0.05));
   const filled = await savedVoxels(folder, 2, (v) => v.length > polygon.length);
   expect(filled.filter(([i, , k]) => k !== 12 && i !== 16)).toEqual([]);
-  expect(filled.filter(([, , k]) => k === 12).length).toBeGreaterThan(SIZE[0] * SIZE[1] / 2);
+  expect(filled.filter(([, , k]) => k === 12).length).toBeGreaterThan((SIZE[0] * SIZE[1]) / 2);
   await page.screenshot({ path: testInfo.outputPath('painted-three-views.png') });
 
   // Undo takes back the last edit whichever view it was made in: the fill, then the polygon; redo brings one back.

@@ -14,7 +14,8 @@ export const E2E_MODEL = 'test/fixtures/workflow/tiny-model.safetensors';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const repo = path.resolve(import.meta.dirname, '../..');
-  if (!existsSync(path.join(repo, 'renderer/dist/index.html'))) throw new Error('renderer/dist is missing: run `npm run build:renderer` first');
+  if (!existsSync(path.join(repo, 'renderer/dist/index.html')))
+    throw new Error('renderer/dist is missing: run `npm run build:renderer` first');
   const scratch = mkdtempSync(path.join(tmpdir(), 'universeg-e2e-'));
   const config = path.join(scratch, 'config');
   const root = path.join(scratch, 'studies');
@@ -22,11 +23,17 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   mkdirSync(path.join(root, 'sample'));
   cpSync(path.join(repo, 'assets/sample/volume/t1.nii.gz'), path.join(root, 'sample', 't1.nii.gz'));
   // A folder of 2D images: the sample's axial slices, labelled ones and those to segment together.
-  for (const from of ['support-images', 'input']) cpSync(path.join(repo, 'assets/sample/2d', from), path.join(root, 'slices2d'), { recursive: true });
+  for (const from of ['support-images', 'input'])
+    cpSync(path.join(repo, 'assets/sample/2d', from), path.join(root, 'slices2d'), { recursive: true });
   const model = path.join(repo, E2E_MODEL);
   const server = spawn(
     process.execPath,
-    ['--import', 'tsx', '-e', `import('./core/cli/serve.ts').then((m) => m.run(${JSON.stringify(['--root', root, '--port', '0', '--model', model])})).then((c) => process.exit(c))`],
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `import('./core/cli/serve.ts').then((m) => m.run(${JSON.stringify(['--root', root, '--port', '0', '--model', model])})).then((c) => process.exit(c))`,
+    ],
     { cwd: repo, env: { ...process.env, XDG_CONFIG_HOME: config }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const firstLine = await new Promise<string>((resolve, reject) => {

@@ -57,13 +57,16 @@ export async function openByPath(page: Page, studyPath: string): Promise<void> {
 }
 
 export async function loadLabels(page: Page, labelPath: string): Promise<void> {
-  await rendered(page, async () => {
-    await page.getByTestId('labels-path').fill(labelPath);
-    await page.getByTestId('labels-load').click();
-  }, true);
+  await rendered(
+    page,
+    async () => {
+      await page.getByTestId('labels-path').fill(labelPath);
+      await page.getByTestId('labels-load').click();
+    },
+    true,
+  );
   await expect(page.getByTestId('label-list')).toBeVisible();
 }
-
 
 /**
  * Opens the app before each test of the spec and fails a test that logged an error or threw in the page (CSP

@@ -13,7 +13,18 @@ import { canvasStats, ImageOnScreen, openAppAndWatchConsole, openByPath, propaga
 
 const root = () => process.env.UNIVERSEG_ROOT!;
 // slices2d: ten axial slices of the sample, 181 x 217 pixels of 1 mm, in name order.
-const NAMES = ['axial-056', 'axial-059', 'axial-062', 'axial-068', 'axial-071', 'axial-074', 'axial-080', 'axial-083', 'axial-086', 'axial-092'];
+const NAMES = [
+  'axial-056',
+  'axial-059',
+  'axial-062',
+  'axial-068',
+  'axial-071',
+  'axial-074',
+  'axial-080',
+  'axial-083',
+  'axial-086',
+  'axial-092',
+];
 
 openAppAndWatchConsole();
 

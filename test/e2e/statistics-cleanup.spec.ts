@@ -24,7 +24,11 @@ function copySample(folder: string): void {
 }
 
 function cli(...args: string[]): string {
-  const r = spawnSync(process.execPath, [path.join(repo, 'bin/universeg.js'), 'stats', path.join(SAMPLE, 't1.nii.gz'), path.join(SAMPLE, 'labels-full.nii.gz'), ...args], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(repo, 'bin/universeg.js'), 'stats', path.join(SAMPLE, 't1.nii.gz'), path.join(SAMPLE, 'labels-full.nii.gz'), ...args],
+    { encoding: 'utf8' },
+  );
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;
 }
@@ -78,7 +82,9 @@ test('a clean-up is previewed without changing anything, applied as one edit, an
   // Preview: the slice on screen shows the label as it would be; nothing is saved.
   await rendered(page, () => page.getByTestId('cleanup-preview').click());
   await expect(page.getByTestId('cleanup-summary')).toContainText(/\d+ voxels change on \d+ slices/);
-  const [, changed, slices] = /(\d+) voxels change on (\d+) slices/.exec((await page.getByTestId('cleanup-summary').textContent())!)!.map(Number);
+  const [, changed, slices] = /(\d+) voxels change on (\d+) slices/
+    .exec((await page.getByTestId('cleanup-summary').textContent())!)!
+    .map(Number);
   expect(changed).toBeGreaterThan(0);
   expect(slices).toBeGreaterThan(1);
   await shot(page, 'cleanup-preview');

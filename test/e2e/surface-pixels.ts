@@ -10,17 +10,20 @@ export interface ScreenPixels {
 export async function screenPixels(page: Page, element: Locator): Promise<{ png: Buffer; pixels: ScreenPixels }> {
   const png = await element.screenshot();
   // Decoded by the page's own image decoder: the CSP allows data: images.
-  const pixels = await page.evaluate(async (url) => {
-    const image = new Image();
-    image.src = url;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = image.width;
-    canvas.height = image.height;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(image, 0, 0);
-    return { width: image.width, height: image.height, rgba: Array.from(context.getImageData(0, 0, image.width, image.height).data) };
-  }, `data:image/png;base64,${png.toString('base64')}`);
+  const pixels = await page.evaluate(
+    async (url) => {
+      const image = new Image();
+      image.src = url;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const context = canvas.getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      return { width: image.width, height: image.height, rgba: Array.from(context.getImageData(0, 0, image.width, image.height).data) };
+    },
+    `data:image/png;base64,${png.toString('base64')}`,
+  );
   return { png, pixels };
 }
 
@@ -44,6 +47,7 @@ export function pixelsOfColour({ rgba }: ScreenPixels, rgb: readonly number[]): 
 /** Pixels that differ from the top-left corner's (the background). */
 export function nonBackground({ rgba }: ScreenPixels): number {
   let count = 0;
-  for (let p = 0; p < rgba.length; p += 4) if (Math.abs(rgba[p]! - rgba[0]!) + Math.abs(rgba[p + 1]! - rgba[1]!) + Math.abs(rgba[p + 2]! - rgba[2]!) > 30) count++;
+  for (let p = 0; p < rgba.length; p += 4)
+    if (Math.abs(rgba[p]! - rgba[0]!) + Math.abs(rgba[p + 1]! - rgba[1]!) + Math.abs(rgba[p + 2]! - rgba[2]!) > 30) count++;
   return count;
 }

@@ -19,13 +19,23 @@ test('a 256³ label map: surfaces in under 2 s in the worker, the main thread ne
   // Two balls in a 256³ cube (1 mm voxels): the image is the label map itself, so both lie on one grid.
   const n = 256;
   const data = new Uint8Array(n ** 3);
-  for (let k = 0, p = 0; k < n; k++) for (let j = 0; j < n; j++) for (let i = 0; i < n; i++, p++) {
-    if ((i - 128) ** 2 + (j - 128) ** 2 + (k - 128) ** 2 < 100 ** 2) data[p] = 1;
-    else if ((i - 40) ** 2 + (j - 40) ** 2 + (k - 60) ** 2 < 30 ** 2) data[p] = 2;
-  }
+  for (let k = 0, p = 0; k < n; k++)
+    for (let j = 0; j < n; j++)
+      for (let i = 0; i < n; i++, p++) {
+        if ((i - 128) ** 2 + (j - 128) ** 2 + (k - 128) ** 2 < 100 ** 2) data[p] = 1;
+        else if ((i - 40) ** 2 + (j - 40) ** 2 + (k - 60) ** 2 < 30 ** 2) data[p] = 2;
+      }
   const folder = path.join(root(), 'big');
   mkdirSync(folder, { recursive: true });
-  const grid = { data, size: [n, n, n] as [number, number, number], spacing: [1, 1, 1] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], dimension: 3 as const, source: '' };
+  const grid = {
+    data,
+    size: [n, n, n] as [number, number, number],
+    spacing: [1, 1, 1] as [number, number, number],
+    origin: [0, 0, 0] as [number, number, number],
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    dimension: 3 as const,
+    source: '',
+  };
   await writeLabelVolume(path.join(folder, 'image.nii.gz'), grid);
   await writeLabelVolume(path.join(folder, 'labels.nii.gz'), grid);
 
@@ -36,7 +46,9 @@ test('a 256³ label map: surfaces in under 2 s in the worker, the main thread ne
     const w = window as unknown as { longTasks: { start: number; duration: number }[]; frames: number[] };
     w.longTasks = [];
     w.frames = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push({ start: e.startTime, duration: e.duration }))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => w.longTasks.push({ start: e.startTime, duration: e.duration })),
+    ).observe({ type: 'longtask' });
     const tick = (t: number) => {
       w.frames.push(t);
       requestAnimationFrame(tick);
@@ -57,8 +69,10 @@ test('a 256³ label map: surfaces in under 2 s in the worker, the main thread ne
     const builds = performance.getEntriesByName('surface-worker') as PerformanceMeasure[];
     const full = builds.filter((b) => (b.detail as { rebuilt: number }).rebuilt === 2);
     // Tasks that ended while the worker built: the one that takes the surfaces in (and shows them) is the show's.
-    const during = (b: PerformanceEntry) => w.longTasks.filter((t) => t.start + t.duration > b.startTime && t.start + t.duration <= b.startTime + b.duration);
-    const gaps = (b: PerformanceEntry) => w.frames.filter((t) => t >= b.startTime && t <= b.startTime + b.duration).map((t, n, all) => (n ? t - all[n - 1]! : 0));
+    const during = (b: PerformanceEntry) =>
+      w.longTasks.filter((t) => t.start + t.duration > b.startTime && t.start + t.duration <= b.startTime + b.duration);
+    const gaps = (b: PerformanceEntry) =>
+      w.frames.filter((t) => t >= b.startTime && t <= b.startTime + b.duration).map((t, n, all) => (n ? t - all[n - 1]! : 0));
     const [fetched] = performance.getEntriesByName('surface-fetch').slice(-1);
     const [show] = performance.getEntriesByName('surface-show').slice(-1);
     const [redraw] = performance.getEntriesByName('surface-render').slice(-1);
@@ -71,7 +85,10 @@ test('a 256³ label map: surfaces in under 2 s in the worker, the main thread ne
       longestFrameGapDuringBuild: Math.max(0, ...builds.flatMap(gaps)),
       showMs: show!.duration,
       redrawMs: redraw!.duration,
-      longestTaskShowing: Math.max(0, ...w.longTasks.filter((t) => t.start <= show!.startTime && t.start + t.duration >= show!.startTime).map((t) => t.duration)),
+      longestTaskShowing: Math.max(
+        0,
+        ...w.longTasks.filter((t) => t.start <= show!.startTime && t.start + t.duration >= show!.startTime).map((t) => t.duration),
+      ),
     };
   });
   console.log(`256³ surfaces: ${JSON.stringify({ ...measured, loadLabelsToShownMs: untilShown })}`);

@@ -22,7 +22,8 @@ openAppAndWatchConsole();
 /** The sample volume and its labels in a folder of their own, opened in the four-up with the full labels. */
 async function openSample(page: Page, folder: string): Promise<void> {
   mkdirSync(path.join(root(), folder), { recursive: true });
-  for (const f of ['t1.nii.gz', 'labels-full.nii.gz', 'labels-partial.nii.gz']) copyFileSync(path.join(SAMPLE, f), path.join(root(), folder, f));
+  for (const f of ['t1.nii.gz', 'labels-full.nii.gz', 'labels-partial.nii.gz'])
+    copyFileSync(path.join(SAMPLE, f), path.join(root(), folder, f));
   await openByPath(page, `${folder}/t1.nii.gz`);
   await expect(page.getByTestId('pane-3d-view')).toBeVisible();
   await loadLabels(page, `${folder}/labels-full.nii.gz`);
@@ -88,7 +89,7 @@ test('opacity, rotation, reset and smoothing act on the 3D view', async ({ page 
   await keep(page, 'surface-smoothed');
 });
 
-test('the Export panel writes a label\'s surface, the same mesh `universeg mesh` writes', async ({ page }) => {
+test("the Export panel writes a label's surface, the same mesh `universeg mesh` writes", async ({ page }) => {
   test.setTimeout(120_000);
   mkdirSync(path.join(root(), 'surface-export'), { recursive: true });
   for (const f of ['t1.nii.gz', 'labels-full.nii.gz']) copyFileSync(path.join(SAMPLE, f), path.join(root(), 'surface-export', f));
@@ -102,9 +103,22 @@ test('the Export panel writes a label\'s surface, the same mesh `universeg mesh`
   await expect(page.locator('.notices')).toContainText(/Exported [\d,]+ triangles/, { timeout: 30_000 });
   const fromApp = await readMeshNode(file);
   const cliFile = path.join(root(), 'surface-export', 'cli.stl');
-  const args = ['mesh', path.join(SAMPLE, 't1.nii.gz'), path.join(SAMPLE, 'labels-full.nii.gz'), '--label', '29', '--out', cliFile, '--json'];
+  const args = [
+    'mesh',
+    path.join(SAMPLE, 't1.nii.gz'),
+    path.join(SAMPLE, 'labels-full.nii.gz'),
+    '--label',
+    '29',
+    '--out',
+    cliFile,
+    '--json',
+  ];
   // The CLI from the sources (bin/universeg.js runs dist/, which may be older than them).
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('./core/cli.ts').then((m) => m.main(${JSON.stringify(args)})).then((c) => process.exit(c))`], { encoding: 'utf8', cwd: repo });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '-e', `import('./core/cli.ts').then((m) => m.main(${JSON.stringify(args)})).then((c) => process.exit(c))`],
+    { encoding: 'utf8', cwd: repo },
+  );
   expect(r.status, r.stderr).toBe(0);
   const fromCli = await readMeshNode(cliFile);
   expect(fromApp.numberOfCells).toBe(JSON.parse(r.stdout).triangles);

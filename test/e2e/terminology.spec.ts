@@ -36,8 +36,20 @@ test('a label coded from the searchable list is exported to .seg.nrrd and read b
   const file = path.join(root(), 'terminology', 'coded.seg.nrrd');
   await page.getByTestId('export-path').fill(file);
   await page.getByTestId('export').click();
-  await expect.poll(() => { try { return readFileSync(file).subarray(0, 8192).toString('latin1'); } catch { return ''; } }, { timeout: 30_000 })
-    .toMatch(/_Tags:=TerminologyEntry:Segmentation category and type - 3D Slicer General Anatomy list~SCT\^123037004\^Anatomical Structure~SCT\^5976004\^Hippocampus~\^\^~Anatomic codes - DICOM master list~\^\^~\^\^\|/);
+  await expect
+    .poll(
+      () => {
+        try {
+          return readFileSync(file).subarray(0, 8192).toString('latin1');
+        } catch {
+          return '';
+        }
+      },
+      { timeout: 30_000 },
+    )
+    .toMatch(
+      /_Tags:=TerminologyEntry:Segmentation category and type - 3D Slicer General Anatomy list~SCT\^123037004\^Anatomical Structure~SCT\^5976004\^Hippocampus~\^\^~Anatomic codes - DICOM master list~\^\^~\^\^\|/,
+    );
 
   // Clear the code here, then load the file: the code comes back with it.
   await page.getByTestId('terminology-change').click();

@@ -11,7 +11,18 @@ const image = (direction: number[], size = [4, 5, 6], spacing = [1, 2, 3]) => ({
 
 test('LPS-stored image (ITK identity): axial shows i to the right (patient left), j down (posterior)', () => {
   const g = viewGeometry('axial', image(identity));
-  expect(g).toMatchObject({ sliceAxis: 2, xAxis: 0, yAxis: 1, flipX: false, flipY: false, width: 4, height: 5, spacingX: 1, spacingY: 2, forwardStep: 1 });
+  expect(g).toMatchObject({
+    sliceAxis: 2,
+    xAxis: 0,
+    yAxis: 1,
+    flipX: false,
+    flipY: false,
+    width: 4,
+    height: 5,
+    spacingX: 1,
+    spacingY: 2,
+    forwardStep: 1,
+  });
   expect(g.edges).toEqual({ left: 'R', right: 'L', top: 'A', bottom: 'P' });
   const coronal = viewGeometry('coronal', image(identity));
   expect(coronal).toMatchObject({ sliceAxis: 1, xAxis: 0, yAxis: 2, flipX: false, flipY: true, forwardStep: -1 });
@@ -64,7 +75,15 @@ test('screen pixel, voxel and slice offset agree for every pixel of every view',
         }
       }
       // composeSlice walks the same mapping with strides: check it against the per-pixel one.
-      composeSlice(out, g, { width, height: info.size[higher]!, data: slice }, { width: 1e9, level: 0 }, null, { visible: false, opacity: 0, outline: false }, new BlendTable().update(0));
+      composeSlice(
+        out,
+        g,
+        { width, height: info.size[higher]!, data: slice },
+        { width: 1e9, level: 0 },
+        null,
+        { visible: false, opacity: 0, outline: false },
+        new BlendTable().update(0),
+      );
       expect(out.length).toBe(g.width * g.height);
     }
   }
@@ -80,15 +99,39 @@ test('compositing: window/level maps to grey, labels blend at their opacity, out
   const out = new Uint32Array(25);
   const rgba = (p: number) => [out[p]! & 255, (out[p]! >> 8) & 255, (out[p]! >> 16) & 255, out[p]! >>> 24];
   const window = { width: 200, level: 100 };
-  composeSlice(out, g, { width: 5, height: 5, data: grey }, window, { width: 5, height: 5, data: labels }, { visible: true, opacity: 1, outline: false }, new BlendTable().update(1));
+  composeSlice(
+    out,
+    g,
+    { width: 5, height: 5, data: grey },
+    window,
+    { width: 5, height: 5, data: labels },
+    { visible: true, opacity: 1, outline: false },
+    new BlendTable().update(1),
+  );
   expect(rgba(0)).toEqual([0, 0, 0, 255]);
   expect(rgba(1)).toEqual([255, 255, 255, 255]);
   expect(rgba(2)).toEqual([128, 128, 128, 255]);
   expect(rgba(12).slice(0, 3)).toEqual(labelColor(2));
-  composeSlice(out, g, { width: 5, height: 5, data: grey }, window, { width: 5, height: 5, data: labels }, { visible: true, opacity: 1, outline: true }, new BlendTable().update(1));
+  composeSlice(
+    out,
+    g,
+    { width: 5, height: 5, data: grey },
+    window,
+    { width: 5, height: 5, data: labels },
+    { visible: true, opacity: 1, outline: true },
+    new BlendTable().update(1),
+  );
   expect(rgba(12)).toEqual([128, 128, 128, 255]);
   expect(rgba(6).slice(0, 3)).toEqual(labelColor(2));
-  composeSlice(out, g, { width: 5, height: 5, data: grey }, window, { width: 5, height: 5, data: labels }, { visible: true, opacity: 0.5, outline: false }, new BlendTable().update(0.5));
+  composeSlice(
+    out,
+    g,
+    { width: 5, height: 5, data: grey },
+    window,
+    { width: 5, height: 5, data: labels },
+    { visible: true, opacity: 0.5, outline: false },
+    new BlendTable().update(0.5),
+  );
   const [r] = labelColor(2);
   expect(rgba(12)[0]).toBe(Math.round(128 + (r - 128) * 0.5));
 });
@@ -114,7 +157,19 @@ test('painting: a round brush, lines without gaps, polygons and fills, through t
   expect([...data.subarray(36, 45)]).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 0]);
   data.fill(0);
   // A square polygon around pixel centres 2..5 fills 4 x 4 pixels.
-  expect(fillPolygon(target, [[2, 2], [6, 2], [6, 6], [2, 6]], 3, paintRule({ labels: data, value: 3, locked: new Set() }))).toBe(16);
+  expect(
+    fillPolygon(
+      target,
+      [
+        [2, 2],
+        [6, 2],
+        [6, 6],
+        [2, 6],
+      ],
+      3,
+      paintRule({ labels: data, value: 3, locked: new Set() }),
+    ),
+  ).toBe(16);
   // The fill of the background around it takes every other pixel; a locked label is never painted over.
   expect(floodFill(target, 0, 0, 2, paintRule({ labels: data, value: 2, locked: new Set([3]) }))).toBe(81 - 16);
   expect(floodFill(target, 3, 3, 2, paintRule({ labels: data, value: 2, locked: new Set([3]) }))).toBe(0);

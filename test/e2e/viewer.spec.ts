@@ -64,7 +64,7 @@ test('a NIfTI volume: open, scroll, change view, window/level, zoom, labels', as
   expect((await canvasStats(page)).mean).toBeLessThan(meanBefore);
   await shot(page, '05-nifti-window-level');
   await rendered(page, () => page.getByTestId('window-preset').selectOption({ label: 'Full range' }));
-  await expect(windowLabel).toContainText("W 31000 ");
+  await expect(windowLabel).toContainText('W 31000 ');
 
   // Zoom: keyboard and ctrl+wheel.
   await rendered(page, () => page.keyboard.press('+'));
@@ -178,7 +178,9 @@ test('rendering a 512x512 CT slice with labels takes under 16 ms', async ({ page
   expect(times.length).toBeGreaterThanOrEqual(30);
   const median = times[Math.floor(times.length / 2)]!;
   const p95 = times[Math.floor(times.length * 0.95)]!;
-  console.log(`render 512x512 + labels: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms over ${times.length} renders`);
+  console.log(
+    `render 512x512 + labels: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms over ${times.length} renders`,
+  );
   test.info().annotations.push({ type: 'render-ms', description: `median ${median.toFixed(2)}, p95 ${p95.toFixed(2)}` });
   expect(median).toBeLessThan(16);
   await shot(page, '15-ct-after-opacity-steps');

@@ -148,8 +148,16 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   // Read back: the image's geometry, and exactly what the command line makes of the same support slices.
   const image = await readVolume(path.join(root(), VOLUME));
   const labels = await readLabelVolume(exported);
-  expect([labels.size, labels.spacing, labels.origin, labels.direction]).toEqual([image.size, image.spacing, image.origin, image.direction]);
-  const project = JSON.parse(readFileSync(path.join(root(), 'sample/.universeg/t1.nii.gz/project.json'), 'utf8')) as { support: number[]; predicted: number[] };
+  expect([labels.size, labels.spacing, labels.origin, labels.direction]).toEqual([
+    image.size,
+    image.spacing,
+    image.origin,
+    image.direction,
+  ]);
+  const project = JSON.parse(readFileSync(path.join(root(), 'sample/.universeg/t1.nii.gz/project.json'), 'utf8')) as {
+    support: number[];
+    predicted: number[];
+  };
   expect(project.support).toEqual([20, 40, reviewed].sort((a, b) => a - b));
   expect(project.predicted).toHaveLength(58);
   const slicePixels = 60 * 88;
@@ -160,9 +168,32 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   const cli = path.join(root(), 'cli-propagated.nii.gz');
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '-e', 'import("./core/cli.ts").then(async (m) => process.exit(await m.main(process.argv.slice(1))))',
-      'propagate', path.join(root(), VOLUME), '--labels', exported, '--labelled-slices', project.support.join(','),
-      '--support-size', '1', '--ensemble', '4', '--network-weight', '0.6', '--extent', '1:15-45', '--seed', '0', '--model', process.env.UNIVERSEG_MODEL!, '--out', cli],
+    [
+      '--import',
+      'tsx',
+      '-e',
+      'import("./core/cli.ts").then(async (m) => process.exit(await m.main(process.argv.slice(1))))',
+      'propagate',
+      path.join(root(), VOLUME),
+      '--labels',
+      exported,
+      '--labelled-slices',
+      project.support.join(','),
+      '--support-size',
+      '1',
+      '--ensemble',
+      '4',
+      '--network-weight',
+      '0.6',
+      '--extent',
+      '1:15-45',
+      '--seed',
+      '0',
+      '--model',
+      process.env.UNIVERSEG_MODEL!,
+      '--out',
+      cli,
+    ],
     { cwd: repo, encoding: 'utf8' },
   );
   expect(run.status, run.stderr).toBe(0);
@@ -197,7 +228,13 @@ test('labels: several, locked, hidden; polygon, fill and the threshold brush', a
 
   // A polygon of label 2 (green): corners clicked, Enter fills it.
   await page.keyboard.press('g');
-  for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.3], [0.7, 0.6], [0.3, 0.6]] as const) await screen.click(fx, fy);
+  for (const [fx, fy] of [
+    [0.3, 0.3],
+    [0.7, 0.3],
+    [0.7, 0.6],
+    [0.3, 0.6],
+  ] as const)
+    await screen.click(fx, fy);
   await shot(page, '30-polygon-drawn');
   const revision = await page.getByTestId('workflow-panel').getAttribute('data-revision');
   await page.keyboard.press('Enter');

@@ -21,7 +21,11 @@ export function writeNifti(file: string, size: Size, data: Int16Array | Uint8Arr
   header.setFloat32(112, 1, true);
   header.setUint8(123, 2); // millimetres
   header.setInt16(254, 1, true); // sform: scanner coordinates
-  [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]].forEach((row, r) => row.forEach((v, c) => header.setFloat32(280 + 16 * r + 4 * c, v, true)));
+  [
+    [1, 0, 0, 0],
+    [0, 1, 0, 0],
+    [0, 0, 1, 0],
+  ].forEach((row, r) => row.forEach((v, c) => header.setFloat32(280 + 16 * r + 4 * c, v, true)));
   'n+1\0'.split('').forEach((ch, n) => header.setUint8(344 + n, ch.charCodeAt(0)));
   writeFileSync(file, Buffer.concat([new Uint8Array(header.buffer), new Uint8Array(data.buffer, data.byteOffset, data.byteLength)]));
 }

@@ -21,7 +21,9 @@ import { engineWith } from '../unit/api/engine-fixture.js';
 import { desktopPaths } from '../../core/engine/desktop-paths.js';
 import { recentStudiesFile } from '../../core/engine/recent.js';
 
-const { values } = parseArgs({ options: { 'in-process': { type: 'boolean' }, size: { type: 'string', default: '512' }, slices: { type: 'string', default: '300' } } });
+const { values } = parseArgs({
+  options: { 'in-process': { type: 'boolean' }, size: { type: 'string', default: '512' }, slices: { type: 'string', default: '300' } },
+});
 const size = Number(values.size);
 const slices = Number(values.slices);
 
@@ -72,9 +74,12 @@ function expectOk(reply: ApiReply): unknown {
 }
 
 async function relayed() {
-  const relay = createEngineRelay(forkEngineLink({ home, recentFile: path.join(home, 'recent.json'), version: 'stall', jobs: 'fork' }), () => {
-    throw new Error('no jobs here');
-  });
+  const relay = createEngineRelay(
+    forkEngineLink({ home, recentFile: path.join(home, 'recent.json'), version: 'stall', jobs: 'fork' }),
+    () => {
+      throw new Error('no jobs here');
+    },
+  );
   await relay.grant(study);
   return relay;
 }
@@ -94,7 +99,9 @@ function writeSeries(folder: string, n: number, count: number): void {
   const series = `${study}.2`;
   const pixels = new Int16Array(n * n);
   for (let k = 0; k < count; k++) {
-    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) pixels[y * n + x] = Math.round(1000 * Math.exp(-((x - n / 2) ** 2 + (y - n / 2) ** 2 + (k - count / 2) ** 2) / (n * n / 8)));
+    for (let y = 0; y < n; y++)
+      for (let x = 0; x < n; x++)
+        pixels[y * n + x] = Math.round(1000 * Math.exp(-((x - n / 2) ** 2 + (y - n / 2) ** 2 + (k - count / 2) ** 2) / ((n * n) / 8)));
     const instance = `${series}.${k + 1}`;
     const meta = [
       element(0x0002, 0x0001, 'OB', new Uint8Array([0, 1])),

@@ -28,7 +28,11 @@ const SUPPORT_SLICES = [56, 62, 68, 74, 80, 86];
 const INPUT_SLICES = [59, 71, 83, 92];
 
 /** Volume: a box around both regions (i, j, k from..to inclusive) with six labelled axial slices. */
-const CROP: [number, number][] = [[15, 74], [80, 167], [43, 103]];
+const CROP: [number, number][] = [
+  [15, 74],
+  [80, 167],
+  [43, 103],
+];
 const LABELLED = [54, 62, 70, 78, 86, 94];
 
 for (const id of Object.keys(REGIONS).map(Number)) {
@@ -40,15 +44,26 @@ const aal = await readLabelVolume(path.join(SOURCE, 'aal_cortical.nii.gz'));
 for (const folder of ['2d', 'volume']) await fs.rm(path.join(OUT, folder), { recursive: true, force: true });
 
 const name = (k: number) => `axial-${String(k).padStart(3, '0')}`;
-for (const [folder, slices] of [['support-images', SUPPORT_SLICES], ['input', INPUT_SLICES]] as const) {
+for (const [folder, slices] of [
+  ['support-images', SUPPORT_SLICES],
+  ['input', INPUT_SLICES],
+] as const) {
   await fs.mkdir(path.join(OUT, '2d', folder), { recursive: true });
   for (const k of slices) await writeGreyPng(path.join(OUT, '2d', folder, `${name(k)}.png`), extractSlice(t1, 2, k));
 }
-for (const [folder, slices] of [['support-labels', SUPPORT_SLICES], ['truth', INPUT_SLICES]] as const) {
+for (const [folder, slices] of [
+  ['support-labels', SUPPORT_SLICES],
+  ['truth', INPUT_SLICES],
+] as const) {
   await fs.mkdir(path.join(OUT, '2d', folder), { recursive: true });
   for (const k of slices) {
     const slice = extractSlice(aal, 2, k);
-    await writePngMask(path.join(OUT, '2d', folder, `${name(k)}.png`), slice.data.map((v) => (v === INSULA_L ? 1 : 0)), slice.width, slice.height);
+    await writePngMask(
+      path.join(OUT, '2d', folder, `${name(k)}.png`),
+      slice.data.map((v) => (v === INSULA_L ? 1 : 0)),
+      slice.width,
+      slice.height,
+    );
   }
 }
 
@@ -66,11 +81,24 @@ for (const k of LABELLED) {
 await writeLabelVolume(path.join(OUT, 'volume', 't1.nii.gz'), { ...image, data: Uint8Array.from(image.data) });
 await writeLabelVolume(path.join(OUT, 'volume', 'labels-partial.nii.gz'), partial);
 await writeLabelVolume(path.join(OUT, 'volume', 'labels-full.nii.gz'), full);
-await fs.writeFile(path.join(OUT, 'volume', 'labels.txt'), Object.entries(REGIONS).map(([id, n]) => `${id} ${n}`).join('\n') + '\n');
+await fs.writeFile(
+  path.join(OUT, 'volume', 'labels.txt'),
+  Object.entries(REGIONS)
+    .map(([id, n]) => `${id} ${n}`)
+    .join('\n') + '\n',
+);
 console.log(`labelled slices of volume/labels-partial.nii.gz: ${LABELLED.map((k) => k - CROP[2][0]).join(',')}`);
 
 async function writeGreyPng(file: string, slice: { data: Float32Array; width: number; height: number }): Promise<void> {
-  const labels = { data: Uint8Array.from(slice.data), size: [slice.width, slice.height, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], dimension: 2, source: '' } satisfies LabelVolume;
+  const labels = {
+    data: Uint8Array.from(slice.data),
+    size: [slice.width, slice.height, 1],
+    spacing: [1, 1, 1],
+    origin: [0, 0, 0],
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    dimension: 2,
+    source: '',
+  } satisfies LabelVolume;
   await fs.writeFile(file, await encodeItkImage(itkImageFromLabels(labels, 'uint8', true), 'png', path.basename(file), true));
 }
 
@@ -87,6 +115,8 @@ function crop<T extends Volume | LabelVolume>(grid: T, box: [number, number][]):
       o += size[0];
     }
   }
-  const origin = [0, 1, 2].map((r) => grid.origin[r] + [0, 1, 2].reduce((sum, c) => sum + grid.direction[r * 3 + c] * grid.spacing[c] * box[c][0], 0)) as [number, number, number];
+  const origin = [0, 1, 2].map(
+    (r) => grid.origin[r] + [0, 1, 2].reduce((sum, c) => sum + grid.direction[r * 3 + c] * grid.spacing[c] * box[c][0], 0),
+  ) as [number, number, number];
   return { ...grid, data, size, origin, source: '' };
 }

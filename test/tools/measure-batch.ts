@@ -41,7 +41,8 @@ const { values } = parseArgs({
 });
 const regions = values.regions!.split(',').map(Number);
 const heldOut = regions.every((r) => r % 5 === 0);
-if (!heldOut && regions.some((r) => r % 5 === 0)) throw new Error('mix no held-out region (a multiple of 5) into the trained ones settings are chosen on');
+if (!heldOut && regions.some((r) => r % 5 === 0))
+  throw new Error('mix no held-out region (a multiple of 5) into the trained ones settings are chosen on');
 const subjects = Number(values.subjects);
 const S = Number(values.supports);
 const image = await readVolume(path.join(values.data!, 'ch2.nii.gz'));
@@ -53,7 +54,12 @@ const model = await loadModel(values.model ?? defaultModelPath(), { device: 'cpu
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'measure-batch-'));
 
 const people = Array.from({ length: subjects }, (_, i) => pseudoSubject(image, labels, i + 1));
-const atlases: Atlas[] = people.map((p, i) => ({ image: p.image, labels: p.labels, labelledSlices: Array.from({ length: p.labels.size[2] }, (_, k) => k), source: `subject-${i + 1}` }));
+const atlases: Atlas[] = people.map((p, i) => ({
+  image: p.image,
+  labels: p.labels,
+  labelledSlices: Array.from({ length: p.labels.size[2] }, (_, k) => k),
+  source: `subject-${i + 1}`,
+}));
 
 type Scores = Map<string, { dice: number[][]; seconds: number[] }>;
 const scores: Scores = new Map();
@@ -71,7 +77,9 @@ let started = performance.now();
 // The network's weights come from the support subjects alone, once for the batch, as `segment` computes them.
 const weights = await atlasWeights(model, support, regions);
 const looSeconds = (performance.now() - started) / 1000;
-console.error(`leave-one-out over ${S} support subjects: ${looSeconds.toFixed(1)} s; weights ${weights.labels.map((l) => `${l.value}:${l.weight}`).join(' ')}`);
+console.error(
+  `leave-one-out over ${S} support subjects: ${looSeconds.toFixed(1)} s; weights ${weights.labels.map((l) => `${l.value}:${l.weight}`).join(' ')}`,
+);
 for (let q = S; q < subjects; q++) {
   load.push(os.loadavg()[0]!);
   const query = people[q]!;
@@ -80,7 +88,12 @@ for (let q = S; q < subjects; q++) {
   const registered = [];
   for (const a of support) registered.push(await registerAtlas(query.image, a, regions));
   const registration = (performance.now() - started) / 1000;
-  record('registration alone, one support subject', (r) => (n) => registered[0]!.probabilities.get(r)![n]! > 0.5, query.labels, registered[0]!.milliseconds / 1000);
+  record(
+    'registration alone, one support subject',
+    (r) => (n) => registered[0]!.probabilities.get(r)![n]! > 0.5,
+    query.labels,
+    registered[0]!.milliseconds / 1000,
+  );
   const prior = fuseAtlases(registered, regions);
   record(`registration alone, ${S} support subjects fused`, (r) => (n) => prior.get(r)![n]! > 0.5, query.labels, registration);
   started = performance.now();
@@ -90,7 +103,9 @@ for (let q = S; q < subjects; q++) {
   const combined = new Map(regions.map((r, i) => [r, weigh(network.get(r)!, prior.get(r)!, weights.labels[i]!.weight)]));
   record('new batch (weights by leave-one-out)', (r) => (n) => argmax(combined, n) === r, query.labels, registration + networkSeconds);
   record('network alone on registered support', (r) => (n) => argmax(network, n) === r, query.labels, registration + networkSeconds);
-  console.error(`query ${q + 1}: registration ${registration.toFixed(1)} s, network ${networkSeconds.toFixed(1)} s, network cpu ${(cpu() - cpuStarted).toFixed(1)} s; load ${os.loadavg()[0]!.toFixed(1)}`);
+  console.error(
+    `query ${q + 1}: registration ${registration.toFixed(1)} s, network ${networkSeconds.toFixed(1)} s, network cpu ${(cpu() - cpuStarted).toFixed(1)} s; load ${os.loadavg()[0]!.toFixed(1)}`,
+  );
   if (values.old === 'on' && q === S) {
     // Today's `segment`: every slice of the support volumes pooled, all labels one mask, N drawn per query slice.
     const pairs = [];
@@ -103,7 +118,12 @@ for (let q = S; q < subjects; q++) {
     const { pool } = await loadSupportPool(pairs, model.config);
     started = performance.now();
     const mask = await segmentImage(model, query.image, [{ ...pool, value: 1 }], { supportSize: Number(values['old-support-size']) });
-    record(`old segment (N = ${values['old-support-size']}, labels merged)`, () => (n) => mask.data[n] === 1, query.labels, (performance.now() - started) / 1000);
+    record(
+      `old segment (N = ${values['old-support-size']}, labels merged)`,
+      () => (n) => mask.data[n] === 1,
+      query.labels,
+      (performance.now() - started) / 1000,
+    );
   }
 }
 
@@ -113,10 +133,15 @@ const rows = [...scores].map(([method, { dice: d, seconds }]) => ({
   mean: mean(d.map(mean)),
   seconds: mean(seconds),
 }));
-console.log(`${heldOut ? 'held-out' : 'trained'} regions ${regions.join(', ')}; ${subjects - S} query pseudo-subjects, ${S} support subjects; leave-one-out over the support ${looSeconds.toFixed(0)} s once; load average ${mean(load).toFixed(1)} on ${os.cpus().length} cores`);
+console.log(
+  `${heldOut ? 'held-out' : 'trained'} regions ${regions.join(', ')}; ${subjects - S} query pseudo-subjects, ${S} support subjects; leave-one-out over the support ${looSeconds.toFixed(0)} s once; load average ${mean(load).toFixed(1)} on ${os.cpus().length} cores`,
+);
 console.log(`| method | ${regions.map((r) => `AAL ${r}`).join(' | ')} | mean | s / volume |`);
 console.log(`|---|${regions.map(() => '--:').join('|')}|--:|--:|`);
-for (const r of rows) console.log(`| ${r.method} | ${r.perRegion.map((p) => (100 * p.dice).toFixed(1)).join(' | ')} | ${(100 * r.mean).toFixed(1)} | ${r.seconds.toFixed(1)} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.method} | ${r.perRegion.map((p) => (100 * p.dice).toFixed(1)).join(' | ')} | ${(100 * r.mean).toFixed(1)} | ${r.seconds.toFixed(1)} |`,
+  );
 if (values.json) console.log(JSON.stringify(rows));
 await fs.rm(dir, { recursive: true, force: true });
 await model.release();

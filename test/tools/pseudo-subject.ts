@@ -25,7 +25,12 @@ export interface PseudoSubjectOptions {
 }
 
 /** One pseudo-subject of `image` and `labels` (one grid), drawn by `seed`; seed 0 returns them unchanged. */
-export function pseudoSubject(image: Volume, labels: LabelVolume, seed: number, options: PseudoSubjectOptions = {}): { image: Volume; labels: LabelVolume } {
+export function pseudoSubject(
+  image: Volume,
+  labels: LabelVolume,
+  seed: number,
+  options: PseudoSubjectOptions = {},
+): { image: Volume; labels: LabelVolume } {
   if (seed === 0) return { image, labels };
   const rng = new Random(seed);
   const uniform = (a: number) => (rng.next() * 2 - 1) * a;
@@ -53,7 +58,13 @@ export function pseudoSubject(image: Volume, labels: LabelVolume, seed: number, 
         const q = [x - centre[0]!, y - centre[1]!, z - centre[2]!];
         const g = [(x / (nx - 1)) * (points - 1), (y / (ny - 1)) * (points - 1), (z / (nz - 1)) * (points - 1)];
         for (let r = 0; r < 3; r++) {
-          p[r] = centre[r]! + shift[r]! + trilinearGrid(field[r]!, points, g) + matrix[r * 3]! * q[0]! + matrix[r * 3 + 1]! * q[1]! + matrix[r * 3 + 2]! * q[2]!;
+          p[r] =
+            centre[r]! +
+            shift[r]! +
+            trilinearGrid(field[r]!, points, g) +
+            matrix[r * 3]! * q[0]! +
+            matrix[r * 3 + 1]! * q[1]! +
+            matrix[r * 3 + 2]! * q[2]!;
         }
         const grey = sampleLinear(image, p);
         const bias = Math.exp(biasTerms[0]! * (q[0]! / nx) * 2 + biasTerms[1]! * (q[1]! / ny) * 2 + biasTerms[2]! * (q[2]! / nz) * 2);
@@ -82,13 +93,17 @@ function multiply(a: number[], b: number[]): number[] {
 }
 
 function trilinearGrid(values: Float32Array, n: number, g: number[]): number {
-  const i0 = Math.min(n - 2, Math.floor(g[0]!)), j0 = Math.min(n - 2, Math.floor(g[1]!)), k0 = Math.min(n - 2, Math.floor(g[2]!));
+  const i0 = Math.min(n - 2, Math.floor(g[0]!)),
+    j0 = Math.min(n - 2, Math.floor(g[1]!)),
+    k0 = Math.min(n - 2, Math.floor(g[2]!));
   const [fx, fy, fz] = [g[0]! - i0, g[1]! - j0, g[2]! - k0];
   let sum = 0;
-  for (let dk = 0; dk < 2; dk++) for (let dj = 0; dj < 2; dj++) for (let di = 0; di < 2; di++) {
-    const w = (di ? fx : 1 - fx) * (dj ? fy : 1 - fy) * (dk ? fz : 1 - fz);
-    sum += w * values[((k0 + dk) * n + j0 + dj) * n + i0 + di]!;
-  }
+  for (let dk = 0; dk < 2; dk++)
+    for (let dj = 0; dj < 2; dj++)
+      for (let di = 0; di < 2; di++) {
+        const w = (di ? fx : 1 - fx) * (dj ? fy : 1 - fy) * (dk ? fz : 1 - fz);
+        sum += w * values[((k0 + dk) * n + j0 + dj) * n + i0 + di]!;
+      }
   return sum;
 }
 
@@ -96,13 +111,17 @@ function sampleLinear(v: Volume, p: number[]): number {
   const [nx, ny, nz] = v.size;
   const [x, y, z] = p as [number, number, number];
   if (x < 0 || y < 0 || z < 0 || x > nx - 1 || y > ny - 1 || z > nz - 1) return 0;
-  const i0 = Math.min(nx - 2, Math.floor(x)), j0 = Math.min(ny - 2, Math.floor(y)), k0 = Math.min(nz - 2, Math.floor(z));
+  const i0 = Math.min(nx - 2, Math.floor(x)),
+    j0 = Math.min(ny - 2, Math.floor(y)),
+    k0 = Math.min(nz - 2, Math.floor(z));
   const [fx, fy, fz] = [x - i0, y - j0, z - k0];
   let sum = 0;
-  for (let dk = 0; dk < 2; dk++) for (let dj = 0; dj < 2; dj++) for (let di = 0; di < 2; di++) {
-    const w = (di ? fx : 1 - fx) * (dj ? fy : 1 - fy) * (dk ? fz : 1 - fz);
-    if (w) sum += w * v.data[((k0 + dk) * ny + j0 + dj) * nx + i0 + di]!;
-  }
+  for (let dk = 0; dk < 2; dk++)
+    for (let dj = 0; dj < 2; dj++)
+      for (let di = 0; di < 2; di++) {
+        const w = (di ? fx : 1 - fx) * (dj ? fy : 1 - fy) * (dk ? fz : 1 - fz);
+        if (w) sum += w * v.data[((k0 + dk) * ny + j0 + dj) * nx + i0 + di]!;
+      }
   return sum;
 }
 

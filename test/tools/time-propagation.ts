@@ -35,15 +35,34 @@ for (const s of labelled) insertSlice(partial, 2, s, extractSlice(truth, 2, s));
 // The first call at a support size builds its sessions: not part of the steady cost.
 const S = model.config.inputSize;
 for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) {
-  await model.predict({ queries: new Float32Array(S * S), count: 1, poolImages: new Float32Array(n * S * S), poolLabels: new Float32Array(n * S * S), poolSize: n, height: S, width: S });
+  await model.predict({
+    queries: new Float32Array(S * S),
+    count: 1,
+    poolImages: new Float32Array(n * S * S),
+    poolLabels: new Float32Array(n * S * S),
+    poolSize: n,
+    height: S,
+    width: S,
+  });
 }
 const started = performance.now();
 const result = await propagateVolume(model, image, partial, { labelledSlices: labelled });
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({
-  slices: truth.size[2], labels: REGIONS.length, labelled, predicted: result.predictedSlices.length, networkRuns: result.networkRuns,
-  threads: Number(values.threads), seconds,
-  steps: Object.fromEntries(Object.entries(result.timings).map(([k, ms]) => [k, +(ms / 1000).toFixed(2)])),
-  extents: result.perLabel.map((l) => ({ value: l.value, extent: l.extent, estimatedDice: l.estimatedDice })),
-}, null, 1));
+console.log(
+  JSON.stringify(
+    {
+      slices: truth.size[2],
+      labels: REGIONS.length,
+      labelled,
+      predicted: result.predictedSlices.length,
+      networkRuns: result.networkRuns,
+      threads: Number(values.threads),
+      seconds,
+      steps: Object.fromEntries(Object.entries(result.timings).map(([k, ms]) => [k, +(ms / 1000).toFixed(2)])),
+      extents: result.perLabel.map((l) => ({ value: l.value, extent: l.extent, estimatedDice: l.estimatedDice })),
+    },
+    null,
+    1,
+  ),
+);
 await model.release();

@@ -46,5 +46,8 @@ const report = await runEvaluation(model, {
   },
 });
 console.log(formatTablesText(reportTables(report).filter((t) => t.title.startsWith('Volume propagation'))));
-if (values.json) console.log(JSON.stringify(report.propagation.map((c) => ({ regime: c.regime, perRegion: c.perRegion.map(({ slices: _, ...r }) => r) }))));
+if (values.json)
+  console.log(
+    JSON.stringify(report.propagation.map((c) => ({ regime: c.regime, perRegion: c.perRegion.map(({ slices: _, ...r }) => r) }))),
+  );
 await model.release();

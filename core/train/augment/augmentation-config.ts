@@ -108,6 +108,12 @@ export function photometricInTask(config: AugmentationConfig): AugmentationConfi
   const { inTask } = config;
   return {
     ...config,
-    inTask: { ...inTask, flipHorizontal: { p: 0 }, flipVertical: { p: 0 }, affine: { ...inTask.affine, p: 0 }, elastic: { ...inTask.elastic, p: 0 } },
+    inTask: {
+      ...inTask,
+      flipHorizontal: { p: 0 },
+      flipVertical: { p: 0 },
+      affine: { ...inTask.affine, p: 0 },
+      elastic: { ...inTask.elastic, p: 0 },
+    },
   };
 }

@@ -28,7 +28,15 @@ function squareFilter(label: Float32Array, size: number, radius: number, grow: b
   return out;
 }
 
-function windowPass(src: Float32Array, dst: Float32Array, size: number, radius: number, grow: boolean, lineStride: number, step: number): void {
+function windowPass(
+  src: Float32Array,
+  dst: Float32Array,
+  size: number,
+  radius: number,
+  grow: boolean,
+  lineStride: number,
+  step: number,
+): void {
   for (let line = 0; line < size; line++) {
     const base = line * lineStride;
     let count = 0;

@@ -24,7 +24,7 @@ function bsplineUpsample(control: Float32Array, grid: number, size: number, spac
     const t2 = t * t;
     const t3 = t2 * t;
     first[x] = i;
-    w[4 * x] = (1 - t) * (1 - t) * (1 - t) / 6;
+    w[4 * x] = ((1 - t) * (1 - t) * (1 - t)) / 6;
     w[4 * x + 1] = (3 * t3 - 6 * t2 + 4) / 6;
     w[4 * x + 2] = (-3 * t3 + 3 * t2 + 3 * t + 1) / 6;
     w[4 * x + 3] = t3 / 6;
@@ -43,7 +43,10 @@ function bsplineUpsample(control: Float32Array, grid: number, size: number, spac
   for (let y = 0; y < size; y++) {
     const r0 = first[y]! * size;
     const q = 4 * y;
-    const w0 = w[q]!, w1 = w[q + 1]!, w2 = w[q + 2]!, w3 = w[q + 3]!;
+    const w0 = w[q]!,
+      w1 = w[q + 1]!,
+      w2 = w[q + 2]!,
+      w3 = w[q + 3]!;
     const o = y * size;
     for (let x = 0; x < size; x++) {
       const k = r0 + x;

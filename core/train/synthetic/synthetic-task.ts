@@ -77,7 +77,11 @@ export function createSyntheticTask(rng: Random, size: number, options: Partial<
   const taskMap = warpLabelMap(channels, labels, size, framedWarp(size, [shape]));
   const target = chooseTarget(rng, taskMap, labelCount, o.targetFraction);
   const means = Float32Array.from({ length: labelCount }, () => sampleRange(rng, o.intensity));
-  means[target] = distinctMean(rng, o.intensity, [...neighbours(taskMap, size, target)].map((l) => means[l]!));
+  means[target] = distinctMean(
+    rng,
+    o.intensity,
+    [...neighbours(taskMap, size, target)].map((l) => means[l]!),
+  );
 
   const look: Appearance = {
     means,

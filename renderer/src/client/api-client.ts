@@ -24,6 +24,9 @@ export async function callApi<M extends ApiMethod>(transport: Transport, method:
 export function createApiClient(transport: Transport): ApiClient {
   return new Proxy({} as ApiClient, {
     // Not a thenable: `await api` or returning it from an async function must not call a method named "then".
-    get: (_target, method) => (typeof method !== 'string' || method === 'then' ? undefined : (params: unknown) => callApi(transport, method as ApiMethod, params as never)),
+    get: (_target, method) =>
+      typeof method !== 'string' || method === 'then'
+        ? undefined
+        : (params: unknown) => callApi(transport, method as ApiMethod, params as never),
   });
 }

@@ -16,7 +16,12 @@ export function collectDroppedFiles(transfer: DataTransfer): Promise<DroppedFile
   // Files handed over without file-system entries (a page-made DataTransfer) are taken as a flat list.
   const loose = entries.length === 0 ? items.map((item) => item.getAsFile()).filter((f): f is File => f !== null) : [];
   return (async () => {
-    if (loose.length > 0) return read(loose.length === 1 ? loose[0]!.name : 'dropped files', loose, loose.map((f) => f.name));
+    if (loose.length > 0)
+      return read(
+        loose.length === 1 ? loose[0]!.name : 'dropped files',
+        loose,
+        loose.map((f) => f.name),
+      );
     if (entries.length === 0) throw new Error('nothing was dropped: drop image files or a study folder');
     const files: File[] = [];
     const paths: string[] = [];

@@ -118,7 +118,13 @@ export const useAnnotationStore = defineStore('annotation', () => {
     const data = before.slice();
     local.value = { axis: tt.axis, index: tt.index, data, revision: null };
     const range = view.tool === 'threshold' ? rangeLimits() : null;
-    return { slice: tt, t: { data, g: tt.g, sliceWidth: tt.width }, before, value, rule: paintRule({ labels: data, value, locked, grey: tt.grey, range }) };
+    return {
+      slice: tt,
+      t: { data, g: tt.g, sliceWidth: tt.width },
+      before,
+      value,
+      rule: paintRule({ labels: data, value, locked, grey: tt.grey, range }),
+    };
   }
 
   function rangeLimits() {
@@ -246,7 +252,8 @@ export const useAnnotationStore = defineStore('annotation', () => {
     // The engine would send back exactly this: no need to fetch it again.
     slices.seedLabels({ ...ref, revision: next.revision, uncertainty: false }, { ...slice, data: data.slice() });
     const shown = local.value;
-    if (shown && shown.axis === edit.axis && shown.index === edit.index && shown.data === data) local.value = { ...shown, revision: next.revision };
+    if (shown && shown.axis === edit.axis && shown.index === edit.index && shown.data === data)
+      local.value = { ...shown, revision: next.revision };
     project.adopt(next);
     return edit.axis === next.axis ? project.statusOf(edit.index) : 'painted';
   }

@@ -30,10 +30,15 @@ export const useImageStore = defineStore('images', () => {
     if (list && study.study === current) images.value = list;
   }
 
-  watch(() => study.study?.id, () => void refresh());
+  watch(
+    () => study.study?.id,
+    () => void refresh(),
+  );
 
   function onEvent(event: ApiEvent): void {
-    const changed = (event.type === 'project' && event.project.studyId === study.study?.id) || (event.type === 'job' && event.job.kind === 'propagate-images');
+    const changed =
+      (event.type === 'project' && event.project.studyId === study.study?.id) ||
+      (event.type === 'job' && event.job.kind === 'propagate-images');
     if (!changed || !study.isStack) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => void refresh(), REFRESH_DELAY_MS);
@@ -43,7 +48,9 @@ export const useImageStore = defineStore('images', () => {
   const support = computed(() => images.value.filter((w) => w.status === 'support'));
   const targets = computed(() => images.value.filter((w) => w.status === 'none' || w.status === 'predicted'));
   /** Predicted images, most uncertain first (in study order where there was no ensemble to disagree). */
-  const review = computed(() => images.value.filter((w) => w.status === 'predicted').sort((a, b) => (b.uncertainty ?? 0) - (a.uncertainty ?? 0)));
+  const review = computed(() =>
+    images.value.filter((w) => w.status === 'predicted').sort((a, b) => (b.uncertainty ?? 0) - (a.uncertainty ?? 0)),
+  );
 
   async function propagate(): Promise<void> {
     const current = study.study;

@@ -20,7 +20,8 @@ export const useJobStore = defineStore('jobs', () => {
       const at = jobs.value.findIndex((j) => j.jobId === event.job.jobId);
       const before = at >= 0 ? jobs.value[at] : undefined;
       jobs.value = at >= 0 ? jobs.value.map((j, n) => (n === at ? event.job : j)) : [event.job, ...jobs.value];
-      if (event.job.state === 'failed' && before?.state !== 'failed') notices.push('error', `${event.job.kind} failed: ${event.job.message ?? 'no reason given'}`);
+      if (event.job.state === 'failed' && before?.state !== 'failed')
+        notices.push('error', `${event.job.kind} failed: ${event.job.message ?? 'no reason given'}`);
     } else if (event.type === 'loss') {
       losses.value = { ...losses.value, [event.jobId]: [...(losses.value[event.jobId] ?? []), { step: event.step, loss: event.loss }] };
     }

@@ -1,6 +1,15 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import { DEFAULT_PROPAGATION, newSegment, type ApiEvent, type ModelInfo, type Project, type PropagationSettings, type SegmentDef, type SliceStatus } from '../../../core/contract/index.js';
+import {
+  DEFAULT_PROPAGATION,
+  newSegment,
+  type ApiEvent,
+  type ModelInfo,
+  type Project,
+  type PropagationSettings,
+  type SegmentDef,
+  type SliceStatus,
+} from '../../../core/contract/index.js';
 import { api } from '../client/index.js';
 import { useNoticeStore } from './notices.js';
 import { useStudyStore } from './study.js';
@@ -27,7 +36,12 @@ export const useProjectStore = defineStore('project', () => {
    * first and last: the slices to predict, counted from 1 as the viewer shows them (empty: all). The defaults
    * here only hold the place until a project loads with its own settings.
    */
-  const form = ref<PropagationSettings & { labels: number[] | null; first: number | ''; last: number | '' }>({ ...DEFAULT_PROPAGATION, labels: null, first: '', last: '' });
+  const form = ref<PropagationSettings & { labels: number[] | null; first: number | ''; last: number | '' }>({
+    ...DEFAULT_PROPAGATION,
+    labels: null,
+    first: '',
+    last: '',
+  });
 
   watch(
     () => study.info,
@@ -41,7 +55,10 @@ export const useProjectStore = defineStore('project', () => {
     },
   );
   // A label file replaced the item's labels wholesale: the engine's project has them now.
-  watch(() => study.labelsLoaded, () => void reload());
+  watch(
+    () => study.labelsLoaded,
+    () => void reload(),
+  );
 
   /** Fetches the item's project afresh (after something replaced it wholesale, such as loading a label file). */
   async function reload(): Promise<Project | null> {
@@ -201,7 +218,9 @@ export const useProjectStore = defineStore('project', () => {
    */
   function setExtent(value: number, extent: [number, number] | null): void {
     const others = form.value.extents.filter((e) => e.value !== value);
-    form.value.extents = extent ? [...others, { value, from: Math.min(...extent), to: Math.max(...extent) }].sort((a, b) => a.value - b.value) : others;
+    form.value.extents = extent
+      ? [...others, { value, from: Math.min(...extent), to: Math.max(...extent) }].sort((a, b) => a.value - b.value)
+      : others;
   }
 
   /** Accepts the prediction on screen (it joins the support) and moves to the next slice to review. */

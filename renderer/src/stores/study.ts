@@ -50,7 +50,8 @@ export const useStudyStore = defineStore('study', () => {
     study.value = opened;
     itemId.value = null;
     info.value = null;
-    if (opened.problems.length > 0) notices.push('info', `${opened.problems.length} file(s) could not be read: ${opened.problems[0]!.message}`);
+    if (opened.problems.length > 0)
+      notices.push('info', `${opened.problems.length} file(s) could not be read: ${opened.problems[0]!.message}`);
     const item = opened.items.find((i) => i.id === preferredItem) ?? opened.items[0]!;
     await selectItem(item.id);
     recent.value = (await notices.guard(() => api.recentStudies({}))) ?? recent.value;
@@ -98,7 +99,9 @@ export const useStudyStore = defineStore('study', () => {
   async function loadLabels(path: string): Promise<void> {
     const current = info.value;
     if (!current) return;
-    const labels = await withBusy(`Loading labels ${path}`, () => api.loadLabels({ studyId: current.studyId, itemId: current.itemId, path }));
+    const labels = await withBusy(`Loading labels ${path}`, () =>
+      api.loadLabels({ studyId: current.studyId, itemId: current.itemId, path }),
+    );
     if (!labels || info.value !== current) return;
     info.value = { ...current, labels };
     labelsLoaded.value++;

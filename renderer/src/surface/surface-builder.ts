@@ -25,7 +25,8 @@ export class SurfaceBuilder {
       const start = this.posted.get(reply.id);
       this.posted.delete(reply.id);
       // Every build the worker finished, taken or overtaken, as a performance entry (the speed test reads them).
-      if (reply.type === 'done' && start !== undefined) performance.measure('surface-worker', { start, detail: { workerMs: reply.ms, rebuilt: reply.rebuilt } });
+      if (reply.type === 'done' && start !== undefined)
+        performance.measure('surface-worker', { start, detail: { workerMs: reply.ms, rebuilt: reply.rebuilt } });
       this.settle(reply.id, reply);
     };
     this.worker.onerror = (event) => this.failAll(event.message || 'the surface worker failed to start');

@@ -41,7 +41,9 @@ async function build(request: SurfaceRequest): Promise<SurfaceReply | null> {
   const started = performance.now();
   const prints = labelFingerprints(request.grid.data);
   const wanted = request.values.filter((v) => prints.has(v));
-  const boxes = wanted.some((v) => cache.get(v)?.key !== keyOf(request, prints, v)) ? labelExtents(request.grid) : new Map<number, number[]>();
+  const boxes = wanted.some((v) => cache.get(v)?.key !== keyOf(request, prints, v))
+    ? labelExtents(request.grid)
+    : new Map<number, number[]>();
   const surfaces: SurfaceMeshMessage[] = [];
   let rebuilt = 0;
   for (const value of wanted) {

@@ -129,8 +129,14 @@ export function composeSlice(
         if (outline || isPredicted) {
           // Interior pixels (all four neighbours carry the same label) are left unpainted, or faint.
           const inside =
-            u > 0 && u < W - 1 && v > 0 && v < H - 1 &&
-            lab![s - stepU] === label && lab![s + stepU] === label && lab![s - stepV] === label && lab![s + stepV] === label;
+            u > 0 &&
+            u < W - 1 &&
+            v > 0 &&
+            v < H - 1 &&
+            lab![s - stepU] === label &&
+            lab![s + stepU] === label &&
+            lab![s - stepV] === label &&
+            lab![s + stepV] === label;
           if (inside) {
             if (outline) label = 0;
             else if (((u + v) & 3) !== 0) weight = faint;

@@ -56,7 +56,12 @@ export interface ViewGeometry {
  */
 export function indexAxesOf(direction: readonly number[]): { axis: [Axis, Axis, Axis]; sign: [1 | -1, 1 | -1, 1 | -1] } {
   const perms: [Axis, Axis, Axis][] = [
-    [0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0],
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
   ];
   const cos = (p: number, c: number) => direction[p * 3 + c] ?? (p === c ? 1 : 0);
   let best = perms[0]!;

@@ -63,7 +63,14 @@ export function paintDisc(t: PaintTarget, u: number, v: number, size: number, va
 }
 
 /** The brush dragged from one pixel to another: discs close enough together to leave no gap. */
-export function paintLine(t: PaintTarget, from: [number, number], to: [number, number], size: number, value: number, allowed: PaintRule): number {
+export function paintLine(
+  t: PaintTarget,
+  from: [number, number],
+  to: [number, number],
+  size: number,
+  value: number,
+  allowed: PaintRule,
+): number {
   const distance = Math.hypot(to[0] - from[0], to[1] - from[1]);
   const steps = Math.max(1, Math.ceil(distance / Math.max(0.5, size / 4)));
   let changed = 0;
@@ -121,7 +128,12 @@ export function floodFill(t: PaintTarget, u: number, v: number, value: number, a
     if (t.data[o] !== target || !allowed(o)) continue;
     t.data[o] = value;
     changed++;
-    for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]] as const) {
+    for (const [nx, ny] of [
+      [x - 1, y],
+      [x + 1, y],
+      [x, y - 1],
+      [x, y + 1],
+    ] as const) {
       if (nx < 0 || ny < 0 || nx >= width || ny >= height || seen[ny * width + nx]) continue;
       seen[ny * width + nx] = 1;
       stack.push(ny * width + nx);

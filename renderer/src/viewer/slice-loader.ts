@@ -60,13 +60,16 @@ export class SliceLoader {
     return Promise.all([
       loadOnce(this.grey, base, () => this.fetchers.slice(ref)),
       ref.revision === null ? null : loadOnce(this.labels, `${base}@${ref.revision}`, () => this.fetchers.labels(ref)),
-      ref.uncertainty && ref.revision !== null ? loadOnce(this.uncertainty, `${base}@${ref.revision}`, () => this.fetchers.uncertainty(ref)) : null,
+      ref.uncertainty && ref.revision !== null
+        ? loadOnce(this.uncertainty, `${base}@${ref.revision}`, () => this.fetchers.uncertainty(ref))
+        : null,
     ]).then(([slice, labels, uncertainty]) => ({ slice, labels, uncertainty }));
   }
 
   /** What an edit just made of a slice, known here before the engine could send it back. */
   seedLabels(ref: SliceRef, labels: LabelSlice): void {
-    if (ref.revision !== null) this.labels.set(`${ref.studyId}/${ref.itemId}/${ref.axis}/${ref.index}@${ref.revision}`, Promise.resolve(labels));
+    if (ref.revision !== null)
+      this.labels.set(`${ref.studyId}/${ref.itemId}/${ref.axis}/${ref.index}@${ref.revision}`, Promise.resolve(labels));
   }
 
   /** Starts fetching the slices around `ref`; errors there are for a later `get` to report. */

@@ -38,7 +38,11 @@ describe('clean-up operations', () => {
     const d2 = squaredDistanceTo({ size, spacing }, (n) => seeds.includes(n));
     for (let n = 0; n < d2.length; n++) {
       const c = [n % 7, Math.floor(n / 7) % 5, Math.floor(n / 35)];
-      const brute = Math.min(...seeds.map((s) => [s % 7, Math.floor(s / 7) % 5, Math.floor(s / 35)].reduce((sum, x, a) => sum + ((x - c[a]!) * spacing[a]!) ** 2, 0)));
+      const brute = Math.min(
+        ...seeds.map((s) =>
+          [s % 7, Math.floor(s / 7) % 5, Math.floor(s / 35)].reduce((sum, x, a) => sum + ((x - c[a]!) * spacing[a]!) ** 2, 0),
+        ),
+      );
       assert.ok(Math.abs(d2[n]! - brute) < 1e-9, `voxel ${n}: ${d2[n]} vs ${brute}`);
     }
   });
@@ -82,7 +86,9 @@ describe('clean-up operations', () => {
     assert.deepEqual(run(gap, { op: 'closing', radiusMm: 1.5 }), [['......', '......', '111111', '111111', '111111', '......', '......']]);
     const bridge = grid([['...........', '.111...111.', '.111111111.', '.111...111.', '...........']]);
     // A 1 mm ball is the 6 face neighbours: the bridge goes, and so do the blocks' corners.
-    assert.deepEqual(run(bridge, { op: 'opening', radiusMm: 1 }), [['...........', '..11...11..', '.1111.1111.', '..11...11..', '...........']]);
+    assert.deepEqual(run(bridge, { op: 'opening', radiusMm: 1 }), [
+      ['...........', '..11...11..', '.1111.1111.', '..11...11..', '...........'],
+    ]);
     const lone = grid([['.....', '.....', '..1..', '.....', '.....']]);
     assert.deepEqual(run(lone, { op: 'median', radius: 1 }), [['.....', '.....', '.....', '.....', '.....']]);
     const dent = grid([['111', '1.1', '111']]);

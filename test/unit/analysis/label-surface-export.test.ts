@@ -29,11 +29,13 @@ const expected = {
 };
 
 function bounds(points: ArrayLike<number>) {
-  const min = [Infinity, Infinity, Infinity], max = [-Infinity, -Infinity, -Infinity];
-  for (let p = 0; p < points.length; p += 3) for (let a = 0; a < 3; a++) {
-    min[a] = Math.min(min[a]!, points[p + a]!);
-    max[a] = Math.max(max[a]!, points[p + a]!);
-  }
+  const min = [Infinity, Infinity, Infinity],
+    max = [-Infinity, -Infinity, -Infinity];
+  for (let p = 0; p < points.length; p += 3)
+    for (let a = 0; a < 3; a++) {
+      min[a] = Math.min(min[a]!, points[p + a]!);
+      max[a] = Math.max(max[a]!, points[p + a]!);
+    }
   return { min, max };
 }
 

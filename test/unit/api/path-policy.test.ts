@@ -32,7 +32,10 @@ after(async () => {
 });
 
 const refusal = async (work: Promise<unknown>): Promise<ApiError> => {
-  const err = await work.then(() => null, (e: unknown) => e);
+  const err = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof ApiError, `expected a refusal, got ${String(err)}`);
   return err;
 };
@@ -45,11 +48,18 @@ describe('a scan stays inside the served folder', () => {
     fs.symlinkSync(outside, path.join(dir, 'etc'));
     fs.symlinkSync(path.join(outside, 'private.nii'), path.join(dir, 'private-link.nii'));
     const study = await engine.handlers.openStudy({ path: 'linked' });
-    assert.deepEqual(study.items.map((i) => i.name), ['own.nii']);
+    assert.deepEqual(
+      study.items.map((i) => i.name),
+      ['own.nii'],
+    );
     const problems = Object.fromEntries(study.problems.map((p) => [path.basename(p.path), p.message]));
     assert.deepEqual(Object.keys(problems).sort(), ['etc', 'private-link.nii']);
     const listing = await engine.handlers.listDirectory({ path: 'linked' });
-    assert.deepEqual(listing.entries.map((e) => e.name), ['own.nii'], 'a folder listing leaves the links out too');
+    assert.deepEqual(
+      listing.entries.map((e) => e.name),
+      ['own.nii'],
+      'a folder listing leaves the links out too',
+    );
     for (const message of Object.values(problems)) {
       assert.match(message, /a link out of .*; not followed/);
       assert.doesNotMatch(message, /secret|private\.nii/, 'what lies outside is not named');
@@ -98,7 +108,10 @@ describe("a MetaImage header's data file must lie in the header's allowed folder
     fs.writeFileSync(path.join(dir, 'image.mhd'), mhdHeader('image.raw'));
     fs.writeFileSync(path.join(dir, 'image.raw'), Buffer.from([0, 1, 2, 3]));
     const study = await engine.handlers.openStudy({ path: 'fine' });
-    assert.deepEqual(study.items.map((i) => i.name), ['image.mhd']);
+    assert.deepEqual(
+      study.items.map((i) => i.name),
+      ['image.mhd'],
+    );
     const info = await engine.handlers.getVolumeInfo({ studyId: study.id, itemId: study.items[0]!.id });
     assert.deepEqual(info.size, [2, 2, 1]);
   });
@@ -107,7 +120,10 @@ describe("a MetaImage header's data file must lie in the header's allowed folder
     const study = await engine.handlers.openStudy({ path: 'study' });
     fs.writeFileSync(path.join(root, 'study', 'labels.mhd'), mhdHeader('../../outside/secret.raw'));
     const loading = engine.handlers.loadLabels({ studyId: study.id, itemId: study.items[0]!.id, path: 'study/labels.mhd' });
-    const err = (await loading.then(() => null, (e: unknown) => e)) as Error;
+    const err = (await loading.then(
+      () => null,
+      (e: unknown) => e,
+    )) as Error;
     assert.match(err.message, /secret\.raw lies outside/);
     assert.doesNotMatch(err.message, /1234|truncated/);
   });
@@ -119,9 +135,15 @@ describe("a MetaImage header's data file must lie in the header's allowed folder
     assert.match(err.message, /root\.raw lies outside .*universeg-upload-/);
     const own = await engine.handlers.uploadStudy({
       name: 'dropped',
-      files: [{ path: 'image.mhd', data: Buffer.from(mhdHeader('image.raw')) }, { path: 'image.raw', data: Buffer.alloc(4) }],
+      files: [
+        { path: 'image.mhd', data: Buffer.from(mhdHeader('image.raw')) },
+        { path: 'image.raw', data: Buffer.alloc(4) },
+      ],
     });
-    assert.deepEqual(own.items.map((i) => i.name), ['image.mhd']);
+    assert.deepEqual(
+      own.items.map((i) => i.name),
+      ['image.mhd'],
+    );
   });
 });
 
@@ -169,6 +191,9 @@ describe('recent studies', () => {
     await mine.handlers.openStudy({ path: 'study' });
     const listed = await mine.handlers.recentStudies({});
     await mine.close();
-    assert.deepEqual(listed.map((r) => path.basename(r.path)), ['study']);
+    assert.deepEqual(
+      listed.map((r) => path.basename(r.path)),
+      ['study'],
+    );
   });
 });

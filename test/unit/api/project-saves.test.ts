@@ -81,7 +81,13 @@ describe('a save is one commit', () => {
     assert.equal(json.commit.labels.file, 'labels.g3.nii.gz');
     assert.equal(json.commit.labels.sha256, sha256(path.join(folder, 'labels.g3.nii.gz')));
     assert.equal(json.previous.commit.generation, 2);
-    assert.deepEqual(fs.readdirSync(folder).filter((n) => n.endsWith('.nii.gz')).sort(), ['labels.g2.nii.gz', 'labels.g3.nii.gz']);
+    assert.deepEqual(
+      fs
+        .readdirSync(folder)
+        .filter((n) => n.endsWith('.nii.gz'))
+        .sort(),
+      ['labels.g2.nii.gz', 'labels.g3.nii.gz'],
+    );
     assert.equal((await readLabelVolume(path.join(folder, 'labels.g3.nii.gz'))).data[0], 3);
   });
 
@@ -118,7 +124,10 @@ describe('a save is one commit', () => {
     await s.paint(0, 1);
     await s.close();
     fs.rmSync(path.join(s.folder, 'labels.g1.nii.gz'));
-    const again = await session(study).then(() => null, (err: Error) => err);
+    const again = await session(study).then(
+      () => null,
+      (err: Error) => err,
+    );
     assert.match(again?.message ?? '', /labels\.g1\.nii\.gz is missing.*no earlier save/);
   });
 

@@ -17,7 +17,10 @@ describe('universeg import-weights, train and usage errors', () => {
     const r = cli('import-weights', path.join(UNIVERSEG_FIXTURES, 'weights_random.pt'), out);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /44 tensors, 1182785 parameters/);
-    const [imported, reference] = await Promise.all([readWeightsFile(out), readWeightsFile(path.join(UNIVERSEG_FIXTURES, 'weights_random.safetensors'))]);
+    const [imported, reference] = await Promise.all([
+      readWeightsFile(out),
+      readWeightsFile(path.join(UNIVERSEG_FIXTURES, 'weights_random.safetensors')),
+    ]);
     for (const [name, t] of reference.weights) assert.deepEqual(imported.weights.get(name)!.data, t.data, name);
   });
 
@@ -36,15 +39,46 @@ describe('universeg import-weights, train and usage errors', () => {
 
   it('trains a few steps, printing one JSON line per logged step, then resumes', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'useg-cli-')), 'run');
-    const args = ['train', '--size', '16', '--support', '2', '--width', '4', '--steps', '3', '--warmup', '0', '--validate-every', '0', '--threads', '1', '--out', out, '--json'];
+    const args = [
+      'train',
+      '--size',
+      '16',
+      '--support',
+      '2',
+      '--width',
+      '4',
+      '--steps',
+      '3',
+      '--warmup',
+      '0',
+      '--validate-every',
+      '0',
+      '--threads',
+      '1',
+      '--out',
+      out,
+      '--json',
+    ];
     const r = cli(...args);
     assert.equal(r.status, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { step: number; loss: number; stepsPerSecond: number });
-    assert.deepEqual(lines.map((l) => l.step), [1, 2, 3]);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { step: number; loss: number; stepsPerSecond: number });
+    assert.deepEqual(
+      lines.map((l) => l.step),
+      [1, 2, 3],
+    );
     assert.ok(lines.every((l) => Number.isFinite(l.loss) && l.stepsPerSecond > 0));
     const resumed = cli(...args.map((a) => (a === '3' ? '5' : a)), '--resume');
     assert.equal(resumed.status, 0, resumed.stderr);
-    assert.deepEqual(resumed.stdout.trim().split('\n').map((l) => JSON.parse(l).step), [4, 5]);
+    assert.deepEqual(
+      resumed.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).step),
+      [4, 5],
+    );
     assert.ok(fs.existsSync(path.join(out, 'model.safetensors')));
   });
 });

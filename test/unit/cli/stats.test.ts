@@ -10,7 +10,8 @@ import { readVolume } from '../../../core/data/read-volume.js';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const T1 = path.join(ROOT, 'assets/sample/volume/t1.nii.gz');
 const LABELS = path.join(ROOT, 'assets/sample/volume/labels-full.nii.gz');
-const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin/universeg.js'), 'stats', ...args], { encoding: 'utf8' });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [path.join(ROOT, 'bin/universeg.js'), 'stats', ...args], { encoding: 'utf8' });
 
 describe('universeg stats', () => {
   it('prints the statistics the engine computes, as CSV, JSON and a table', async () => {
@@ -19,7 +20,10 @@ describe('universeg stats', () => {
     assert.equal(csv.status, 0, csv.stderr);
     assert.equal(csv.stdout, statisticsCsv(expected));
     const json = cli(T1, LABELS, '--json');
-    assert.deepEqual(JSON.parse(json.stdout), expected.map(({ color: _c, ...s }) => s));
+    assert.deepEqual(
+      JSON.parse(json.stdout),
+      expected.map(({ color: _c, ...s }) => s),
+    );
     const table = cli(T1, LABELS);
     assert.match(table.stdout, /^\s+label\s+name\s+voxels\s+mm³\s+mL/);
     assert.match(table.stdout, /\n\s+17\s+Segment 17\s+7939\s+7939\s+7\.939\s/);

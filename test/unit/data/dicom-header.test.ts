@@ -59,10 +59,21 @@ describe('parseDicomHeader', () => {
   it('reads explicit VR big endian numbers in big endian', () => {
     const be = Buffer.alloc(24);
     // (0028,0010) US 2 = 300 and (0028,0011) US 2 = 2, then (7FE0,0010) OW with 4 bytes of pixels.
-    be.writeUInt16BE(0x0028, 0); be.writeUInt16BE(0x0010, 2); be.write('US', 4, 'latin1'); be.writeUInt16BE(2, 6); be.writeUInt16BE(300, 8);
-    be.writeUInt16BE(0x0028, 10); be.writeUInt16BE(0x0011, 12); be.write('US', 14, 'latin1'); be.writeUInt16BE(2, 16); be.writeUInt16BE(2, 18);
+    be.writeUInt16BE(0x0028, 0);
+    be.writeUInt16BE(0x0010, 2);
+    be.write('US', 4, 'latin1');
+    be.writeUInt16BE(2, 6);
+    be.writeUInt16BE(300, 8);
+    be.writeUInt16BE(0x0028, 10);
+    be.writeUInt16BE(0x0011, 12);
+    be.write('US', 14, 'latin1');
+    be.writeUInt16BE(2, 16);
+    be.writeUInt16BE(2, 18);
     const pixels = Buffer.alloc(16);
-    pixels.writeUInt16BE(0x7fe0, 0); pixels.writeUInt16BE(0x0010, 2); pixels.write('OW', 4, 'latin1'); pixels.writeUInt32BE(4, 8);
+    pixels.writeUInt16BE(0x7fe0, 0);
+    pixels.writeUInt16BE(0x0010, 2);
+    pixels.write('OW', 4, 'latin1');
+    pixels.writeUInt32BE(4, 8);
     const h = parseDicomHeader(part10('1.2.840.10008.1.2.2', Buffer.concat([be.subarray(0, 20), pixels])));
     assert.deepEqual([h.rows, h.columns, h.hasPixelData], [300, 2, true]);
   });
@@ -79,7 +90,10 @@ describe('parseDicomHeader', () => {
   });
 
   it('finds truncation, trailing zeros, broken elements and non-DICOM bytes', () => {
-    assert.throws(() => parseDicomHeader(brain.subarray(0, brain.length - 100)), /^Error: truncated: element \(7FE0,0010\) needs 131072 bytes but the file ends 130972 bytes later$/);
+    assert.throws(
+      () => parseDicomHeader(brain.subarray(0, brain.length - 100)),
+      /^Error: truncated: element \(7FE0,0010\) needs 131072 bytes but the file ends 130972 bytes later$/,
+    );
     assert.throws(() => parseDicomHeader(brain.subarray(0, 700)), /truncated/);
     assert.throws(() => parseDicomHeader(Buffer.concat([brain, Buffer.alloc(1000)])), /1000 bytes of zeros after the end of the data set/);
     const garbled = Buffer.from(brain);

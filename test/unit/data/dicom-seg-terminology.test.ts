@@ -17,8 +17,11 @@ type Coded = { CodeValue: string; CodingSchemeDesignator: string; CodeMeaning: s
 type Attributes = { labelID: number; SegmentedPropertyCategoryCodeSequence: Coded; SegmentedPropertyTypeCodeSequence: Coded };
 
 describe('writeDicomSeg with coded anatomy', () => {
-  it('writes each segment\'s category and type, and SNOMED CT Tissue where none was chosen', async (t) => {
-    const files = fs.readdirSync(SERIES_DIR).sort().map((f) => path.join(SERIES_DIR, f));
+  it("writes each segment's category and type, and SNOMED CT Tissue where none was chosen", async (t) => {
+    const files = fs
+      .readdirSync(SERIES_DIR)
+      .sort()
+      .map((f) => path.join(SERIES_DIR, f));
     const series = await readDicomSeries(SERIES_DIR);
     const labels: LabelVolume = { ...series, data: new Uint8Array(series.data.length) };
     for (let i = 0; i < labels.data.length; i++) labels.data[i] = series.data[i]! > 600 ? 1 : series.data[i]! > 400 ? 2 : 0;
@@ -32,8 +35,16 @@ describe('writeDicomSeg with coded anatomy', () => {
     const segments = (metaInfo as { segmentAttributes: Attributes[][] }).segmentAttributes.flat();
     const codes = segments.map((s) => [s.labelID, s.SegmentedPropertyCategoryCodeSequence, s.SegmentedPropertyTypeCodeSequence]);
     assert.deepEqual(codes, [
-      [1, { CodeValue: '123037004', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Anatomical Structure' }, { CodeValue: '12738006', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Brain' }],
-      [2, { CodeValue: '85756007', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Tissue' }, { CodeValue: '85756007', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Tissue' }],
+      [
+        1,
+        { CodeValue: '123037004', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Anatomical Structure' },
+        { CodeValue: '12738006', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Brain' },
+      ],
+      [
+        2,
+        { CodeValue: '85756007', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Tissue' },
+        { CodeValue: '85756007', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Tissue' },
+      ],
     ]);
   });
 });

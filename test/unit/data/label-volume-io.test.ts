@@ -5,7 +5,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readSegmentationNode } from '@itk-wasm/dicom';
 import {
-  readDicomSeries, readLabelVolume, readVolume, writeDicomSeg, writeFileAtomic, writeLabelVolume, writePngMask,
+  readDicomSeries,
+  readLabelVolume,
+  readVolume,
+  writeDicomSeg,
+  writeFileAtomic,
+  writeLabelVolume,
+  writePngMask,
   type LabelVolume,
 } from '../../../core/data/index.js';
 import { encodeItkImage, readItkImage } from '../../../core/data/itk-io.js';
@@ -37,7 +43,13 @@ function crop(v: LabelVolume, start: number[], size: [number, number, number]): 
   return { ...v, data, size, origin: origin as [number, number, number] };
 }
 
-const geometry = (v: LabelVolume) => ({ size: v.size, spacing: v.spacing, origin: v.origin, direction: v.direction, dimension: v.dimension });
+const geometry = (v: LabelVolume) => ({
+  size: v.size,
+  spacing: v.spacing,
+  origin: v.origin,
+  direction: v.direction,
+  dimension: v.dimension,
+});
 
 describe('readLabelVolume', () => {
   it('reads the Brodmann atlas as whole numbers on the Colin27 grid', () => {
@@ -58,7 +70,10 @@ describe('readLabelVolume', () => {
     // VentricleModel.png is an indexed PNG (read as its palette indices, as multi-label 2D maps are written); the same
     // picture saved as true RGB is not a label map.
     const rgb = path.join(tmp, 'rgb.png');
-    fs.writeFileSync(rgb, await encodeItkImage(await readItkImage(path.join(IO, 'png', 'VentricleModel.png'), 'png'), 'png', 'rgb.png', true));
+    fs.writeFileSync(
+      rgb,
+      await encodeItkImage(await readItkImage(path.join(IO, 'png', 'VentricleModel.png'), 'png'), 'png', 'rgb.png', true),
+    );
     await assert.rejects(readLabelVolume(rgb), /rgb\.png: a label map has one value per voxel, this image has 3 \(RGB\)/);
   });
 });
@@ -72,7 +87,11 @@ describe('writeLabelVolume', () => {
       assert.deepEqual(geometry(back), geometry(block));
       assert.ok(Buffer.from(back.data).equals(Buffer.from(block.data)), 'voxels differ');
       assert.ok(new Set(block.data).size > 5, 'the block holds several labels');
-      assert.deepEqual(fs.readdirSync(tmp).filter(f => f.endsWith('.tmp')), [], 'no temporary file left behind');
+      assert.deepEqual(
+        fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp')),
+        [],
+        'no temporary file left behind',
+      );
     });
   }
 
@@ -86,7 +105,7 @@ describe('writeLabelVolume', () => {
 
   it('keeps the scanner geometry of a single oblique slice', async () => {
     const slice = await readVolume(path.join(IO, 'nifti', 'adi_slice.nii'));
-    const labels: LabelVolume = { ...slice, data: Uint8Array.from(slice.data, v => (v > 300 ? 1 : 0)) };
+    const labels: LabelVolume = { ...slice, data: Uint8Array.from(slice.data, (v) => (v > 300 ? 1 : 0)) };
     const file = path.join(tmp, 'slice.nii.gz');
     await writeLabelVolume(file, labels);
     const back = await readLabelVolume(file);
@@ -98,9 +117,14 @@ describe('writeLabelVolume', () => {
 
   it('writes 3D Slicer segment fields into .seg.nrrd', async () => {
     const file = path.join(tmp, 'named.seg.nrrd');
-    const present = [...new Set(block.data)].filter(v => v > 0).sort((a, b) => a - b);
+    const present = [...new Set(block.data)].filter((v) => v > 0).sort((a, b) => a - b);
     const named = present[3];
-    await writeLabelVolume(file, block, { segments: [{ value: named, name: 'Named area', color: [255, 0, 0] }, { value: 250, name: 'Empty', color: [0, 0, 255] }] });
+    await writeLabelVolume(file, block, {
+      segments: [
+        { value: named, name: 'Named area', color: [255, 0, 0] },
+        { value: 250, name: 'Empty', color: [0, 0, 255] },
+      ],
+    });
     const header = fs.readFileSync(file).toString('latin1').split('\n\n')[0];
     assert.match(header, /^space: left-posterior-superior$/m);
     assert.match(header, /^kinds: domain domain domain$/m);
@@ -148,7 +172,10 @@ describe('writePngMask and writeFileAtomic', () => {
     await writePngMask(file, mask, 30, 20);
     const back = await readVolume(file);
     assert.deepEqual(back.size, [30, 20, 1]);
-    assert.deepEqual(Array.from(back.data), Array.from(mask, v => (v ? 255 : 0)));
+    assert.deepEqual(
+      Array.from(back.data),
+      Array.from(mask, (v) => (v ? 255 : 0)),
+    );
   });
 
   it('replaces a file whole and reports a missing folder with the path', async () => {
@@ -157,13 +184,19 @@ describe('writePngMask and writeFileAtomic', () => {
     await writeFileAtomic(file, 'second');
     assert.equal(fs.readFileSync(file, 'utf8'), 'second');
     await assert.rejects(writeFileAtomic(path.join(tmp, 'missing', 'x.txt'), 'x'), /missing\/x\.txt: no such file or folder/);
-    assert.deepEqual(fs.readdirSync(tmp).filter(f => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   });
 });
 
 describe('writeDicomSeg', () => {
   it('writes a DICOM SEG on the source series that reads back with the same labels and geometry', async (t) => {
-    const files = fs.readdirSync(SERIES_DIR).sort().map(f => path.join(SERIES_DIR, f));
+    const files = fs
+      .readdirSync(SERIES_DIR)
+      .sort()
+      .map((f) => path.join(SERIES_DIR, f));
     const series = await readDicomSeries(SERIES_DIR);
     const labels: LabelVolume = { ...series, data: new Uint8Array(series.data.length) };
     for (let i = 0; i < labels.data.length; i++) labels.data[i] = series.data[i] > 600 ? 1 : series.data[i] > 400 ? 2 : 0;
@@ -179,7 +212,13 @@ describe('writeDicomSeg', () => {
     for (let i = 0; i < labels.data.length; i++) if (segImage.data![i] !== labels.data[i]) diff++;
     assert.equal(diff, 0);
     const segments = (metaInfo as { segmentAttributes: { SegmentLabel: string; labelID: number }[][] }).segmentAttributes.flat();
-    assert.deepEqual(segments.map(s => [s.labelID, s.SegmentLabel]), [[1, 'Bright'], [2, 'Segment 2']]);
+    assert.deepEqual(
+      segments.map((s) => [s.labelID, s.SegmentLabel]),
+      [
+        [1, 'Bright'],
+        [2, 'Segment 2'],
+      ],
+    );
     await assert.rejects(writeDicomSeg(files[0], labels, files), /refusing to overwrite an input/);
     await assert.rejects(writeDicomSeg(file, { ...labels, data: new Uint8Array(labels.data.length) }, files), /the label map is empty/);
   });

@@ -7,7 +7,10 @@ import { readDicomSeries } from '../../../core/data/index.js';
 import { parseDicomHeader } from '../../../core/data/dicom-header.js';
 import { IO, SERIES_DIR } from './io-fixtures.js';
 
-const files = fs.readdirSync(SERIES_DIR).sort().map(f => path.join(SERIES_DIR, f));
+const files = fs
+  .readdirSync(SERIES_DIR)
+  .sort()
+  .map((f) => path.join(SERIES_DIR, f));
 const header = (file: string) => parseDicomHeader(fs.readFileSync(file));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dicom-series-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -24,11 +27,20 @@ describe('readDicomSeries', () => {
     assert.deepEqual(vol.spacing.slice(0, 2), [0.859375, 0.859375]);
 
     // Origin: the first slice's ImagePositionPatient; direction columns: its row and column cosines, then normal.
-    const first = header(files[0]), last = header(files[files.length - 1]);
+    const first = header(files[0]),
+      last = header(files[files.length - 1]);
     assert.deepEqual(vol.origin, first.imagePosition);
     const [rx, ry, rz, cx, cy, cz] = first.imageOrientation!;
     const d = vol.direction;
-    for (const [a, b] of [[d[0], rx], [d[3], ry], [d[6], rz], [d[1], cx], [d[4], cy], [d[7], cz]]) assert.ok(Math.abs(a - b) < 1e-5);
+    for (const [a, b] of [
+      [d[0], rx],
+      [d[3], ry],
+      [d[6], rz],
+      [d[1], cx],
+      [d[4], cy],
+      [d[7], cz],
+    ])
+      assert.ok(Math.abs(a - b) < 1e-5);
     // Slice spacing: the last slice sits at origin + 18 * spacing[2] along the normal (to the 0.01 mm the
     // 6-digit orientation cosines allow).
     const normal = [d[2], d[5], d[8]];

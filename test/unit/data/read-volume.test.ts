@@ -21,15 +21,16 @@ describe('readVolume on real files', () => {
     const bytes = fs.readFileSync(file);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     assert.equal(view.getInt32(0, false), 348, 'fixture is big-endian');
-    const dims = [1, 2, 3].map(i => view.getInt16(40 + 2 * i, false));
-    const pixdim = [1, 2, 3].map(i => view.getFloat32(76 + 4 * i, false));
+    const dims = [1, 2, 3].map((i) => view.getInt16(40 + 2 * i, false));
+    const pixdim = [1, 2, 3].map((i) => view.getFloat32(76 + 4 * i, false));
     const offset = view.getFloat32(108, false);
     const vol = await readVolume(file);
     assert.deepEqual(vol.size, dims);
     assert.deepEqual(vol.spacing, pixdim);
     assert.equal(vol.dimension, 3);
     for (let i = 0; i < vol.data.length; i++) {
-      if (vol.data[i] !== view.getInt16(offset + 2 * i, false)) assert.fail(`voxel ${i}: ${vol.data[i]} vs ${view.getInt16(offset + 2 * i, false)}`);
+      if (vol.data[i] !== view.getInt16(offset + 2 * i, false))
+        assert.fail(`voxel ${i}: ${vol.data[i]} vs ${view.getInt16(offset + 2 * i, false)}`);
     }
   });
 
@@ -66,9 +67,12 @@ describe('readVolume on real files', () => {
       const y = 0.299 * rgb[3 * i] + 0.587 * rgb[3 * i + 1] + 0.114 * rgb[3 * i + 2];
       assert.ok(Math.abs(vol.data[i] - y) < 1e-3, `pixel ${i}`);
     }
-    const grey16 = Uint16Array.from(vol.data, v => Math.round(v) * 257);
+    const grey16 = Uint16Array.from(vol.data, (v) => Math.round(v) * 257);
     const file16 = path.join(tmp, 'grey16.png');
-    await pngWriteImageNode({ ...image, imageType: { dimension: 2, componentType: 'uint16', pixelType: 'Scalar', components: 1 }, data: grey16 }, file16);
+    await pngWriteImageNode(
+      { ...image, imageType: { dimension: 2, componentType: 'uint16', pixelType: 'Scalar', components: 1 }, data: grey16 },
+      file16,
+    );
     const vol16 = await readVolume(file16);
     assert.deepEqual(Array.from(vol16.data), Array.from(grey16));
   });
@@ -76,16 +80,24 @@ describe('readVolume on real files', () => {
   it('reads a detached NRRD header (.nhdr) with its raw data file, and TIFF and JPEG', async () => {
     const raw = fs.readFileSync(path.join(IO, 'mhd', 'fixed.raw'));
     fs.writeFileSync(path.join(tmp, 'fixed-copy.raw'), raw);
-    const nhdr = scratch('fixed.nhdr', new TextEncoder().encode(
-      'NRRD0004\ntype: short\ndimension: 3\nspace: left-posterior-superior\nsizes: 256 128 2\n' +
-      'space directions: (0.5,0,0) (0,0.5,0) (0,0,3)\nkinds: domain domain domain\nendian: little\nencoding: raw\n' +
-      'space origin: (10,20,30)\ndata file: fixed-copy.raw\n'));
+    const nhdr = scratch(
+      'fixed.nhdr',
+      new TextEncoder().encode(
+        'NRRD0004\ntype: short\ndimension: 3\nspace: left-posterior-superior\nsizes: 256 128 2\n' +
+          'space directions: (0.5,0,0) (0,0.5,0) (0,0,3)\nkinds: domain domain domain\nendian: little\nencoding: raw\n' +
+          'space origin: (10,20,30)\ndata file: fixed-copy.raw\n',
+      ),
+    );
     const vol = await readVolume(nhdr);
     assert.deepEqual([vol.size, vol.spacing, vol.origin, vol.dimension], [[256, 128, 2], [0.5, 0.5, 3], [10, 20, 30], 3]);
     for (const i of [0, 777, 65535]) assert.equal(vol.data[i], raw.readInt16LE(2 * i));
 
     const { image } = await pngReadImageNode(path.join(IO, 'png', 'VentricleModel.png'));
-    const grey = { ...image, imageType: { ...image.imageType, pixelType: 'Scalar' as const, components: 1 }, data: (image.data as Uint8Array).filter((_, i) => i % 3 === 0) };
+    const grey = {
+      ...image,
+      imageType: { ...image.imageType, pixelType: 'Scalar' as const, components: 1 },
+      data: (image.data as Uint8Array).filter((_, i) => i % 3 === 0),
+    };
     await tiffWriteImageNode(grey, path.join(tmp, 'v.tif'));
     await jpegWriteImageNode(grey, path.join(tmp, 'v.jpg'));
     const tif = await readVolume(path.join(tmp, 'v.tif'));
@@ -128,7 +140,10 @@ describe('readVolume on bad input', () => {
     await assert.rejects(readVolume(tmp), /is a folder, not an image file/);
     await assert.rejects(readVolume(scratch('notes.txt', new TextEncoder().encode('hello'))), /notes\.txt: not a recognised image format/);
     const anatomical = fs.readFileSync(path.join(IO, 'nifti', 'anatomical.nii'));
-    await assert.rejects(readVolume(scratch('short.nii', anatomical.subarray(0, 5000))), /short\.nii: truncated: the header promises 67650 bytes of voxels, only 4648 are there/);
+    await assert.rejects(
+      readVolume(scratch('short.nii', anatomical.subarray(0, 5000))),
+      /short\.nii: truncated: the header promises 67650 bytes of voxels, only 4648 are there/,
+    );
   });
 
   it('refuses images over the voxel limit from the header alone', async () => {

@@ -14,7 +14,10 @@ const put = (name: string, bytes: Uint8Array | string) => {
   fs.mkdirSync(path.dirname(at(name)), { recursive: true });
   fs.writeFileSync(at(name), bytes);
 };
-const series = fs.readdirSync(SERIES_DIR).sort().map(f => path.join(SERIES_DIR, f));
+const series = fs
+  .readdirSync(SERIES_DIR)
+  .sort()
+  .map((f) => path.join(SERIES_DIR, f));
 let scan: ScanStudyResult;
 
 // A study folder as users bring them: good images of every kind next to everything that can go wrong.
@@ -34,7 +37,13 @@ before(async () => {
   put('nifti/empty.nii', new Uint8Array(0));
   put('mhd/fixed.mhd', fs.readFileSync(path.join(IO, 'mhd', 'fixed.mhd')));
   put('mhd/fixed.raw', fs.readFileSync(path.join(IO, 'mhd', 'fixed.raw')));
-  put('mhd/orphan.mhd', fs.readFileSync(path.join(IO, 'mhd', 'fixed.mhd')).toString().replace('fixed.raw', 'gone.raw'));
+  put(
+    'mhd/orphan.mhd',
+    fs
+      .readFileSync(path.join(IO, 'mhd', 'fixed.mhd'))
+      .toString()
+      .replace('fixed.raw', 'gone.raw'),
+  );
   put('png/rgb.png', fs.readFileSync(path.join(IO, 'png', 'BrainProtonDensitySlice.png')));
   const mask = new Uint8Array(64 * 48).map((_, i) => i % 5);
   await writePngMask(at('png/mask.png'), mask, 64, 48);
@@ -50,16 +59,19 @@ before(async () => {
   fs.chmodSync(at('locked'), 0o755);
 });
 
-const problem = (name: string) => scan.problems.find(p => p.path === at(name))?.reason;
-const item = (id: string) => scan.items.find(i => i.id === id);
+const problem = (name: string) => scan.problems.find((p) => p.path === at(name))?.reason;
+const item = (id: string) => scan.items.find((i) => i.id === id);
 
 describe('scanStudy on a messy study folder', () => {
   it('groups the DICOM series into one item in instance order, leaving out duplicates and broken files', () => {
-    const mr = scan.items.find(i => i.kind === 'dicom-series');
+    const mr = scan.items.find((i) => i.kind === 'dicom-series');
     assert.ok(mr);
     assert.equal(mr.name, 'FSE PD AXIAL OBL');
     assert.equal(mr.modality, 'MR');
-    assert.deepEqual(mr.paths, series.slice(0, 4).map(f => at('mr/series', path.basename(f))));
+    assert.deepEqual(
+      mr.paths,
+      series.slice(0, 4).map((f) => at('mr/series', path.basename(f))),
+    );
     assert.deepEqual(mr.size, [256, 256, 4]);
     assert.match(problem('mr/series/brain_005_copy.dcm')!, /duplicate of .*brain_005\.dcm \(same SOPInstanceUID\)/);
     assert.match(problem('mr/series/brain_006_truncated.dcm')!, /^truncated: element \(7FE0,0010\) needs 131072 bytes/);
@@ -67,8 +79,8 @@ describe('scanStudy on a messy study folder', () => {
   });
 
   it('lists single DICOM images (with or without extension) as 2D items of their own series', () => {
-    const singles = scan.items.filter(i => i.id.startsWith('dicom:') && i.kind === 'image2d');
-    assert.deepEqual(singles.map(i => path.relative(study, i.paths[0])).sort(), ['mr/localizer.dcm', 'mr/no_extension_dicom']);
+    const singles = scan.items.filter((i) => i.id.startsWith('dicom:') && i.kind === 'image2d');
+    assert.deepEqual(singles.map((i) => path.relative(study, i.paths[0])).sort(), ['mr/localizer.dcm', 'mr/no_extension_dicom']);
   });
 
   it('lists every other readable image once, by relative path', () => {
@@ -77,7 +89,7 @@ describe('scanStudy on a messy study folder', () => {
     assert.deepEqual(item('mhd/fixed.mhd')?.kind, 'image2d');
     assert.ok(item('png/rgb.png'));
     assert.deepEqual(item('png/mask.png')?.size, [64, 48, 1]);
-    assert.ok(!scan.items.some(i => i.paths.some(p => p.includes('.DS_Store'))), 'hidden files are skipped');
+    assert.ok(!scan.items.some((i) => i.paths.some((p) => p.includes('.DS_Store'))), 'hidden files are skipped');
     assert.equal(problem('mhd/fixed.raw'), undefined, 'a .raw next to its header is not a problem');
   });
 
@@ -101,11 +113,13 @@ describe('scanStudy on a messy study folder', () => {
   });
 
   it('accounts for every file: each is in an item or a problem', () => {
-    const listed = new Set([...scan.items.flatMap(i => i.paths), ...scan.problems.map(p => p.path), at('mhd/fixed.raw')]);
-    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
-      .filter(e => !e.name.startsWith('.') && !(e.isSymbolicLink() && e.name === 'loop'))
-      .flatMap(e => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-    const missing = walk(study).filter(f => !listed.has(f) && !(process.getuid?.() === 0 ? false : f.startsWith(at('locked'))));
+    const listed = new Set([...scan.items.flatMap((i) => i.paths), ...scan.problems.map((p) => p.path), at('mhd/fixed.raw')]);
+    const walk = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((e) => !e.name.startsWith('.') && !(e.isSymbolicLink() && e.name === 'loop'))
+        .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    const missing = walk(study).filter((f) => !listed.has(f) && !(process.getuid?.() === 0 ? false : f.startsWith(at('locked'))));
     assert.deepEqual(missing, []);
   });
 
@@ -118,7 +132,10 @@ describe('scanStudy on a messy study folder', () => {
 
   it('scans a file given instead of a folder as a study of that file', async () => {
     const one = await scanStudy(at('png', 'rgb.png'));
-    assert.deepEqual(one.items.map(i => [i.id, i.kind]), [['rgb.png', 'image2d']]);
+    assert.deepEqual(
+      one.items.map((i) => [i.id, i.kind]),
+      [['rgb.png', 'image2d']],
+    );
     assert.deepEqual(one.problems, []);
     await assert.rejects(scanStudy(at('nowhere')), /nowhere: no such file or folder/);
     assert.deepEqual((await readVolume(at('png', 'mask.png'))).size, [64, 48, 1]);

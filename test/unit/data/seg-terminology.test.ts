@@ -27,15 +27,32 @@ describe('segment terminology', () => {
     const code = (meaning: string) => ANATOMY.find((t) => t.type.meaning === meaning)!;
     assert.deepEqual(code('Tissue').category, { scheme: 'SCT', value: '85756007', meaning: 'Tissue' });
     assert.deepEqual(code('Brain').category, { scheme: 'SCT', value: '123037004', meaning: 'Anatomical Structure' });
-    const expected: Record<string, string> = { Brain: '12738006', Hippocampus: '5976004', 'Caudate nucleus': '11000004', Putamen: '89278009', Thalamus: '42695009', Liver: '10200004', Kidney: '64033007' };
+    const expected: Record<string, string> = {
+      Brain: '12738006',
+      Hippocampus: '5976004',
+      'Caudate nucleus': '11000004',
+      Putamen: '89278009',
+      Thalamus: '42695009',
+      Liver: '10200004',
+      Kidney: '64033007',
+    };
     for (const [meaning, value] of Object.entries(expected)) assert.equal(code(meaning).type.value, value, meaning);
-    assert.deepEqual(searchAnatomy('hippo').map((t) => t.type.meaning), ['Hippocampus']);
-    assert.deepEqual(searchAnatomy('10200004').map((t) => t.type.meaning), ['Liver']);
+    assert.deepEqual(
+      searchAnatomy('hippo').map((t) => t.type.meaning),
+      ['Hippocampus'],
+    );
+    assert.deepEqual(
+      searchAnatomy('10200004').map((t) => t.type.meaning),
+      ['Liver'],
+    );
   });
 
   it('writes the TerminologyEntry as 3D Slicer does, and reads it back', () => {
     const entry = terminologyEntry(hippocampus);
-    assert.equal(entry, 'Segmentation category and type - 3D Slicer General Anatomy list~SCT^123037004^Anatomical Structure~SCT^5976004^Hippocampus~^^~Anatomic codes - DICOM master list~^^~^^');
+    assert.equal(
+      entry,
+      'Segmentation category and type - 3D Slicer General Anatomy list~SCT^123037004^Anatomical Structure~SCT^5976004^Hippocampus~^^~Anatomic codes - DICOM master list~^^~^^',
+    );
     assert.deepEqual(terminologyFromTags(`Segmentation.Status:inprogress|TerminologyEntry:${entry}|`), hippocampus);
     assert.equal(terminologyFromTags('Segmentation.Status:inprogress|'), undefined);
   });
@@ -48,7 +65,10 @@ describe('segment terminology', () => {
     ];
     await writeLabelVolume(file, labels(), { segments });
     const header = (await fs.readFile(file)).subarray(0, 4096).toString('latin1');
-    assert.match(header, /Segment0_Tags:=TerminologyEntry:Segmentation category and type - 3D Slicer General Anatomy list~SCT\^123037004\^Anatomical Structure~SCT\^5976004\^Hippocampus~/);
+    assert.match(
+      header,
+      /Segment0_Tags:=TerminologyEntry:Segmentation category and type - 3D Slicer General Anatomy list~SCT\^123037004\^Anatomical Structure~SCT\^5976004\^Hippocampus~/,
+    );
     assert.deepEqual(await readSegNrrdSegments(file), segments);
   });
 

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  extractSlice, insertSlice, normaliseIntensity, resizeBilinear, resizeNearest, toModelInput, type LabelVolume,
+  extractSlice,
+  insertSlice,
+  normaliseIntensity,
+  resizeBilinear,
+  resizeNearest,
+  toModelInput,
+  type LabelVolume,
 } from '../../../core/data/index.js';
 
 // A 4x3x2 grid whose value encodes its index: v = 100k + 10j + i.
@@ -30,10 +36,15 @@ describe('extractSlice / insertSlice', () => {
   it('insertSlice is the inverse of extractSlice along every axis', () => {
     for (const axis of [0, 1, 2] as const) {
       const labels: LabelVolume = {
-        data: new Uint8Array(24), size, spacing: [1, 1, 1], origin: [0, 0, 0],
-        direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], dimension: 3, source: 'memory',
+        data: new Uint8Array(24),
+        size,
+        spacing: [1, 1, 1],
+        origin: [0, 0, 0],
+        direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+        dimension: 3,
+        source: 'memory',
       };
-      const source = { data: Uint8Array.from(coded, v => v % 251), size };
+      const source = { data: Uint8Array.from(coded, (v) => v % 251), size };
       for (let index = 0; index < size[axis]; index++) insertSlice(labels, axis, index, extractSlice(source, axis, index));
       assert.deepEqual(labels.data, source.data, `axis ${axis}`);
     }
@@ -41,7 +52,15 @@ describe('extractSlice / insertSlice', () => {
 
   it('refuses slices out of range or of the wrong shape', () => {
     assert.throws(() => extractSlice(grid, 2, 2), /outside 0\.\.1/);
-    const labels = { data: new Uint8Array(24), size, spacing: [1, 1, 1], origin: [0, 0, 0], direction: [], dimension: 3, source: '' } as LabelVolume;
+    const labels = {
+      data: new Uint8Array(24),
+      size,
+      spacing: [1, 1, 1],
+      origin: [0, 0, 0],
+      direction: [],
+      dimension: 3,
+      source: '',
+    } as LabelVolume;
     assert.throws(() => insertSlice(labels, 2, 0, { data: new Uint8Array(12), width: 3, height: 4 }), /needs 4x3/);
   });
 });
@@ -49,12 +68,7 @@ describe('extractSlice / insertSlice', () => {
 describe('resizeBilinear (align_corners=false)', () => {
   it('matches torch.nn.functional.interpolate when upsampling 2x2 to 4x4', () => {
     const out = resizeBilinear(new Float32Array([1, 2, 3, 4]), 2, 2, 4, 4);
-    assert.deepEqual(Array.from(out), [
-      1, 1.25, 1.75, 2,
-      1.5, 1.75, 2.25, 2.5,
-      2.5, 2.75, 3.25, 3.5,
-      3, 3.25, 3.75, 4,
-    ]);
+    assert.deepEqual(Array.from(out), [1, 1.25, 1.75, 2, 1.5, 1.75, 2.25, 2.5, 2.5, 2.75, 3.25, 3.5, 3, 3.25, 3.75, 4]);
   });
 
   it('averages pixel pairs when halving (sample points fall between source centres)', () => {
@@ -90,7 +104,8 @@ describe('normaliseIntensity', () => {
     data[999] = 1e6; // one hot pixel
     const out = normaliseIntensity(data);
     // numpy: percentile(0.5) = 4.995, percentile(99.5) = 994.005 (with the outlier as the max)
-    const lo = 4.995, hi = 994.005;
+    const lo = 4.995,
+      hi = 994.005;
     assert.ok(Math.abs(out[500] - (500 - lo) / (hi - lo)) < 1e-5);
     assert.equal(out[0], 0);
     assert.equal(out[999], 1);
@@ -120,8 +135,12 @@ describe('toModelInput', () => {
     const slice = { data: new Float32Array(217 * 181).map((_, i) => Math.sin(i) * 100 + 300), width: 181, height: 217 };
     const input = toModelInput(slice, 128);
     assert.equal(input.length, 128 * 128);
-    let lo = Infinity, hi = -Infinity;
-    for (const v of input) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of input) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
     assert.ok(lo >= 0 && hi <= 1 && hi - lo > 0.5, `range ${lo}..${hi}`);
   });
 

@@ -31,7 +31,10 @@ before(async () => {
 after(() => fs.rmSync(home, { recursive: true, force: true }));
 
 const refused = async (work: Promise<unknown>) => {
-  const err = await work.then(() => null, (e: unknown) => e);
+  const err = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof ApiError && err.code === 'forbidden', `expected forbidden, got ${String(err)}`);
 };
 
@@ -56,7 +59,10 @@ describe('the desktop app reaches only what the user picked or dropped', () => {
   test("a picked folder's project folder and the masks folder beside it can be made; other folders beside it cannot", async () => {
     const picked = path.join(home, 'studies', 'brain');
     await grantPicked(paths, picked);
-    assert.equal(await ensureFolder(paths, path.join(picked, '.universeg', 'anatomical.nii')), path.join(picked, '.universeg', 'anatomical.nii'));
+    assert.equal(
+      await ensureFolder(paths, path.join(picked, '.universeg', 'anatomical.nii')),
+      path.join(picked, '.universeg', 'anatomical.nii'),
+    );
     assert.equal(await ensureFolder(paths, `${picked}-masks`), `${picked}-masks`);
     await refused(ensureFolder(paths, `${picked}-other`));
     assert.ok(!fs.existsSync(`${picked}-other`));
@@ -88,7 +94,10 @@ describe('the desktop app reaches only what the user picked or dropped', () => {
     await opening.close();
     const restarted = engineWith(await desktopPaths(home, recentStudiesFile(recentFile)), recentFile);
     const study = await restarted.handlers.openStudy({ path: path.join(home, 'studies', 'brain') });
-    assert.deepEqual(study.items.map((i) => i.name), ['anatomical.nii']);
+    assert.deepEqual(
+      study.items.map((i) => i.name),
+      ['anatomical.nii'],
+    );
     await refused(restarted.handlers.openStudy({ path: path.join(home, 'single') }));
     await restarted.close();
   });

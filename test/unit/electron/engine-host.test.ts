@@ -53,7 +53,10 @@ describe('the desktop engine in a process of its own, driven through the relay m
     assert.deepEqual([width, height], [i, j]);
     assert.ok(data instanceof Float32Array && data.length === i * j);
 
-    assert.deepEqual((await relay.recentStudies()).map((r) => r.path), [fs.realpathSync(study)]);
+    assert.deepEqual(
+      (await relay.recentStudies()).map((r) => r.path),
+      [fs.realpathSync(study)],
+    );
     const bad = await relay.call('getSlice', { studyId, itemId: items[0]!.id, axis: 7, index: 0 });
     assert.equal(!bad.ok && bad.error.code, 'bad-request');
   });
@@ -147,6 +150,21 @@ test("the engine's jobs, started through main: launch, start message, the job's 
 });
 
 const trainOptions = {
-  size: 16, support: 2, batch: 1, lr: 1e-3, warmup: 0, steps: 10, clipNorm: 1, seed: 1, augment: false, bceWeight: 0,
-  out: '/tmp/run', resume: false, data: [], syntheticWeight: 1, checkpointEvery: 0, validateEvery: 0, validationSets: 0,
+  size: 16,
+  support: 2,
+  batch: 1,
+  lr: 1e-3,
+  warmup: 0,
+  steps: 10,
+  clipNorm: 1,
+  seed: 1,
+  augment: false,
+  bceWeight: 0,
+  out: '/tmp/run',
+  resume: false,
+  data: [],
+  syntheticWeight: 1,
+  checkpointEvery: 0,
+  validateEvery: 0,
+  validationSets: 0,
 };

@@ -20,8 +20,23 @@ class FakeUtility extends EventEmitter {
 }
 
 const trainOptions = {
-  size: 16, support: 2, batch: 1, lr: 1e-3, warmup: 0, steps: 10, clipNorm: 1, seed: 1, augment: false, bceWeight: 0,
-  out: '/tmp/run', resume: false, data: [], syntheticWeight: 1, checkpointEvery: 0, validateEvery: 0, validationSets: 0,
+  size: 16,
+  support: 2,
+  batch: 1,
+  lr: 1e-3,
+  warmup: 0,
+  steps: 10,
+  clipNorm: 1,
+  seed: 1,
+  augment: false,
+  bceWeight: 0,
+  out: '/tmp/run',
+  resume: false,
+  data: [],
+  syntheticWeight: 1,
+  checkpointEvery: 0,
+  validateEvery: 0,
+  validationSets: 0,
 };
 
 function launch(): { fake: FakeUtility; forked: string[]; fork: ForkUtility } {
@@ -73,7 +88,12 @@ test('what a job process sends is checked against its kind: a malformed event or
   assert.ok(first.fake.killed);
 
   const second = launch();
-  const badResult = startJob('propagate-images', { supports: [], targets: [], values: [1], supportSize: 8, ensemble: 1, seed: 0, model: 'm' }, {}, utilityJobLauncher(second.fork));
+  const badResult = startJob(
+    'propagate-images',
+    { supports: [], targets: [], values: [1], supportSize: 8, ensemble: 1, seed: 0, model: 'm' },
+    {},
+    utilityJobLauncher(second.fork),
+  );
   second.fake.emit('message', { type: 'result', value: { predicted: 1 } });
   const outcome = await badResult.outcome;
   assert.match(outcome.status === 'failed' ? outcome.error : '', /malformed result: .*networkRuns/s);

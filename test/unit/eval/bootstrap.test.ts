@@ -25,7 +25,10 @@ describe('bootstrap', () => {
 
   it('has no spread on constant data and more on fewer units', () => {
     assert.equal(bootstrapMean([0.7, 0.7, 0.7, 0.7]).std, 0);
-    const small = bootstrapMean(values.filter((_, i) => i % 10 === 0), { seed: 1 });
+    const small = bootstrapMean(
+      values.filter((_, i) => i % 10 === 0),
+      { seed: 1 },
+    );
     assert.ok(small.std > 2 * bootstrapMean(values, { seed: 1 }).std);
   });
 

@@ -8,7 +8,9 @@ import { randomModel, tinyHeldout } from './tiny-heldout.js';
 
 describe('evaluatePropagation', () => {
   // A cylinder through k = 3..16 of 21 slices, labelled every 5th: 0, 5, 10, 15 and 20 (0 and 20 empty).
-  const data = tinyHeldout([20, 20, 21], (i, j, k) => ((i - 9.5) ** 2 + (j - 9.5) ** 2 <= 25 && k >= 3 && k <= 16 ? 5 : 0), [{ id: 5, name: 'Cylinder' }]);
+  const data = tinyHeldout([20, 20, 21], (i, j, k) => ((i - 9.5) ** 2 + (j - 9.5) ** 2 <= 25 && k >= 3 && k <= 16 ? 5 : 0), [
+    { id: 5, name: 'Cylinder' },
+  ]);
   let model: Model;
   let result: RegionPropagation;
   before(async () => {
@@ -21,7 +23,10 @@ describe('evaluatePropagation', () => {
 
   it('scores only the unlabelled slices: nearest-slice copy gets exactly 22/23', () => {
     // Copies fill 3..17; the truth is 3..16. Unlabelled truth slices: 3, 4, 6-9, 11-14, 16 (11); copies add 17.
-    assert.deepEqual([result.labelledSlices, result.labelledWithRegion, result.range, result.extent.truth], [[0, 5, 10, 15, 20], 3, [0, 20], [3, 16]]);
+    assert.deepEqual(
+      [result.labelledSlices, result.labelledWithRegion, result.range, result.extent.truth],
+      [[0, 5, 10, 15, 20], 3, [0, 20], [3, 16]],
+    );
     assert.ok([3, 4, 6, 7, 8, 9, 11, 12, 13, 14, 16, 17].every((s) => result.slices.includes(s)));
     assert.ok(result.slices.every((s) => s % 5 !== 0));
     assert.equal(result.dice.nearestSlice, 22 / 23);
@@ -43,7 +48,14 @@ describe('evaluatePropagation', () => {
     const sparse = await evaluatePropagation(model, data, data.regions[0]!, { axis: 2, regime: { kind: 'sparse', count: 3 }, seed: 0 });
     assert.ok(!('skipped' in extent) && !('skipped' in sparse));
     // The cylinder runs through 3..16: 3, 8, 13; and the centres of three parts of 3..16: 5, 10, 14.
-    assert.deepEqual([extent.labelledSlices, extent.range, extent.extent.truth], [[3, 8, 13], [0, 20], [3, 16]]);
+    assert.deepEqual(
+      [extent.labelledSlices, extent.range, extent.extent.truth],
+      [
+        [3, 8, 13],
+        [0, 20],
+        [3, 16],
+      ],
+    );
     assert.deepEqual(sparse.labelledSlices, [5, 10, 14]);
     // Nearest-slice copy fills the whole volume: 7 of 21 slices lie outside 3..16, half as many voxels as inside.
     assert.equal(extent.beyond.nearestSlice, 7 / 14);
@@ -56,7 +68,7 @@ describe('evaluatePropagation', () => {
 
 describe('cropSlices', () => {
   it('keeps the chosen slices along any axis, moved to where they were', () => {
-    const data = tinyHeldout([4, 5, 6], (i, j, k) => i + 10 * j + 50 * k > 255 ? 255 : i + 10 * j + 50 * k, []);
+    const data = tinyHeldout([4, 5, 6], (i, j, k) => (i + 10 * j + 50 * k > 255 ? 255 : i + 10 * j + 50 * k), []);
     for (const axis of [0, 1, 2] as const) {
       const crop = cropSlices(data.labels, axis, 1, 2);
       assert.equal(crop.size[axis], 2);

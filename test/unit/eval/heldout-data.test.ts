@@ -11,7 +11,10 @@ describe('held-out data manifest', () => {
   it('names the 16 held-out AAL regions of SOURCES.md (ids that are multiples of 5), paths relative to itself', async () => {
     const file = path.join(import.meta.dirname, '..', '..', '..', 'assets', 'eval', 'colin27-heldout.json');
     const m = await readHeldoutManifest(file);
-    assert.deepEqual(m.regions.map((r) => r.id), [5, 10, 15, 20, 25, 30, 35, 45, 50, 55, 60, 65, 70, 80, 85, 90]);
+    assert.deepEqual(
+      m.regions.map((r) => r.id),
+      [5, 10, 15, 20, 25, 30, 35, 45, 50, 55, 60, 65, 70, 80, 85, 90],
+    );
     assert.equal(m.regions.find((r) => r.id === 30)!.name, 'Insula_R');
     assert.equal(m.image, path.resolve(path.dirname(file), '../../../shared/data/train/colin27/ch2.nii.gz'));
   });
@@ -28,7 +31,14 @@ describe('held-out data manifest', () => {
 
       await write('absent.json', { image: 'labels.nii.gz', labels: 'labels.nii.gz', regions: [{ id: 11, name: 'Nowhere' }] });
       await assert.rejects(loadHeldoutData(path.join(dir, 'absent.json')), /absent\.json: regions 11 Nowhere do not occur/);
-      await write('twice.json', { image: 'a', labels: 'b', regions: [{ id: 5, name: 'a' }, { id: 5, name: 'b' }] });
+      await write('twice.json', {
+        image: 'a',
+        labels: 'b',
+        regions: [
+          { id: 5, name: 'a' },
+          { id: 5, name: 'b' },
+        ],
+      });
       await assert.rejects(readHeldoutManifest(path.join(dir, 'twice.json')), /region id 5 is listed twice/);
       await write('nolist.json', { image: 'a', labels: 'b' });
       await assert.rejects(readHeldoutManifest(path.join(dir, 'nolist.json')), /non-empty "regions"/);

@@ -4,12 +4,14 @@ import { nearestSupportExample, supportMeanPrior } from '../../../core/eval/in-c
 
 describe('support-mean prior', () => {
   // Four 1x6 support labels in one pool.
-  const pool = Float32Array.from([
-    [1, 1, 1, 0, 0, 0],
-    [1, 1, 0, 1, 0, 0],
-    [1, 0, 0, 1, 1, 0],
-    [0, 0, 0, 0, 0, 1],
-  ].flat());
+  const pool = Float32Array.from(
+    [
+      [1, 1, 1, 0, 0, 0],
+      [1, 1, 0, 1, 0, 0],
+      [1, 0, 0, 1, 1, 0],
+      [0, 0, 0, 0, 0, 1],
+    ].flat(),
+  );
 
   it('is the pixel-wise mean of the support labels above 0.5', () => {
     // Examples 0..2: means 1, 2/3, 1/3, 2/3, 1/3, 0.
@@ -21,7 +23,15 @@ describe('support-mean prior', () => {
 
   it('averages ensemble members as the network averages their probabilities', () => {
     // Member means: [0,1]: 1, 1, .5, .5, 0, 0; [2,3]: .5, 0, 0, .5, .5, .5 -> 0.75, 0.5, 0.25, 0.5, 0.25, 0.25.
-    assert.deepEqual([...supportMeanPrior(pool, 6, [[0, 1], [2, 3]])], [1, 0, 0, 0, 0, 0]);
+    assert.deepEqual(
+      [
+        ...supportMeanPrior(pool, 6, [
+          [0, 1],
+          [2, 3],
+        ]),
+      ],
+      [1, 0, 0, 0, 0, 0],
+    );
   });
 
   it('refuses an empty support set or an index outside the pool', () => {

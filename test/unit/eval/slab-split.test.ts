@@ -9,14 +9,21 @@ function minDistance(a: number[], b: number[]): number {
 describe('slab split', () => {
   it('alternates support and query slabs with a gap: no slice in both, none nearer than gap + 1', () => {
     const slices = Array.from({ length: 57 }, (_, i) => 30 + i);
-    for (const [width, gap] of [[8, 2], [3, 0], [5, 4], [1, 1]] as const) {
+    for (const [width, gap] of [
+      [8, 2],
+      [3, 0],
+      [5, 4],
+      [1, 1],
+    ] as const) {
       const { support, query } = slabSplit(slices, { width, gap });
       assert.equal(support.filter((s) => query.includes(s)).length, 0);
       assert.ok(minDistance(support, query) >= gap + 1, `width ${width} gap ${gap}`);
       assert.ok([...support, ...query].every((s) => slices.includes(s)));
       // Every slice is support, query or in a gap: with a period of 2 (width + gap), 2·width of them are used.
       const period = 2 * (width + gap);
-      const used = slices.filter((s) => (s - 30) % period < width || ((s - 30) % period >= width + gap && (s - 30) % period < 2 * width + gap)).length;
+      const used = slices.filter(
+        (s) => (s - 30) % period < width || ((s - 30) % period >= width + gap && (s - 30) % period < 2 * width + gap),
+      ).length;
       assert.equal(support.length + query.length, used);
     }
   });

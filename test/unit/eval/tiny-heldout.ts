@@ -12,11 +12,22 @@ export async function randomModel(size: number): Promise<Model> {
 }
 
 /** A label map of size nx x ny x nz with voxel (i, j, k) = label(i, j, k), and an image that shows it. */
-export function tinyHeldout(size: [number, number, number], label: (i: number, j: number, k: number) => number, regions: HeldoutData['regions']): HeldoutData {
+export function tinyHeldout(
+  size: [number, number, number],
+  label: (i: number, j: number, k: number) => number,
+  regions: HeldoutData['regions'],
+): HeldoutData {
   const [nx, ny, nz] = size;
   const data = new Uint8Array(nx * ny * nz);
   for (let k = 0, idx = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++, idx++) data[idx] = label(i, j, k);
-  const geometry = { size, spacing: [1, 1, 1] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], dimension: 3 as const, source: 'tiny' };
+  const geometry = {
+    size,
+    spacing: [1, 1, 1] as [number, number, number],
+    origin: [0, 0, 0] as [number, number, number],
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    dimension: 3 as const,
+    source: 'tiny',
+  };
   const labels: LabelVolume = { ...geometry, data };
   // Each label its own grey, over a gentle ramp so that no slice is flat.
   const image: Volume = { ...geometry, data: Float32Array.from(data, (v, idx) => 100 + 7 * (v % 13) + (idx % nx) / nx) };
@@ -27,7 +38,14 @@ export function tinyHeldout(size: [number, number, number], label: (i: number, j
 export function twoRegions(): HeldoutData {
   return tinyHeldout(
     [24, 24, 30],
-    (i, j, k) => ((i - 8) ** 2 + (j - 12) ** 2 <= 36 && k >= 3 && k <= 22 ? 5 : i >= 15 && i <= 21 && j >= 4 && j <= 19 && k >= 6 && k <= 25 ? 10 : j >= 21 ? 7 : 0),
+    (i, j, k) =>
+      (i - 8) ** 2 + (j - 12) ** 2 <= 36 && k >= 3 && k <= 22
+        ? 5
+        : i >= 15 && i <= 21 && j >= 4 && j <= 19 && k >= 6 && k <= 25
+          ? 10
+          : j >= 21
+            ? 7
+            : 0,
     [
       { id: 5, name: 'Cylinder' },
       { id: 10, name: 'Box' },

@@ -37,18 +37,36 @@ describe('multi-atlas prior', () => {
       if (k % 4 === 0 && prior[n] === 0.5) onKnown++;
       if (k % 4 !== 0 && prior[n] === 1) elsewhere++;
     }
-    assert.ok(onKnown > 20 && elsewhere > 100, `the atlases disagree on ${onKnown} voxels of the labelled slices; ${elsewhere} voxels elsewhere follow the full atlas`);
+    assert.ok(
+      onKnown > 20 && elsewhere > 100,
+      `the atlases disagree on ${onKnown} voxels of the labelled slices; ${elsewhere} voxels elsewhere follow the full atlas`,
+    );
   });
 
   it('reads label names and colours back from a .seg.nrrd and from a text table beside a label map', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-table-'));
     const labels = await readLabelVolume(path.join(FIXTURES, 'colin27-3mm-labels.nii.gz'));
     const file = path.join(dir, 'atlas.seg.nrrd');
-    await writeLabelVolume(file, { ...labels, source: '' }, { segments: [{ value: 2, name: 'Precentral R', color: [255, 0, 0] }, { value: 8, name: 'Frontal_Mid_R', color: [0, 0, 255] }] });
+    await writeLabelVolume(
+      file,
+      { ...labels, source: '' },
+      {
+        segments: [
+          { value: 2, name: 'Precentral R', color: [255, 0, 0] },
+          { value: 8, name: 'Frontal_Mid_R', color: [0, 0, 255] },
+        ],
+      },
+    );
     assert.deepEqual(await labelTable(file), [
       { value: 2, name: 'Precentral R', color: [255, 0, 0] },
       { value: 8, name: 'Frontal_Mid_R', color: [0, 0, 255] },
     ]);
-    assert.deepEqual((await labelTable(path.join(FIXTURES, 'colin27-3mm-labels.nii.gz'))).map((s) => [s.value, s.name]), [[2, 'Precentral_R'], [8, 'Frontal_Mid_R']]);
+    assert.deepEqual(
+      (await labelTable(path.join(FIXTURES, 'colin27-3mm-labels.nii.gz'))).map((s) => [s.value, s.name]),
+      [
+        [2, 'Precentral_R'],
+        [8, 'Frontal_Mid_R'],
+      ],
+    );
   });
 });

@@ -31,14 +31,25 @@ describe('propagation across 2D images (the shipped model on the sample)', () =>
 
   it('segments held-back slices of the insula from six labelled ones', async () => {
     const tasks = imageSupportTasks(supports, model.config);
-    assert.deepEqual(tasks.map((t) => [t.value, t.count]), [[3, 6]]);
+    assert.deepEqual(
+      tasks.map((t) => [t.value, t.count]),
+      [[3, 6]],
+    );
     const scores: number[] = [];
     for (const f of readdirSync(path.join(SAMPLE, 'input'))) {
       const result = await segmentWithTasks(model, await readVolume(path.join(SAMPLE, 'input', f)), tasks, { supportSize: 6 });
       const truth: LabelVolume = await readLabelVolume(path.join(SAMPLE, 'truth', f));
       assert.deepEqual([...new Set(result.labels.data)].sort(), [0, 3], f);
-      assert.ok(result.spread.every((v) => v === 0), 'one member: no spread');
-      scores.push(dice(result.labels.data.map((v) => (v ? 1 : 0)), truth.data.map((v) => (v ? 1 : 0))));
+      assert.ok(
+        result.spread.every((v) => v === 0),
+        'one member: no spread',
+      );
+      scores.push(
+        dice(
+          result.labels.data.map((v) => (v ? 1 : 0)),
+          truth.data.map((v) => (v ? 1 : 0)),
+        ),
+      );
     }
     const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
     console.log(`Dice per slice ${scores.map((d) => d.toFixed(3)).join(' ')}, mean ${mean.toFixed(3)}`);
@@ -47,9 +58,22 @@ describe('propagation across 2D images (the shipped model on the sample)', () =>
 
   it('refuses volumes, mismatched label maps, and labels no support image shows', () => {
     const [first] = supports;
-    assert.throws(() => imageSupportTasks([{ ...first!, image: { ...first!.image, size: [181, 217, 2] } }], model.config), /is a volume \(181x217x2\)/);
-    assert.throws(() => imageSupportTasks([{ ...first!, labels: { ...first!.labels, size: [217, 181, 1] } }], model.config), /its label map is 217x181x1 but the image is 181x217x1/);
+    assert.throws(
+      () => imageSupportTasks([{ ...first!, image: { ...first!.image, size: [181, 217, 2] } }], model.config),
+      /is a volume \(181x217x2\)/,
+    );
+    assert.throws(
+      () => imageSupportTasks([{ ...first!, labels: { ...first!.labels, size: [217, 181, 1] } }], model.config),
+      /its label map is 217x181x1 but the image is 181x217x1/,
+    );
     assert.throws(() => imageSupportTasks(supports, model.config, [4]), /^Error: label 4 is on no support image/);
-    assert.throws(() => imageSupportTasks(supports.map((s) => ({ ...s, labels: { ...s.labels, data: new Uint8Array(s.labels.data.length) } })), model.config), /hold no label/);
+    assert.throws(
+      () =>
+        imageSupportTasks(
+          supports.map((s) => ({ ...s, labels: { ...s.labels, data: new Uint8Array(s.labels.data.length) } })),
+          model.config,
+        ),
+      /hold no label/,
+    );
   });
 });

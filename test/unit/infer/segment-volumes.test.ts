@@ -48,7 +48,16 @@ function dice(a: Uint8Array, b: Uint8Array, value: number): number {
 describe('universeg segment with support volumes (batch of issue #16)', () => {
   let dir: string;
   const truths = new Map<string, LabelVolume>();
-  const study = (name = 'study') => ['--support-images', path.join(dir, 'support-images'), '--support-labels', path.join(dir, 'support-labels'), '--input', path.join(dir, name), '--model', MODEL];
+  const study = (name = 'study') => [
+    '--support-images',
+    path.join(dir, 'support-images'),
+    '--support-labels',
+    path.join(dir, 'support-labels'),
+    '--input',
+    path.join(dir, name),
+    '--model',
+    MODEL,
+  ];
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-batch-'));
@@ -82,11 +91,17 @@ describe('universeg segment with support volumes (batch of issue #16)', () => {
       assert.deepEqual([...new Set(result.data)].sort(), [0, ...REGIONS]);
       for (const r of REGIONS) {
         const [d, baseline] = [dice(result.data, truth.data, r), dice(copied.data, truth.data, r)];
-        assert.ok(d > 0.6 && d > baseline, `subject-${seed}, region ${r}: Dice ${d.toFixed(3)} against ${baseline.toFixed(3)} for a copied support map`);
+        assert.ok(
+          d > 0.6 && d > baseline,
+          `subject-${seed}, region ${r}: Dice ${d.toFixed(3)} against ${baseline.toFixed(3)} for a copied support map`,
+        );
       }
     }
     const rows = fs.readFileSync(report, 'utf8').trim().split('\n');
-    assert.equal(rows[0], 'volume,output,status,label,name,volumeMl,firstSlice,lastSlice,meanUncertainty,estimatedDice,priorDice,networkDice,networkWeight,seconds,note');
+    assert.equal(
+      rows[0],
+      'volume,output,status,label,name,volumeMl,firstSlice,lastSlice,meanUncertainty,estimatedDice,priorDice,networkDice,networkWeight,seconds,note',
+    );
     assert.equal(rows.length, 1 + 2 * REGIONS.length);
     const precentral = rows.find((r) => r.includes('subject-3.nii.gz') && r.includes('Precentral_R'))!.split(',');
     const truthMl = (truths.get('subject-3')!.data.filter((v) => v === 2).length * 27) / 1000;
@@ -97,7 +112,18 @@ describe('universeg segment with support volumes (batch of issue #16)', () => {
   it('keeps names and colours in a .seg.nrrd and reports as JSON', async () => {
     const out = path.join(dir, 'out-nrrd');
     const report = path.join(dir, 'report.json');
-    const { code, stderr } = await cli(['segment', ...study(), '--out', out, '--format', 'seg.nrrd', '--report', report, '--network-weight', '0']);
+    const { code, stderr } = await cli([
+      'segment',
+      ...study(),
+      '--out',
+      out,
+      '--format',
+      'seg.nrrd',
+      '--report',
+      report,
+      '--network-weight',
+      '0',
+    ]);
     assert.equal(code, 0, stderr);
     const result = await readLabelVolume(path.join(out, 'subject-3.seg.nrrd'));
     for (const r of REGIONS) assert.ok(dice(result.data, truths.get('subject-3')!.data, r) > 0.6, `region ${r} found with the prior alone`);
@@ -126,14 +152,35 @@ describe('universeg segment with support volumes (batch of issue #16)', () => {
     const run = promisify(execFile);
     const settings = ['--network-weight', '0', '--format', 'seg.nrrd'];
     const shard = (i: number) =>
-      run(process.execPath, ['--import', 'tsx', '-e', `import('./core/cli.ts').then((m) => m.main(${JSON.stringify(['segment', ...study(), '--out', path.join(dir, 'sharded'), '--shard', `${i}/2`, ...settings])})).then((c) => process.exit(c))`], { cwd: ROOT });
+      run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '-e',
+          `import('./core/cli.ts').then((m) => m.main(${JSON.stringify(['segment', ...study(), '--out', path.join(dir, 'sharded'), '--shard', `${i}/2`, ...settings])})).then((c) => process.exit(c))`,
+        ],
+        { cwd: ROOT },
+      );
     await Promise.all([shard(1), shard(2)]);
     // The unsharded run with the same settings is the .seg.nrrd test's.
-    const names = fs.readdirSync(path.join(dir, 'out-nrrd')).filter((n) => n.endsWith('.seg.nrrd')).sort();
+    const names = fs
+      .readdirSync(path.join(dir, 'out-nrrd'))
+      .filter((n) => n.endsWith('.seg.nrrd'))
+      .sort();
     assert.equal(names.length, 2);
-    assert.deepEqual(fs.readdirSync(path.join(dir, 'sharded')).filter((n) => n.endsWith('.seg.nrrd')).sort(), names);
+    assert.deepEqual(
+      fs
+        .readdirSync(path.join(dir, 'sharded'))
+        .filter((n) => n.endsWith('.seg.nrrd'))
+        .sort(),
+      names,
+    );
     for (const name of names) {
-      const [a, b] = await Promise.all([readLabelVolume(path.join(dir, 'out-nrrd', name)), readLabelVolume(path.join(dir, 'sharded', name))]);
+      const [a, b] = await Promise.all([
+        readLabelVolume(path.join(dir, 'out-nrrd', name)),
+        readLabelVolume(path.join(dir, 'sharded', name)),
+      ]);
       assert.deepEqual(a.data, b.data, name);
     }
   });
@@ -146,16 +193,51 @@ describe('universeg segment with support volumes (batch of issue #16)', () => {
     fs.copyFileSync(path.join(dir, 'study', 'subject-3.nii.gz'), path.join(bad, 'study', 'subject-3.nii.gz'));
     const labels = truths.get('subject-1')!;
     // A label map that does not match its image (another size) ...
-    await writeFloatVolume(path.join(bad, 'support-images', 'cropped.nii.gz'), { ...labels, data: Float32Array.from(labels.data), source: '' });
-    await writeLabelVolume(path.join(bad, 'support-labels', 'cropped.nii.gz'), { ...labels, size: [labels.size[0], labels.size[1], labels.size[2] - 1], data: labels.data.subarray(0, labels.size[0] * labels.size[1] * (labels.size[2] - 1)), source: '' });
+    await writeFloatVolume(path.join(bad, 'support-images', 'cropped.nii.gz'), {
+      ...labels,
+      data: Float32Array.from(labels.data),
+      source: '',
+    });
+    await writeLabelVolume(path.join(bad, 'support-labels', 'cropped.nii.gz'), {
+      ...labels,
+      size: [labels.size[0], labels.size[1], labels.size[2] - 1],
+      data: labels.data.subarray(0, labels.size[0] * labels.size[1] * (labels.size[2] - 1)),
+      source: '',
+    });
     // ... one on another grid than its image (shifted by 5 voxels) ...
-    await writeFloatVolume(path.join(bad, 'support-images', 'shifted.nii.gz'), { ...labels, data: Float32Array.from(labels.data), source: '' });
-    await writeLabelVolume(path.join(bad, 'support-labels', 'shifted.nii.gz'), { ...labels, origin: [labels.origin[0] + 15, labels.origin[1], labels.origin[2]], source: '' });
+    await writeFloatVolume(path.join(bad, 'support-images', 'shifted.nii.gz'), {
+      ...labels,
+      data: Float32Array.from(labels.data),
+      source: '',
+    });
+    await writeLabelVolume(path.join(bad, 'support-labels', 'shifted.nii.gz'), {
+      ...labels,
+      origin: [labels.origin[0] + 15, labels.origin[1], labels.origin[2]],
+      source: '',
+    });
     // ... a study volume without contrast, which cannot register, and a 2D image among the volumes.
-    await writeFloatVolume(path.join(bad, 'study', 'blank.nii.gz'), { ...labels, data: new Float32Array(labels.data.length).fill(7), source: '' });
+    await writeFloatVolume(path.join(bad, 'study', 'blank.nii.gz'), {
+      ...labels,
+      data: new Float32Array(labels.data.length).fill(7),
+      source: '',
+    });
     await writePngMask(path.join(bad, 'study', 'slice.png'), new Uint8Array(64 * 64).fill(128), 64, 64);
     const report = path.join(bad, 'report.json');
-    const { code, stderr } = await cli(['segment', '--support-images', path.join(bad, 'support-images'), '--support-labels', path.join(bad, 'support-labels'), '--input', path.join(bad, 'study'), '--model', MODEL, '--out', path.join(bad, 'out'), '--report', report]);
+    const { code, stderr } = await cli([
+      'segment',
+      '--support-images',
+      path.join(bad, 'support-images'),
+      '--support-labels',
+      path.join(bad, 'support-labels'),
+      '--input',
+      path.join(bad, 'study'),
+      '--model',
+      MODEL,
+      '--out',
+      path.join(bad, 'out'),
+      '--report',
+      report,
+    ]);
     assert.equal(code, 3, stderr);
     assert.match(stderr, /cropped\.nii\.gz: the label map .+ does not match its image/);
     assert.match(stderr, /shifted\.nii\.gz: the label map .+ lies on another grid than its image \(origin/);

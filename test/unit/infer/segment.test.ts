@@ -30,11 +30,21 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 describe('universeg segment', () => {
   let dir: string;
   let model: string;
-  const study = () => ['--support-images', path.join(dir, 'support-images'), '--support-labels', path.join(dir, 'support-labels'), '--input', path.join(dir, 'input'), '--model', model];
+  const study = () => [
+    '--support-images',
+    path.join(dir, 'support-images'),
+    '--support-labels',
+    path.join(dir, 'support-labels'),
+    '--input',
+    path.join(dir, 'input'),
+    '--model',
+    model,
+  ];
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-segment-'));
-    for (const sub of ['support-images', 'support-labels', 'input']) fs.cpSync(path.join(SAMPLE, sub), path.join(dir, sub), { recursive: true });
+    for (const sub of ['support-images', 'support-labels', 'input'])
+      fs.cpSync(path.join(SAMPLE, sub), path.join(dir, sub), { recursive: true });
     // A PNG cut short: the study goes on without it.
     fs.writeFileSync(path.join(dir, 'input', 'broken.png'), fs.readFileSync(path.join(SAMPLE, 'input', 'axial-059.png')).subarray(0, 200));
     model = await writeRandomModel64(path.join(dir, 'random-64.safetensors'));
@@ -44,11 +54,21 @@ describe('universeg segment', () => {
     const out = path.join(dir, 'out');
     const { code, stderr } = await cli(['segment', ...study(), '--out', out]);
     assert.equal(code, 3, stderr);
-    assert.deepEqual(fs.readdirSync(out).sort(), INPUTS.map((n) => `${n}.png`));
+    assert.deepEqual(
+      fs.readdirSync(out).sort(),
+      INPUTS.map((n) => `${n}.png`),
+    );
     for (const name of INPUTS) {
-      const [mask, input] = await Promise.all([readVolume(path.join(out, `${name}.png`)), readVolume(path.join(dir, 'input', `${name}.png`))]);
+      const [mask, input] = await Promise.all([
+        readVolume(path.join(out, `${name}.png`)),
+        readVolume(path.join(dir, 'input', `${name}.png`)),
+      ]);
       assert.deepEqual(mask.size, input.size);
-      assert.deepEqual([...new Set(mask.data)].filter((v) => v !== 0 && v !== 255), [], `${name} holds only 0 and 255`);
+      assert.deepEqual(
+        [...new Set(mask.data)].filter((v) => v !== 0 && v !== 255),
+        [],
+        `${name} holds only 0 and 255`,
+      );
     }
     assert.match(stderr, /skipped 1/);
     assert.match(stderr, /broken\.png: .+/);
@@ -63,7 +83,11 @@ describe('universeg segment', () => {
       assert.deepEqual(fs.readFileSync(path.join(dir, 'input', `${n}.png`)), before[n], `${n} unchanged`);
       assert.match(stderr, new RegExp(`${n}\\.png: its mask .* would overwrite an input`));
     }
-    assert.deepEqual(fs.readdirSync(path.join(dir, 'input')).sort(), [...INPUTS.map((n) => `${n}.png`), 'broken.png'].sort(), 'no stray files');
+    assert.deepEqual(
+      fs.readdirSync(path.join(dir, 'input')).sort(),
+      [...INPUTS.map((n) => `${n}.png`), 'broken.png'].sort(),
+      'no stray files',
+    );
   });
 
   it('shards split the inputs into disjoint parts whose masks match the unsharded run', async () => {
@@ -73,14 +97,27 @@ describe('universeg segment', () => {
       const out = path.join(dir, `shard-${i}`);
       const { code, stdout } = await cli(['segment', ...study(), '--out', out, '--shard', `${i}/2`, '--json']);
       const summary = JSON.parse(stdout) as { written: { output: string }[]; skipped: { path: string }[] };
-      parts.push({ code, out, written: summary.written.map((w) => path.basename(w.output)), skipped: summary.skipped.map((s) => path.basename(s.path)) });
+      parts.push({
+        code,
+        out,
+        written: summary.written.map((w) => path.basename(w.output)),
+        skipped: summary.skipped.map((s) => path.basename(s.path)),
+      });
     }
     const written = parts.flatMap((p) => p.written);
-    assert.deepEqual([...written].sort(), INPUTS.map((n) => `${n}.png`));
-    assert.deepEqual(parts.flatMap((p) => p.skipped), ['broken.png'], 'the broken input belongs to exactly one shard');
+    assert.deepEqual(
+      [...written].sort(),
+      INPUTS.map((n) => `${n}.png`),
+    );
+    assert.deepEqual(
+      parts.flatMap((p) => p.skipped),
+      ['broken.png'],
+      'the broken input belongs to exactly one shard',
+    );
     assert.deepEqual(parts.map((p) => p.code).sort(), [0, 3]);
     for (const p of parts) {
-      for (const name of p.written) assert.deepEqual(fs.readFileSync(path.join(p.out, name)), fs.readFileSync(path.join(whole, name)), name);
+      for (const name of p.written)
+        assert.deepEqual(fs.readFileSync(path.join(p.out, name)), fs.readFileSync(path.join(whole, name)), name);
     }
   });
 

@@ -18,7 +18,11 @@ describe('shards', () => {
         const all = shards.flat();
         assert.equal(all.length, length, `${length} entries over ${count}`);
         assert.deepEqual([...all].sort(), [...entries].sort());
-        for (const s of shards) assert.deepEqual(s, [...s].sort((a, b) => entries.indexOf(a) - entries.indexOf(b)));
+        for (const s of shards)
+          assert.deepEqual(
+            s,
+            [...s].sort((a, b) => entries.indexOf(a) - entries.indexOf(b)),
+          );
         const sizes = shards.map((s) => s.length);
         assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `sizes ${sizes}`);
       }

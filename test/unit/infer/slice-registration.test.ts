@@ -55,10 +55,16 @@ describe('SliceWarps', () => {
     // Slice s shows the blob at x = 20 + 2s: a structure sliding across the slices.
     const images = Array.from({ length: 8 }, (_, s) => blob(20 + 2 * s, 28));
     const label = Float32Array.from(images[0]!, (v) => (v > 0.5 ? 1 : -1));
-    const box = boxAround([Uint8Array.from(label, (v) => (v > 0 ? 1 : 0)), Uint8Array.from(images[7]!, (v) => (v > 0.5 ? 1 : 0))], W, H, 6)!;
+    const box = boxAround(
+      [Uint8Array.from(label, (v) => (v > 0 ? 1 : 0)), Uint8Array.from(images[7]!, (v) => (v > 0.5 ? 1 : 0))],
+      W,
+      H,
+      6,
+    )!;
     const crop = (image: Float32Array) => {
       const out = new Float32Array(box.width * box.height);
-      for (let y = 0; y < box.height; y++) for (let x = 0; x < box.width; x++) out[y * box.width + x] = image[(box.y0 + y) * W + box.x0 + x]!;
+      for (let y = 0; y < box.height; y++)
+        for (let x = 0; x < box.width; x++) out[y * box.width + x] = image[(box.y0 + y) * W + box.x0 + x]!;
       return out;
     };
     const warps = new SliceWarps((s) => crop(images[s]!), box);

@@ -9,8 +9,24 @@ import type { TrainingRunOptions } from '../../../core/train/run-training.js';
 
 function trainOptions(out: string, steps: number): TrainingRunOptions {
   return {
-    size: 16, support: 2, batch: 1, lr: 1e-3, warmup: 0, steps, clipNorm: 1, seed: 1, augment: false, bceWeight: 0,
-    out, resume: false, data: [], syntheticWeight: 1, widths: 4, checkpointEvery: 0, validateEvery: 0, validationSets: 0,
+    size: 16,
+    support: 2,
+    batch: 1,
+    lr: 1e-3,
+    warmup: 0,
+    steps,
+    clipNorm: 1,
+    seed: 1,
+    augment: false,
+    bceWeight: 0,
+    out,
+    resume: false,
+    data: [],
+    syntheticWeight: 1,
+    widths: 4,
+    checkpointEvery: 0,
+    validateEvery: 0,
+    validationSets: 0,
   };
 }
 
@@ -18,9 +34,13 @@ describe('jobs in a child process', () => {
   it('runs ONNX Runtime training in the child with progress events, and reports the result', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-job-'));
     const progress: number[] = [];
-    const job = startJob<{ step: number }>('train', { options: trainOptions(out, 3), engine: { device: 'cpu', threads: 1 } }, {
-      onProgress: (done) => progress.push(done),
-    });
+    const job = startJob<{ step: number }>(
+      'train',
+      { options: trainOptions(out, 3), engine: { device: 'cpu', threads: 1 } },
+      {
+        onProgress: (done) => progress.push(done),
+      },
+    );
     const outcome = await job.outcome;
     assert.deepEqual(outcome, { status: 'done', value: { step: 3 } });
     assert.deepEqual(progress, [1, 2, 3]);
@@ -29,11 +49,15 @@ describe('jobs in a child process', () => {
 
   it('cancels: the job stops, saves its checkpoint and ends as cancelled', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-job-'));
-    const job = startJob('train', { options: trainOptions(out, 10000), engine: { device: 'cpu', threads: 1 } }, {
-      onProgress: (done) => {
-        if (done === 2) job.cancel();
+    const job = startJob(
+      'train',
+      { options: trainOptions(out, 10000), engine: { device: 'cpu', threads: 1 } },
+      {
+        onProgress: (done) => {
+          if (done === 2) job.cancel();
+        },
       },
-    });
+    );
     assert.deepEqual(await job.outcome, { status: 'cancelled' });
     const step = (await loadCheckpoint(out)).step;
     assert.ok(step >= 2 && step < 10, `checkpoint at step ${step}`);

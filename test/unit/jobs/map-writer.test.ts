@@ -8,7 +8,13 @@ import { readLabelVolume } from '../../../core/data/read-label-volume.js';
 import { readVolume } from '../../../core/data/read-volume.js';
 import type { LabelVolume } from '../../../core/data/volume.js';
 
-const grid = { spacing: [0.5, 0.5, 2] as [number, number, number], origin: [1, 2, 3] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], dimension: 3 as const, source: '' };
+const grid = {
+  spacing: [0.5, 0.5, 2] as [number, number, number],
+  origin: [1, 2, 3] as [number, number, number],
+  direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+  dimension: 3 as const,
+  source: '',
+};
 
 describe('the project map writer thread', () => {
   it('writes a large label map while the engine thread keeps answering, and reads back voxel-identical', async () => {

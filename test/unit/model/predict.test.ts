@@ -24,7 +24,15 @@ describe('Model.predict (support-set ensembling)', () => {
       assert.equal(new Set(member).size, 2, 'a member draws without replacement');
       const pick = (data: Float32Array) => Float32Array.from(member.flatMap((p) => [...data.subarray(p * plane, (p + 1) * plane)]));
       for (let q = 0; q < 2; q++) {
-        const logits = await model.logits({ query: queries.subarray(q * plane, (q + 1) * plane), supportImages: pick(pool.poolImages), supportLabels: pick(pool.poolLabels), batch: 1, support: 2, height: S, width: S });
+        const logits = await model.logits({
+          query: queries.subarray(q * plane, (q + 1) * plane),
+          supportImages: pick(pool.poolImages),
+          supportLabels: pick(pool.poolLabels),
+          batch: 1,
+          support: 2,
+          height: S,
+          width: S,
+        });
         logits.forEach((l, i) => {
           const p = 1 / (1 + Math.exp(-l));
           expected[q * plane + i]! += p / 3;
@@ -35,7 +43,10 @@ describe('Model.predict (support-set ensembling)', () => {
     assert.ok(maxAbsDiff(result.probabilities, expected) < 1e-6);
     const spread = expected.map((m, i) => Math.sqrt(Math.max(0, squares[i]! - m * m)));
     assert.ok(maxAbsDiff(result.spread, spread) < 1e-4);
-    assert.ok(result.spread.some((s) => s > 0), 'different support sets disagree somewhere');
+    assert.ok(
+      result.spread.some((s) => s > 0),
+      'different support sets disagree somewhere',
+    );
   });
 
   it('is reproducible with a seed, and one member is the whole ensemble when the pool fits in N', async () => {
@@ -51,10 +62,20 @@ describe('Model.predict (support-set ensembling)', () => {
     const controller = new AbortController();
     const seen: number[] = [];
     await assert.rejects(
-      model.predict({ queries, count: 2, ...pool, height: S, width: S, supportSize: 2, ensemble: 3, signal: controller.signal, onProgress: (done) => {
-        seen.push(done);
-        if (done === 2) controller.abort();
-      } }),
+      model.predict({
+        queries,
+        count: 2,
+        ...pool,
+        height: S,
+        width: S,
+        supportSize: 2,
+        ensemble: 3,
+        signal: controller.signal,
+        onProgress: (done) => {
+          seen.push(done);
+          if (done === 2) controller.abort();
+        },
+      }),
       /abort/i,
     );
     assert.deepEqual(seen, [1, 2]);

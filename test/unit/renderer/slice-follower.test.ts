@@ -23,7 +23,11 @@ test('scrolling faster than slices arrive: each answer is shown, slices scrolled
   const { asked, load, release } = manualLoader();
   const shown: string[] = [];
   const settled: number[] = [];
-  const follower = new SliceFollower<number, string>(load, (_ref, loaded) => shown.push(loaded), (ref) => settled.push(ref));
+  const follower = new SliceFollower<number, string>(
+    load,
+    (_ref, loaded) => shown.push(loaded),
+    (ref) => settled.push(ref),
+  );
   for (const ref of [10, 11, 12, 13]) follower.want(String(ref), ref);
   assert.deepEqual(asked, [10]);
   await release();
@@ -39,7 +43,11 @@ test('scrolling faster than slices arrive: each answer is shown, slices scrolled
 test('a failed load stops the follower until another slice is wanted; clear drops an answer on its way', async () => {
   const { asked, load, release } = manualLoader();
   const shown: string[] = [];
-  const follower = new SliceFollower<number, string>(load, (_ref, loaded) => shown.push(loaded), () => undefined);
+  const follower = new SliceFollower<number, string>(
+    load,
+    (_ref, loaded) => shown.push(loaded),
+    () => undefined,
+  );
   follower.want('-1', -1);
   await release();
   assert.deepEqual([asked, shown], [[-1], []]);

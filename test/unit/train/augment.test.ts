@@ -71,8 +71,14 @@ test('default augmentations keep images in [0, 1] and labels exactly binary', ()
     const out = augmentTask(rng, setOf(pairs.map((p) => augmentPair(rng, p, S, config))), S, config);
     [{ image: out.query, label: out.queryLabel }, ...out.support].forEach(({ image, label }, i) => {
       assert.equal(image.length, S * S);
-      assert.ok(image.every((v) => v >= 0 && v <= 1), 'image outside [0, 1]');
-      assert.ok(label.every((v) => v === 0 || v === 1), 'label not binary');
+      assert.ok(
+        image.every((v) => v >= 0 && v <= 1),
+        'image outside [0, 1]',
+      );
+      assert.ok(
+        label.every((v) => v === 0 || v === 1),
+        'label not binary',
+      );
       if (label.some((v, j) => v !== pairs[i]!.label[j])) changedLabels++;
     });
   }
@@ -193,7 +199,15 @@ test('morphology on a set is skipped when erosion would empty one of its labels'
   config.task.labelMorphology = { p: 1, radius: [1, 1] };
   const areas = new Set<string>();
   for (let seed = 0; seed < 20; seed++) {
-    const out = augmentTask(new Random(seed), setOf([{ image: new Float32Array(S * S), label: square(5, 5, 1) }, { image: new Float32Array(S * S), label: square(9, 9, 6) }]), S, config);
+    const out = augmentTask(
+      new Random(seed),
+      setOf([
+        { image: new Float32Array(S * S), label: square(5, 5, 1) },
+        { image: new Float32Array(S * S), label: square(9, 9, 6) },
+      ]),
+      S,
+      config,
+    );
     areas.add(`${area(out.queryLabel)},${area(out.support[0]!.label)}`);
   }
   // Dilation (3x3 and 8x8) or, since erosion would delete the single pixel, nothing at all.
@@ -244,7 +258,10 @@ test('an aligned set keeps its geometry under in-task augmentation; an unaligned
 test('a wrongly sized image is rejected with a clear error', () => {
   const a = asymmetricPair();
   assert.throws(() => augmentPair(new Random(0), a, S + 1, nothing()), /augmentPair image: expected 33x33 = 1089 values, got 1024/);
-  assert.throws(() => augmentTask(new Random(0), setOf([a, { image: a.image, label: new Float32Array(3) }]), S, nothing()), /augmentTask label 1/);
+  assert.throws(
+    () => augmentTask(new Random(0), setOf([a, { image: a.image, label: new Float32Array(3) }]), S, nothing()),
+    /augmentTask label 1/,
+  );
 });
 
 test('timing: augmenting a set of 1 + 8 pairs (printed)', () => {

@@ -47,7 +47,10 @@ describe('real-data task source', () => {
     for (const pair of [{ image: set.query, label: set.queryLabel }, ...set.support]) {
       assert.equal(pair.image.length, 256);
       assert.ok(pair.label.every((v) => v === 0 || v === 1));
-      assert.ok(pair.label.some((v) => v === 1), 'every drawn slice shows the label');
+      assert.ok(
+        pair.label.some((v) => v === 1),
+        'every drawn slice shows the label',
+      );
       assert.ok(Math.min(...pair.image) >= 0 && Math.max(...pair.image) <= 1);
     }
   });
@@ -57,7 +60,11 @@ describe('real-data task source', () => {
     const labels = ball([24, 20, 16], 6, 3);
     await writeLabelVolume(path.join(dir, 'image.nii.gz'), { ...labels, data: labels.data.map((v) => (v ? 200 : 40)) });
     await writeLabelVolume(path.join(dir, 'labels.nii.gz'), labels);
-    const manifest = (axes: unknown) => fs.writeFileSync(path.join(dir, 'dataset.json'), JSON.stringify({ pairs: [{ image: 'image.nii.gz', labels: 'labels.nii.gz', axes }] }));
+    const manifest = (axes: unknown) =>
+      fs.writeFileSync(
+        path.join(dir, 'dataset.json'),
+        JSON.stringify({ pairs: [{ image: 'image.nii.gz', labels: 'labels.nii.gz', axes }] }),
+      );
     manifest([2]);
     assert.equal((await loadDatasetSource(dir)).source.taskCount, 1);
     manifest([0, 2]);
@@ -72,7 +79,10 @@ describe('real-data task source', () => {
     const labels = ball([96, 96, 12], 3.5, 1);
     await writeLabelVolume(path.join(dir, 'image.nii.gz'), { ...labels, data: labels.data.map((v) => (v ? 200 : 40)) });
     await writeLabelVolume(path.join(dir, 'labels.nii.gz'), labels);
-    fs.writeFileSync(path.join(dir, 'dataset.json'), JSON.stringify({ pairs: [{ image: 'image.nii.gz', labels: 'labels.nii.gz', axes: [2] }] }));
+    fs.writeFileSync(
+      path.join(dir, 'dataset.json'),
+      JSON.stringify({ pairs: [{ image: 'image.nii.gz', labels: 'labels.nii.gz', axes: [2] }] }),
+    );
     const { source } = await loadDatasetSource(dir);
     const rng = new Random(7);
     const fractions = Array.from({ length: 60 }, () => {

@@ -41,7 +41,10 @@ describe('training graph gradients against the reference implementation', () => 
     }
     for (const name of ['dec_blocks.2.support.vmapped.conv.weight', 'dec_blocks.2.support.vmapped.conv.bias']) {
       const r = ref.get(`grad.${name}`)!.data;
-      assert.ok(r.every((x) => Math.abs(x) < 1e-7), `${name}: reference says unused`);
+      assert.ok(
+        r.every((x) => Math.abs(x) < 1e-7),
+        `${name}: reference says unused`,
+      );
       assert.ok(!trainableParams(config).some((s) => s.name === name), `${name} must not be trained`);
     }
     console.log(report.join('\n'));

@@ -22,49 +22,60 @@ function tinyFeeds(seed: number) {
 }
 
 describe('training graph on a tiny network', () => {
-  for (const bceWeight of [0, 0.5]) it(`has gradients that agree with central finite differences of the loss (cross-entropy weight ${bceWeight})`, async () => {
-    const { session } = await createSession(buildTrainingModel(tiny, shape, { optimizer: false, gradients: true, bceWeight }), { device: 'cpu' });
-    const weights = initialWeights(tiny, 3);
-    const specs = trainableParams(tiny);
-    const data = tinyFeeds(7);
-    const lossAt = async (offset: (name: string, i: number) => number) => {
-      const feeds: Record<string, ReturnType<typeof floatTensor>> = { ...data };
-      for (const s of specs) {
-        const w = weights.get(s.name)!.data;
-        feeds[io.param(s.name)] = floatTensor(w.map((x, i) => x + offset(s.name, i)), s.shape);
+  for (const bceWeight of [0, 0.5])
+    it(`has gradients that agree with central finite differences of the loss (cross-entropy weight ${bceWeight})`, async () => {
+      const { session } = await createSession(buildTrainingModel(tiny, shape, { optimizer: false, gradients: true, bceWeight }), {
+        device: 'cpu',
+      });
+      const weights = initialWeights(tiny, 3);
+      const specs = trainableParams(tiny);
+      const data = tinyFeeds(7);
+      const lossAt = async (offset: (name: string, i: number) => number) => {
+        const feeds: Record<string, ReturnType<typeof floatTensor>> = { ...data };
+        for (const s of specs) {
+          const w = weights.get(s.name)!.data;
+          feeds[io.param(s.name)] = floatTensor(
+            w.map((x, i) => x + offset(s.name, i)),
+            s.shape,
+          );
+        }
+        return run(session, feeds);
+      };
+      const base = await lossAt(() => 0);
+      const rng = new Random(11);
+      // Directions over all parameters at once, so each check covers every VJP together: the gradient itself (the
+      // strongest signal) and random ones.
+      const flat = specs.flatMap((s) => [...base[io.grad(s.name)]!]);
+      // Scaled to the norm of a random normal direction, so every trial perturbs the weights equally far.
+      const toRandomNorm = Math.sqrt(flat.length / flat.reduce((a, g) => a + g * g, 0));
+      for (let trial = 0; trial < 3; trial++) {
+        const direction = new Map(
+          specs.map((s) => [
+            s.name,
+            trial === 0
+              ? Float32Array.from(base[io.grad(s.name)]!, (g) => g * toRandomNorm)
+              : Float32Array.from({ length: weights.get(s.name)!.data.length }, () => rng.normal()),
+          ]),
+        );
+        const eps = 1e-4; // small enough not to cross LeakyReLU kinks or max-pool switches
+        const plus = (await lossAt((n, i) => eps * direction.get(n)![i]!)).loss![0]!;
+        const minus = (await lossAt((n, i) => -eps * direction.get(n)![i]!)).loss![0]!;
+        const numeric = (plus - minus) / (2 * eps);
+        let analytic = 0;
+        for (const s of specs) {
+          const g = base[io.grad(s.name)]!;
+          const d = direction.get(s.name)!;
+          for (let i = 0; i < g.length; i++) analytic += g[i]! * d[i]!;
+        }
+        // Float32 losses resolve about 1e-7: divided by 2·eps, that is a floor of ~1e-3 on the numeric derivative.
+        assert.ok(trial > 0 || Math.abs(analytic) > 0.05, `the gradient direction is too weak to test (${analytic})`);
+        assert.ok(
+          Math.abs(numeric - analytic) <= 0.02 * Math.abs(analytic) + 1e-3,
+          `direction ${trial}: numeric ${numeric} vs analytic ${analytic}`,
+        );
       }
-      return run(session, feeds);
-    };
-    const base = await lossAt(() => 0);
-    const rng = new Random(11);
-    // Directions over all parameters at once, so each check covers every VJP together: the gradient itself (the
-    // strongest signal) and random ones.
-    const flat = specs.flatMap((s) => [...base[io.grad(s.name)]!]);
-    // Scaled to the norm of a random normal direction, so every trial perturbs the weights equally far.
-    const toRandomNorm = Math.sqrt(flat.length / flat.reduce((a, g) => a + g * g, 0));
-    for (let trial = 0; trial < 3; trial++) {
-      const direction = new Map(
-        specs.map((s) => [
-          s.name,
-          trial === 0 ? Float32Array.from(base[io.grad(s.name)]!, (g) => g * toRandomNorm) : Float32Array.from({ length: weights.get(s.name)!.data.length }, () => rng.normal()),
-        ]),
-      );
-      const eps = 1e-4; // small enough not to cross LeakyReLU kinks or max-pool switches
-      const plus = (await lossAt((n, i) => eps * direction.get(n)![i]!)).loss![0]!;
-      const minus = (await lossAt((n, i) => -eps * direction.get(n)![i]!)).loss![0]!;
-      const numeric = (plus - minus) / (2 * eps);
-      let analytic = 0;
-      for (const s of specs) {
-        const g = base[io.grad(s.name)]!;
-        const d = direction.get(s.name)!;
-        for (let i = 0; i < g.length; i++) analytic += g[i]! * d[i]!;
-      }
-      // Float32 losses resolve about 1e-7: divided by 2·eps, that is a floor of ~1e-3 on the numeric derivative.
-      assert.ok(trial > 0 || Math.abs(analytic) > 0.05, `the gradient direction is too weak to test (${analytic})`);
-      assert.ok(Math.abs(numeric - analytic) <= 0.02 * Math.abs(analytic) + 1e-3, `direction ${trial}: numeric ${numeric} vs analytic ${analytic}`);
-    }
-    await session.release();
-  });
+      await session.release();
+    });
 
   for (const clip of [1e6, 0.05]) {
     it(`takes the Adam step a hand computation gives (clip ${clip})`, async () => {

@@ -9,8 +9,24 @@ import { readWeightsFile } from '../../../core/model/weights-file.js';
 
 function options(out: string, steps: number, resume: boolean): TrainingRunOptions {
   return {
-    size: 16, support: 2, batch: 2, lr: 1e-3, warmup: 2, steps, clipNorm: 1, seed: 4, augment: true, bceWeight: 0.5,
-    out, resume, data: [], syntheticWeight: 1, widths: 4, checkpointEvery: 0, validateEvery: 3, validationSets: 2,
+    size: 16,
+    support: 2,
+    batch: 2,
+    lr: 1e-3,
+    warmup: 2,
+    steps,
+    clipNorm: 1,
+    seed: 4,
+    augment: true,
+    bceWeight: 0.5,
+    out,
+    resume,
+    data: [],
+    syntheticWeight: 1,
+    widths: 4,
+    checkpointEvery: 0,
+    validateEvery: 3,
+    validationSets: 2,
   };
 }
 
@@ -46,7 +62,11 @@ describe('training runs', () => {
     const model = await readWeightsFile(path.join(straight, 'model.safetensors'));
     assert.equal(model.config.inputSize, 16);
     assert.deepEqual(model.config.encoderWidths, [4, 4, 4, 4]);
-    const log = fs.readFileSync(path.join(straight, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = fs
+      .readFileSync(path.join(straight, 'log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(log.filter((l) => 'loss' in l).length, 6);
     assert.ok(log.every((l) => !('loss' in l) || (l.diceLoss >= 0 && l.diceLoss <= 1 && l.loss >= l.diceLoss)));
   });

@@ -52,8 +52,14 @@ test('sets have the requested shape, images in [0, 1], binary labels with sane f
       for (const { image, label } of [{ image: set.query, label: set.queryLabel }, ...set.support]) {
         assert.equal(image.length, size * size);
         assert.equal(label.length, size * size);
-        assert.ok(image.every((v) => v >= 0 && v <= 1), 'image outside [0, 1]');
-        assert.ok(label.every((v) => v === 0 || v === 1), 'label not binary');
+        assert.ok(
+          image.every((v) => v >= 0 && v <= 1),
+          'image outside [0, 1]',
+        );
+        assert.ok(
+          label.every((v) => v === 0 || v === 1),
+          'label not binary',
+        );
         const f = fraction(label);
         assert.ok(f >= 0.02 && f <= 0.6, `foreground fraction ${f} at size ${size}, task ${t}`);
         // Intensities span the range: the rendering is not a flat or washed-out image.
