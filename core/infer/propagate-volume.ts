@@ -16,7 +16,7 @@ import { estimateDice } from './dice-estimate.js';
 import { endsForExtent, END_REACH, virtualEnds, type SliceExtent } from './structure-ends.js';
 import { supportRoi, type Roi } from './support-roi.js';
 import { volumeSliceWarps } from './slice-warps.js';
-import { supportWindows } from './support-windows.js';
+import { joinSupport, supportWindows, type SupportInputs } from './support-windows.js';
 
 /**
  * The network's weight at most past a label's outermost labelled slice where no labelled slice beyond lacks it (an
@@ -170,7 +170,12 @@ export interface LabelReport {
  * (assets/eval/colin27-tuning.json, test/tools/tune-propagation.ts), never the held-out ones; the figures for each
  * choice are in assets/models/MODEL_CARD.md.
  */
-export async function propagateVolume(model: Model, volume: Volume, partial: LabelVolume, options: PropagateOptions = {}): Promise<PropagateResult> {
+export async function propagateVolume(
+  model: Model,
+  volume: Volume,
+  partial: LabelVolume,
+  options: PropagateOptions = {},
+): Promise<PropagateResult> {
   const axis = options.axis ?? 2;
   if (volume.size.join() !== partial.size.join()) {
     throw new Error(`the label map is ${partial.size.join('x')} but the image is ${volume.size.join('x')}; they must share one grid`);
@@ -178,7 +183,9 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   const labelled = options.labelledSlices ? checkSliceList(options.labelledSlices, partial, axis) : slicesWithLabels(partial, axis);
   if (labelled.length === 0) throw new Error(`no labelled slices along axis ${axis}: paint at least one slice`);
   const labelSlices = new Map(labelled.map((s) => [s, extractSlice(partial, axis, s)]));
-  const labelValues = [...new Set([...labelSlices.values()].flatMap((sl) => [...new Set(sl.data)]))].filter((v) => v !== 0).sort((a, b) => a - b);
+  const labelValues = [...new Set([...labelSlices.values()].flatMap((sl) => [...new Set(sl.data)]))]
+    .filter((v) => v !== 0)
+    .sort((a, b) => a - b);
   if (labelValues.length === 0) throw new Error(`the labelled slices (${labelled.join(', ')}) hold no label`);
 
   const isLabelled = new Set(labelled);
@@ -238,14 +245,36 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     const userExtent = options.extents?.get(value);
     const ends = userExtent
       ? endsForExtent(examples, userExtent)
-      : virtualEnds(examples, (l) => labelSlices.get(l)!, value, { below: lacking.filter((l) => l < examples[0]!).at(-1), above: lacking.find((l) => l > examples.at(-1)!) }, { pixel, slice: volume.spacing[axis] }, endReach);
+      : virtualEnds(
+          examples,
+          (l) => labelSlices.get(l)!,
+          value,
+          { below: lacking.filter((l) => l < examples[0]!).at(-1), above: lacking.find((l) => l > examples.at(-1)!) },
+          { pixel, slice: volume.spacing[axis] },
+          endReach,
+        );
     const absent = [...lacking, ...ends].sort((a, b) => a - b);
     const within = (s: number) => !userExtent || (s >= userExtent[0] && s <= userExtent[1]);
     const looksFor = (s: number) => within(s) && !nearerAbsent(s, examples, absent);
     const supportSize = Math.min(N, examples.length);
-    const [openBelow, openAbove] = [!lacking.some((l) => l < examples[0]!), !lacking.some((l) => l > examples.at(-1)!)];
-    const beyondOpenEnd = (s: number) => (openBelow && s < examples[0]!) || (openAbove && s > examples.at(-1)!);
-    return { value, examples, ends, looksFor, beyondOpenEnd, userExtent, supportSize, candidates: K > 1 ? Math.min(examples.length, 2 * supportSize) : supportSize };
+    // The labelled slices without the label just past its outermost examples: where they exist, the end is closed.
+    const [closedBelow, closedAbove] = [lacking.filter((l) => l < examples[0]!).at(-1), lacking.find((l) => l > examples.at(-1)!)];
+    const beyondOpenEnd = (s: number) =>
+      (closedBelow === undefined && s < examples[0]!) || (closedAbove === undefined && s > examples.at(-1)!);
+    const closedEndBeyond = (s: number) => (s < examples[0]! ? closedBelow : s > examples.at(-1)! ? closedAbove : undefined);
+    return {
+      value,
+      examples,
+      ends,
+      looksFor,
+      beyondOpenEnd,
+      closedEndBeyond,
+      closedBelow,
+      closedAbove,
+      userExtent,
+      supportSize,
+      candidates: K > 1 ? Math.min(examples.length, 2 * supportSize) : supportSize,
+    };
   });
   const heldOut = tasks.reduce((n, t) => n + Math.max(0, Math.min(MAX_HELD_OUT, t.examples.length - 2)), 0);
   const total = predictedSlices.length * labelValues.length * K + heldOut;
@@ -259,7 +288,21 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   const estimates: (number[] | undefined)[] = [];
   for (const t of tasks) {
     const looStarted = performance.now() - (warps?.milliseconds ?? 0);
-    const loo = await leaveOneOut({ model, value: t.value, examples: t.examples, labelSlices, ends: t.ends, imageOf, supportSize: t.supportSize, fillTo: N, roi: useRoi, warps, alignSupport, weights: compared, signal: options.signal });
+    const loo = await leaveOneOut({
+      model,
+      value: t.value,
+      examples: t.examples,
+      labelSlices,
+      ends: t.ends,
+      imageOf,
+      supportSize: t.supportSize,
+      fillTo: N,
+      roi: useRoi,
+      warps,
+      alignSupport,
+      weights: compared,
+      signal: options.signal,
+    });
     done += loo?.heldOut.length ?? 0;
     options.onProgress?.(done, total);
     estimates.push(loo?.dice);
@@ -271,11 +314,20 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
   if (networkWeight < 1) {
     for (const t of tasks) {
       const [first, last] = [t.examples[0]!, t.examples.at(-1)!];
-      if (last - first > 1) contours.set(t.value, { first, masks: await interpolateContours((l) => labelSlices.get(l), t.value, first, last, labelSlices.get(first)!) });
+      if (last - first > 1)
+        contours.set(t.value, {
+          first,
+          masks: await interpolateContours((l) => labelSlices.get(l), t.value, first, last, labelSlices.get(first)!),
+        });
     }
   }
   timings.contours = performance.now() - contoursStarted;
-  const shapePrior = new ShapePrior(labelSlices, new Map(tasks.map((t) => [t.value, t.ends])), contours, networkWeight < 1 ? warps : undefined);
+  const shapePrior = new ShapePrior(
+    labelSlices,
+    new Map(tasks.map((t) => [t.value, t.ends])),
+    contours,
+    networkWeight < 1 ? warps : undefined,
+  );
   // Neighbouring slices share their nearest examples and sides: one network call per label and group.
   const sidesOf = (slice: number) => (networkWeight < 1 ? tasks.flatMap((t) => [...shapePrior.sides(slice, t.value), -1]) : []);
   for (const { pools, slices } of groupBySupport(predictedSlices, tasks, sidesOf)) {
@@ -286,12 +338,21 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     // Everything the group's prediction depends on seeds its draws, not the group's place in this run, so that a
     // kept group equals a recomputed one; with the salt (the model) it is the signature a later run compares.
     const groupSeed = mixSeed(
-      seed, N, K, useRoi ? 1 : 0, Math.round(networkWeight * 1000), alignSupport ? 1 : 0, ...slices,
+      seed,
+      N,
+      K,
+      useRoi ? 1 : 0,
+      Math.round(networkWeight * 1000),
+      alignSupport ? 1 : 0,
+      ...slices,
       // Registration runs inside a box around every labelled slice's labels: a box that changed moves every field.
       ...(warps ? [warps.box.x0, warps.box.y0, warps.box.width, warps.box.height] : [0]),
       ...sidesOf(slices[0]!).flatMap((l) => (isLabelled.has(l) ? [l, ...tasks.map((t) => maskHash(l, t.value))] : [l])),
       ...tasks.flatMap((t, i) => [
-        t.value, t.supportSize,
+        t.value,
+        t.supportSize,
+        t.closedBelow ?? -1,
+        t.closedAbove ?? -1,
         ...pools[i]!.flatMap((l) => [l, maskHash(l, t.value)]),
         ...looked[i]!.map((on) => (on ? 0 : 1)),
       ]),
@@ -314,10 +375,17 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
       if (active.length === 0) continue;
       const step = active.length * K;
       const fromNetwork = networkWeight > 0;
-      const roi: Roi | undefined = useRoi && fromNetwork ? supportRoi(pool.map((l) => labelSlices.get(l)!), value, size) : undefined;
+      const roi: Roi | undefined =
+        useRoi && fromNetwork
+          ? supportRoi(
+              pool.map((l) => labelSlices.get(l)!),
+              value,
+              size,
+            )
+          : undefined;
       const networkStarted = performance.now() - (warps?.milliseconds ?? 0);
       // `offset`: how many of the active slices earlier calls predicted, for the progress of the whole step.
-      const predict = (queries: readonly number[], support: { images: Float32Array; masks: Float32Array; count: number }, offset: number) =>
+      const predict = (queries: readonly number[], support: SupportInputs, offset: number) =>
         model.predict({
           queries: stack(queries.map((s) => windowImage(imageOf(s), roi, size))),
           count: queries.length,
@@ -326,18 +394,31 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
           poolSize: support.count,
           height: size,
           width: size,
-          // Uncarried copies that filled the support are all drawn, as the examples they copy are.
-          supportSize: support.count > pool.length ? support.count : supportSize,
+          // Examples added to the pool (uncarried copies, an empty one past a closed end) add to the support set.
+          supportSize: supportSize + support.count - pool.length,
           ensemble: K,
           seed: groupSeed,
           signal: options.signal,
-          onProgress: (d, t) => options.onProgress?.(done + Math.round(((offset + (d / t) * queries.length) / active.length) * step), total),
+          onProgress: (d, t) =>
+            options.onProgress?.(done + Math.round(((offset + (d / t) * queries.length) / active.length) * step), total),
         });
       const source = { imageOf, labelsOf: (l: number) => labelSlices.get(l)! };
       const result = !fromNetwork
         ? undefined
         : alignSupport && warps
-          ? await predictEach(active, (s, q) => predict([s], supportWindows(pool, value, source, { roi, size }, { warps, to: s, fillTo: N }), q))
+          ? await predictEach(active, (s, q) => {
+              const examples = supportWindows(pool, value, source, { roi, size }, { warps, to: s, fillTo: N });
+              // Past the outermost example towards a labelled slice without the label, that slice joins as an
+              // empty example: the network is shown where the structure is absent rather than asked to guess.
+              const absent = tasks[t]!.closedEndBeyond(s);
+              return predict(
+                [s],
+                absent === undefined
+                  ? examples
+                  : joinSupport(examples, supportWindows([absent], value, source, { roi, size }, { warps, to: s })),
+                q,
+              );
+            })
           : await predict(active, supportWindows(pool, value, source, { roi, size }), 0);
       timings.network += performance.now() - (warps?.milliseconds ?? 0) - networkStarted;
       done += step;
@@ -361,7 +442,9 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
           }
           conflicts.set(s, (conflicts.get(s) ?? 0) + differ);
         }
-        const spread = disagreement ? windowToSlice(result!.spread.subarray(q * plane, (q + 1) * plane), size, roi, width, height) : undefined;
+        const spread = disagreement
+          ? windowToSlice(result!.spread.subarray(q * plane, (q + 1) * plane), size, roi, width, height)
+          : undefined;
         merged.get(s)!.add(value, probability, spread);
       });
     }
@@ -383,16 +466,38 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
     const counts = agreement[i]!;
     const agreed = counts.sizeSum > 0 ? (2 * counts.intersection) / counts.sizeSum : null;
     return {
-      value: t.value, examples: t.examples, extent: [first, last], extentFrom: t.userExtent ? 'user' : 'estimated', ends: t.ends,
+      value: t.value,
+      examples: t.examples,
+      extent: [first, last],
+      extentFrom: t.userExtent ? 'user' : 'estimated',
+      ends: t.ends,
       estimatedDice: estimateDice(agreed),
-      leaveOneOut: dice ? { asRun: dice[0]!, networkAlone: networkWeight > 0 && networkWeight < 1 ? dice[1]! : null, shapeAlone: networkWeight > 0 ? dice[2]! : null } : null,
+      leaveOneOut: dice
+        ? {
+            asRun: dice[0]!,
+            networkAlone: networkWeight > 0 && networkWeight < 1 ? dice[1]! : null,
+            shapeAlone: networkWeight > 0 ? dice[2]! : null,
+          }
+        : null,
       agreement: agreed,
     };
   });
   timings.total = performance.now() - started;
   timings.registration = warps?.milliseconds ?? 0;
   timings.other = timings.total - timings.leaveOneOut - timings.contours - timings.registration - timings.network;
-  return { labels, uncertainty, axis, labelledSlices: labelled, predictedSlices, labelValues, networkRuns, unchanged, perLabel, suggestedSlice: suggestSlice(conflicts, perLabel, labelled), timings };
+  return {
+    labels,
+    uncertainty,
+    axis,
+    labelledSlices: labelled,
+    predictedSlices,
+    labelValues,
+    networkRuns,
+    unchanged,
+    perLabel,
+    suggestedSlice: suggestSlice(conflicts, perLabel, labelled),
+    timings,
+  };
 }
 
 /**
@@ -400,12 +505,18 @@ export async function propagateVolume(model: Model, volume: Volume, partial: Lab
  * (one of them weighed 0, or nothing recomputed), the middle of the widest stretch of a label's range without a
  * labelled slice.
  */
-function suggestSlice(conflicts: ReadonlyMap<number, number>, perLabel: readonly LabelReport[], labelled: readonly number[]): PropagateResult['suggestedSlice'] {
+function suggestSlice(
+  conflicts: ReadonlyMap<number, number>,
+  perLabel: readonly LabelReport[],
+  labelled: readonly number[],
+): PropagateResult['suggestedSlice'] {
   let best: [number, number] | undefined;
   for (const [s, n] of conflicts) if (n > 0 && (!best || n > best[1])) best = [s, n];
   if (best) return { index: best[0], reason: `the network and the interpolated shape disagree on ${best[1]} pixels there` };
   let widest: { index: number; width: number } | undefined;
-  for (const { extent: [first, last] } of perLabel) {
+  for (const {
+    extent: [first, last],
+  } of perLabel) {
     const stops = [first - 1, ...labelled.filter((l) => l >= first && l <= last), last + 1];
     for (let i = 1; i < stops.length; i++) {
       const width = stops[i]! - stops[i - 1]! - 1;
@@ -431,7 +542,11 @@ function nearerAbsent(slice: number, examples: readonly number[], absent: readon
  * their shape is interpolated from (`sides`), in slice order: a group shares one network call per label, and one
  * signature, so a change to a labelled slice re-predicts only the groups that draw on it.
  */
-function groupBySupport(predicted: readonly number[], tasks: readonly { examples: number[]; candidates: number }[], sides: (slice: number) => number[]) {
+function groupBySupport(
+  predicted: readonly number[],
+  tasks: readonly { examples: number[]; candidates: number }[],
+  sides: (slice: number) => number[],
+) {
   const groups = new Map<string, { pools: number[][]; slices: number[] }>();
   for (const s of predicted) {
     const pools = tasks.map((t) => nearestSlices(s, t.examples, t.candidates));
@@ -451,7 +566,10 @@ function insertFloatSlice(volume: Volume, axis: Axis, index: number, slice: Slic
 }
 
 /** Predictions one query at a time (each with its own support), laid end to end as one predict call lays them. */
-async function predictEach(queries: readonly number[], run: (slice: number, index: number) => Promise<{ probabilities: Float32Array; spread: Float32Array; members: number[][] }>) {
+async function predictEach(
+  queries: readonly number[],
+  run: (slice: number, index: number) => Promise<{ probabilities: Float32Array; spread: Float32Array; members: number[][] }>,
+) {
   const parts = [];
   for (const [q, s] of queries.entries()) parts.push(await run(s, q));
   return { probabilities: stack(parts.map((p) => p.probabilities)), spread: stack(parts.map((p) => p.spread)), members: parts[0]!.members };

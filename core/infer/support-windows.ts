@@ -10,6 +10,13 @@ export interface ExampleSource {
   labelsOf: (slice: number) => Slice<Uint8Array>;
 }
 
+/** Support examples as the network takes them: `count` stacked size x size windows of images and of masks. */
+export interface SupportInputs {
+  images: Float32Array;
+  masks: Float32Array;
+  count: number;
+}
+
 /**
  * The network's support inputs for label `value` from the labelled slices `pool`, each cut to the window `roi`
  * at size x size: stacked images and binary masks, and how many examples they hold. With `carry`, each example is
@@ -26,7 +33,7 @@ export function supportWindows(
   source: ExampleSource,
   window: { roi: Roi | undefined; size: number },
   carry?: { warps: SliceWarps; to: number; fillTo?: number },
-): { images: Float32Array; masks: Float32Array; count: number } {
+): SupportInputs {
   const { roi, size } = window;
   const images = (slices: readonly number[]) => slices.map((l) => windowImage(source.imageOf(l), roi, size));
   const masks = (slices: readonly number[]) => slices.map((l) => windowMask(source.labelsOf(l), roi, size, value));
@@ -38,4 +45,15 @@ export function supportWindows(
     masks: stack([...carried.map((e) => windowMask(e.mask, roi, size, 1)), ...masks(again)]),
     count: pool.length + again.length,
   };
+}
+
+/** Two sets of support inputs as one, `a`'s examples first. */
+export function joinSupport(a: SupportInputs, b: SupportInputs): SupportInputs {
+  const join = (x: Float32Array, y: Float32Array) => {
+    const out = new Float32Array(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  return { images: join(a.images, b.images), masks: join(a.masks, b.masks), count: a.count + b.count };
 }

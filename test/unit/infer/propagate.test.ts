@@ -56,11 +56,19 @@ describe('propagateVolume', () => {
   });
   after(() => model.release());
   // The interpolated shape follows the image between labelled slices, along registrations of neighbouring slices.
-  const warpsOf = () => volumeSliceWarps(volume, 2, LABELLED.map((l) => extractSlice(partial, 2, l)));
+  const warpsOf = () =>
+    volumeSliceWarps(
+      volume,
+      2,
+      LABELLED.map((l) => extractSlice(partial, 2, l)),
+    );
 
   // The default: a window around each label, support carried onto the query along registrations, and the network
   // weighed against the interpolated shape; and the network alone in whole slices, as `universeg segment` runs it.
-  for (const { roi, networkWeight } of [{ roi: true, networkWeight: SHAPE_PRIOR_WEIGHT }, { roi: false, networkWeight: 1 }]) {
+  for (const { roi, networkWeight } of [
+    { roi: true, networkWeight: SHAPE_PRIOR_WEIGHT },
+    { roi: false, networkWeight: 1 },
+  ]) {
     it(`keeps the labelled slices as given and predicts every other one from its nearest labelled slices, label by label (${roi ? 'in a window around each label, with the shape' : 'in whole slices, the network alone'})`, async () => {
       const progress: number[][] = [];
       const streamed = new Map<number, Uint8Array>();
@@ -75,11 +83,17 @@ describe('propagateVolume', () => {
       });
       assert.deepEqual(result.labelledSlices, LABELLED);
       assert.deepEqual(result.labelValues, [17, 29]);
-      assert.deepEqual(result.predictedSlices, Array.from({ length: 24 }, (_, s) => s).filter((s) => !LABELLED.includes(s)));
+      assert.deepEqual(
+        result.predictedSlices,
+        Array.from({ length: 24 }, (_, s) => s).filter((s) => !LABELLED.includes(s)),
+      );
       for (const s of LABELLED) assert.deepEqual(extractSlice(result.labels, 2, s).data, extractSlice(partial, 2, s).data, `slice ${s}`);
       // 21 slices x 2 labels, and label 29's interior labelled slice (11) predicted from the others for its estimate.
       assert.deepEqual(progress.at(-1), [21 * 2 + 1, 21 * 2 + 1]);
-      assert.deepEqual([...streamed.keys()].sort((a, b) => a - b), result.predictedSlices);
+      assert.deepEqual(
+        [...streamed.keys()].sort((a, b) => a - b),
+        result.predictedSlices,
+      );
       for (const [s, data] of streamed) assert.deepEqual(data, extractSlice(result.labels, 2, s).data, `streamed slice ${s}`);
 
       // Each label's support is the nearest labelled slice that shows it: 29 is on all three, 17 on 11 and 19 only;
@@ -93,7 +107,10 @@ describe('propagateVolume', () => {
         const { extent } = result.perLabel.find((l) => l.value === v)!;
         return s >= extent[0] && s <= extent[1];
       };
-      assert.equal(result.networkRuns, result.predictedSlices.filter((s) => within(s, 17)).length + result.predictedSlices.filter((s) => within(s, 29)).length);
+      assert.equal(
+        result.networkRuns,
+        result.predictedSlices.filter((s) => within(s, 17)).length + result.predictedSlices.filter((s) => within(s, 29)).length,
+      );
       const ends = new Map(result.perLabel.map((l) => [l.value, l.ends]));
       const contours = await contoursOf(partial, result.perLabel);
       const warps = warpsOf();
@@ -104,48 +121,88 @@ describe('propagateVolume', () => {
         const expected = new Uint8Array(width * height);
         const best = new Float32Array(width * height);
         for (const v of [17, 29].filter((v) => within(s, v))) {
-          const support = nearestSlices(s, LABELLED.filter((l) => shows(l, v)), 1);
-          const window = roi ? supportRoi(support.map((l) => extractSlice(partial, 2, l)), v, 64) : undefined;
+          const support = nearestSlices(
+            s,
+            LABELLED.filter((l) => shows(l, v)),
+            1,
+          );
+          const window = roi
+            ? supportRoi(
+                support.map((l) => extractSlice(partial, 2, l)),
+                v,
+                64,
+              )
+            : undefined;
           assert.equal(window !== undefined, roi);
           const input = (k: number) => windowImage(normalisedSlice(extractSlice(volume, 2, k), model.config), window, 64);
+          const examples = LABELLED.filter((l) => shows(l, v));
+          const lacking = LABELLED.filter((l) => !shows(l, v));
+          // Past the outermost example towards a labelled slice without the label (17 below 11: slice 3), that
+          // slice joins the support as an empty example.
+          const absent =
+            s < examples[0]!
+              ? lacking.filter((l) => l < examples[0]!).at(-1)
+              : s > examples.at(-1)!
+                ? lacking.find((l) => l > examples.at(-1)!)
+                : undefined;
+          const carried = roi && absent !== undefined ? [...support, absent] : support;
           // With the shape, each support example is first carried onto the query along the same registrations.
-          const aligned = support.map((l) => alignedExample(warps, normalisedSlice(extractSlice(volume, 2, l), model.config), extractSlice(partial, 2, l), v, l, s));
+          const aligned = carried.map((l) =>
+            alignedExample(warps, normalisedSlice(extractSlice(volume, 2, l), model.config), extractSlice(partial, 2, l), v, l, s),
+          );
           const { probabilities } = await model.predict({
             queries: input(s),
             count: 1,
             poolImages: stack(roi ? aligned.map((a) => windowImage(a.image, window, 64)) : support.map(input)),
-            poolLabels: stack(roi ? aligned.map((a) => windowMask(a.mask, window, 64, 1)) : support.map((l) => windowMask(extractSlice(partial, 2, l), window, 64, v))),
-            poolSize: 1,
+            poolLabels: stack(
+              roi
+                ? aligned.map((a) => windowMask(a.mask, window, 64, 1))
+                : support.map((l) => windowMask(extractSlice(partial, 2, l), window, 64, v)),
+            ),
+            poolSize: carried.length,
+            supportSize: carried.length,
             height: 64,
             width: 64,
           });
           const network = windowToSlice(probabilities, 64, window, width, height);
-          const shape = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])), ends, contours, warps).probability(s, v);
+          const shape = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])), ends, contours, warps).probability(
+            s,
+            v,
+          );
           // Past an outermost labelled slice with no labelled slice beyond lacking the label, the network weighs less
           // against the shape (alone, it has nothing to weigh against).
-          const examples = LABELLED.filter((l) => shows(l, v));
-          const lacking = LABELLED.filter((l) => !shows(l, v));
           const open = (s < examples[0]! && !lacking.some((l) => l < s)) || (s > examples.at(-1)! && !lacking.some((l) => l > s));
           const w = open && networkWeight < 1 ? Math.min(networkWeight, OPEN_END_NETWORK_WEIGHT) : networkWeight;
           const p = network.map((q, i) => w * q + (1 - w) * shape[i]!);
           if (!roi) {
             // Without a window the inputs and output are the whole-slice ones `universeg segment` uses.
             assert.deepEqual(input(s), imageInput(extractSlice(volume, 2, s), model.config));
-            assert.deepEqual(windowMask(extractSlice(partial, 2, support[0]!), window, 64, v), maskInput(extractSlice(partial, 2, support[0]!), model.config, v));
+            assert.deepEqual(
+              windowMask(extractSlice(partial, 2, support[0]!), window, 64, v),
+              maskInput(extractSlice(partial, 2, support[0]!), model.config, v),
+            );
             assert.deepEqual(network, resizeBilinear(probabilities, 64, 64, width, height));
           }
           for (let i = 0; i < p.length; i++) if (p[i]! > 0.5 && p[i]! > best[i]!) [best[i], expected[i]] = [p[i]!, v];
         }
         assert.deepEqual(extractSlice(result.labels, 2, s).data, expected, `slice ${s}`);
       }
-      assert.ok(result.predictedSlices.some((s) => extractSlice(result.labels, 2, s).data.some((v) => v !== 0)), 'the network labelled something');
+      assert.ok(
+        result.predictedSlices.some((s) => extractSlice(result.labels, 2, s).data.some((v) => v !== 0)),
+        'the network labelled something',
+      );
     });
   }
 
   it('with no weight on the network runs none, and fills each slice with the interpolated shape', async () => {
     const result = await propagateVolume(model, volume, partial, { networkWeight: 0 });
     assert.equal(result.networkRuns, 0);
-    const prior = new ShapePrior(new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])), new Map(result.perLabel.map((l) => [l.value, l.ends])), await contoursOf(partial, result.perLabel), warpsOf());
+    const prior = new ShapePrior(
+      new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])),
+      new Map(result.perLabel.map((l) => [l.value, l.ends])),
+      await contoursOf(partial, result.perLabel),
+      warpsOf(),
+    );
     const [of17, of29] = result.perLabel.map((l) => l.extent);
     for (const s of [1, 7, 14, 22]) {
       const p29 = prior.probability(s, 29);
@@ -163,7 +220,10 @@ describe('propagateVolume', () => {
   it('predicts again only the slices whose support changed, and what it keeps equals a fresh prediction', async () => {
     const settings = { supportSize: 1, ensemble: 2, seed: 4 };
     const signatures = new Map<number, string>();
-    const first = await propagateVolume(model, volume, partial, { ...settings, onSlice: (s, _l, _u, signature) => signatures.set(s, signature) });
+    const first = await propagateVolume(model, volume, partial, {
+      ...settings,
+      onSlice: (s, _l, _u, signature) => signatures.set(s, signature),
+    });
     assert.equal(signatures.size, 21);
 
     // Nothing changed: nothing runs, everything is kept.
@@ -178,21 +238,43 @@ describe('propagateVolume', () => {
     const row = 3 * plane + 40 * partial.size[0];
     corrected.data.fill(29, row + 20, row + 30);
     const redone = new Set<number>();
-    const after = await propagateVolume(model, volume, corrected, { ...settings, labelledSlices: LABELLED, previous: signatures, onSlice: (s) => redone.add(s) });
+    const after = await propagateVolume(model, volume, corrected, {
+      ...settings,
+      labelledSlices: LABELLED,
+      previous: signatures,
+      onSlice: (s) => redone.add(s),
+    });
     assert.ok(redone.size > 0 && redone.size < 21, `${redone.size} slices predicted again`);
-    assert.deepEqual([...redone, ...after.unchanged].sort((a, b) => a - b), first.predictedSlices);
-    const fresh = await propagateVolume(model, volume, { ...corrected, data: corrected.data.map((v, i) => (LABELLED.includes(Math.floor(i / plane)) ? v : 0)) }, { ...settings, labelledSlices: LABELLED });
+    assert.deepEqual(
+      [...redone, ...after.unchanged].sort((a, b) => a - b),
+      first.predictedSlices,
+    );
+    const fresh = await propagateVolume(
+      model,
+      volume,
+      { ...corrected, data: corrected.data.map((v, i) => (LABELLED.includes(Math.floor(i / plane)) ? v : 0)) },
+      { ...settings, labelledSlices: LABELLED },
+    );
     assert.deepEqual(after.labels.data, fresh.labels.data);
     // Another model (the salt) or other settings: every slice is predicted again.
-    const salted = await propagateVolume(model, volume, first.labels, { ...settings, labelledSlices: LABELLED, previous: signatures, signatureSalt: 'other.safetensors' });
+    const salted = await propagateVolume(model, volume, first.labels, {
+      ...settings,
+      labelledSlices: LABELLED,
+      previous: signatures,
+      signatureSalt: 'other.safetensors',
+    });
     assert.equal(salted.unchanged.length, 0);
   });
 
   it('predicts only the slices of a range, and leaves the rest as given', async () => {
     const result = await propagateVolume(model, volume, partial, { supportSize: 1, range: [2, 9] });
     assert.deepEqual(result.predictedSlices, [2, 4, 5, 6, 7, 8, 9]);
-    for (const s of [0, 1, 10, 12, 23]) assert.deepEqual(extractSlice(result.labels, 2, s).data, extractSlice(partial, 2, s).data, `slice ${s}`);
-    await assert.rejects(propagateVolume(model, volume, partial, { range: [5, 24] }), /slices 5\.\.24 are not a range within 0\.\.23 along axis 2/);
+    for (const s of [0, 1, 10, 12, 23])
+      assert.deepEqual(extractSlice(result.labels, 2, s).data, extractSlice(partial, 2, s).data, `slice ${s}`);
+    await assert.rejects(
+      propagateVolume(model, volume, partial, { range: [5, 24] }),
+      /slices 5\.\.24 are not a range within 0\.\.23 along axis 2/,
+    );
   });
 
   it('looks for a label only where the nearest labelled slice shows it', async () => {
@@ -217,12 +299,16 @@ describe('propagateVolume', () => {
       assert.ok(!extractSlice(result.labels, 2, s).data.includes(29), `slice ${s} beyond the extent`);
     }
     // Set by the user: exactly those slices, wider or narrower than the estimate.
-    for (const extent of [[0, 23], [5, 15]] as [number, number][]) {
+    for (const extent of [
+      [0, 23],
+      [5, 15],
+    ] as [number, number][]) {
       const set = await propagateVolume(model, volume, partial, { supportSize: 1, networkWeight: 0, extents: new Map([[29, extent]]) });
       const report = set.perLabel.find((l) => l.value === 29)!;
       assert.deepEqual([report.extent, report.extentFrom], [extent[0] === 0 ? [0, 23] : [3, 19], 'user']);
       const holds = Array.from({ length: 24 }, (_, s) => extractSlice(set.labels, 2, s).data.includes(29));
-      for (let s = 0; s < 24; s++) if (!LABELLED.includes(s)) assert.equal(holds[s], s >= extent[0] && s <= extent[1], `slice ${s} with extent ${extent}`);
+      for (let s = 0; s < 24; s++)
+        if (!LABELLED.includes(s)) assert.equal(holds[s], s >= extent[0] && s <= extent[1], `slice ${s} with extent ${extent}`);
     }
   });
 
@@ -252,7 +338,11 @@ describe('propagateVolume', () => {
     await assert.rejects(propagateVolume(model, volume, { ...partial, data: new Uint8Array(partial.data.length) }), /no labelled slices/);
     const controller = new AbortController();
     await assert.rejects(
-      propagateVolume(model, volume, partial, { supportSize: 1, signal: controller.signal, onProgress: (d) => d > 0 && controller.abort() }),
+      propagateVolume(model, volume, partial, {
+        supportSize: 1,
+        signal: controller.signal,
+        onProgress: (d) => d > 0 && controller.abort(),
+      }),
       { name: 'AbortError' },
     );
   });
@@ -274,13 +364,19 @@ describe('universeg propagate', () => {
       const out = path.join(dir, 'out.nii.gz');
       const spread = path.join(dir, 'spread.nii.gz');
       const args = [volumePath, '--labels', labelsPath, '--model', model, '--support-size', '1'];
-      assert.equal(await main(['propagate', ...args, '--out', out, '--uncertainty', spread, '--labelled-slices', '3,11', '--ensemble', '2']), 0);
+      assert.equal(
+        await main(['propagate', ...args, '--out', out, '--uncertainty', spread, '--labelled-slices', '3,11', '--ensemble', '2']),
+        0,
+      );
       const [written, uncertainty] = [await readLabelVolume(out), await readVolume(spread)];
       assert.deepEqual(written.size, t1.size);
       assert.deepEqual(written.origin, t1.origin);
       assert.deepEqual(written.direction, t1.direction);
       assert.deepEqual(uncertainty.size, t1.size);
-      assert.ok(uncertainty.data.some((v) => v > 0 && v < 1 && !Number.isInteger(v)), 'float spread');
+      assert.ok(
+        uncertainty.data.some((v) => v > 0 && v < 1 && !Number.isInteger(v)),
+        'float spread',
+      );
 
       // A range: only slices 4..6 are predicted; the rest keep the partial map's labels (slice 11 is labelled).
       const ranged = path.join(dir, 'ranged.nii.gz');
@@ -288,7 +384,8 @@ describe('universeg propagate', () => {
       assert.equal(JSON.parse(log.mock.calls.at(-1)!.arguments[0] as string).predictedSlices, 3);
       const partialMap = await readLabelVolume(labelsPath);
       const rangedMap = await readLabelVolume(ranged);
-      for (const k of [0, 3, 7, 11, 12]) assert.deepEqual(extractSlice(rangedMap, 2, k).data, extractSlice(partialMap, 2, k).data, `slice ${k}`);
+      for (const k of [0, 3, 7, 11, 12])
+        assert.deepEqual(extractSlice(rangedMap, 2, k).data, extractSlice(partialMap, 2, k).data, `slice ${k}`);
       assert.equal(await main(['propagate', ...args, '--out', ranged, '--slices', '6-4']), 2);
       assert.match(err.mock.calls.at(-1)!.arguments.join(' '), /--slices must be FIRST-LAST with FIRST <= LAST/);
 
@@ -304,8 +401,17 @@ describe('universeg propagate', () => {
 
       // Each label's slices, estimated Dice and the next slice worth painting; --extent sets a label's slices.
       assert.equal(await main(['propagate', ...args, '--out', shapeOnly, '--network-weight', '0', '--extent', '29:2-8', '--json']), 0);
-      const summary = JSON.parse(log.mock.calls.at(-1)!.arguments[0] as string) as { labels: { value: number; extent: number[]; extentFrom: string }[]; suggestedSlice: { index: number } };
-      assert.deepEqual(summary.labels.map((l) => [l.value, l.extentFrom]), [[17, 'estimated'], [29, 'user']]);
+      const summary = JSON.parse(log.mock.calls.at(-1)!.arguments[0] as string) as {
+        labels: { value: number; extent: number[]; extentFrom: string }[];
+        suggestedSlice: { index: number };
+      };
+      assert.deepEqual(
+        summary.labels.map((l) => [l.value, l.extentFrom]),
+        [
+          [17, 'estimated'],
+          [29, 'user'],
+        ],
+      );
       assert.deepEqual(summary.labels[1]!.extent, [2, 11]);
       assert.ok(Number.isInteger(summary.suggestedSlice.index));
       const shaped = await readLabelVolume(shapeOnly);
