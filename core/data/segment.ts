@@ -1,3 +1,5 @@
+import { labelColor } from '../contract/label-palette.js';
+
 /** A label value with the name and colour it is exported with. */
 export interface Segment {
   /** The voxel value in the label map, 1..255. */
@@ -7,21 +9,10 @@ export interface Segment {
   color: [number, number, number];
 }
 
-// Distinct, colour-blind-friendly defaults (Okabe-Ito), cycled for label values without a given segment.
-const PALETTE: [number, number, number][] = [
-  [230, 159, 0],
-  [86, 180, 233],
-  [0, 158, 115],
-  [240, 228, 66],
-  [0, 114, 178],
-  [213, 94, 0],
-  [204, 121, 167],
-];
-
 /**
  * The segments to export for a label map, in value order: the given ones for values that occur (all given ones
- * with `keepAbsent`, for formats that can hold empty segments), plus a default-named, default-coloured one for
- * every other value that occurs.
+ * with `keepAbsent`, for formats that can hold empty segments), plus a default-named one for every other
+ * value that occurs, coloured as the app shows it (the contract's labelColor).
  */
 export function segmentsFor(data: Uint8Array, given: readonly Segment[] = [], keepAbsent = false): Segment[] {
   const present = new Uint8Array(256);
@@ -34,12 +25,7 @@ export function segmentsFor(data: Uint8Array, given: readonly Segment[] = [], ke
   const segments: Segment[] = [];
   for (let v = 1; v < 256; v++) {
     if (!present[v] && !(keepAbsent && byValue.has(v))) continue;
-    segments.push(byValue.get(v) ?? { value: v, name: `Segment ${v}`, color: defaultColor(v) });
+    segments.push(byValue.get(v) ?? { value: v, name: `Segment ${v}`, color: labelColor(v) });
   }
   return segments;
-}
-
-/** The palette colour a label value gets when nothing names one. */
-export function defaultColor(value: number): [number, number, number] {
-  return PALETTE[(value - 1) % PALETTE.length]!;
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { readLabelVolume } from '../data/read-label-volume.js';
 import { readVolume } from '../data/read-volume.js';
 import type { StudyProblem } from '../data/scan-study.js';
-import { defaultColor, type Segment } from '../data/segment.js';
+import { labelColor } from '../contract/label-palette.js';
+import type { Segment } from '../data/segment.js';
 import { gridMismatch } from '../data/grid-mismatch.js';
 import type { Atlas } from './atlas-segmentation.js';
 import { slicesWithLabels } from './labelled-slices.js';
@@ -100,6 +101,6 @@ export async function labelTable(labelsFile: string): Promise<Segment[]> {
   return text.split(/\r?\n/).flatMap((line) => {
     const m = /^\s*(\d+)\s+(\S+)/.exec(line);
     const value = Number(m?.[1]);
-    return m && !line.trim().startsWith('#') && value >= 1 && value <= 255 ? [{ value, name: m[2]!, color: defaultColor(value) }] : [];
+    return m && !line.trim().startsWith('#') && value >= 1 && value <= 255 ? [{ value, name: m[2]!, color: labelColor(value) }] : [];
   });
 }

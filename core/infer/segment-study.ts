@@ -2,14 +2,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ioError } from '../util/io-error.js';
 import { readStudyItem } from '../data/read-study-item.js';
-import { scanStudy, type StudyItem, type StudyProblem } from '../data/scan-study.js';
+import type { StudyProblem } from '../data/scan-study.js';
 import { writeLabelVolume } from '../data/write-label-volume.js';
 import { writePngMask } from '../data/write-png-mask.js';
 import type { Model } from '../model/model.js';
-import { outputPaths } from './output-paths.js';
 import { pairSupportFiles } from './pair-support-files.js';
 import { segmentImage } from './segment-image.js';
-import { takeShard, type Shard } from './shard.js';
+import type { Shard } from './shard.js';
+import { scanStudyShard } from './study-shard.js';
 import { loadSupportPool } from './support-pool.js';
 
 export interface SegmentStudyOptions {
@@ -56,17 +56,9 @@ export async function segmentStudy(model: Model, options: SegmentStudyOptions): 
   if (pool.count === 0)
     throw new Error(`none of the ${pairs.length} support pairs could be read: ${poolProblems.map((p) => p.reason).join('; ')}`);
 
-  const scan = await scanStudy(options.input);
-  const root = (await fs.stat(options.input)).isDirectory() ? path.resolve(options.input) : path.dirname(path.resolve(options.input));
-  const outputs = outputPaths(scan.items, root, options.out);
   // Unreadable files are shard members like images, so that each shard reports its own.
-  const entries: ({ item: StudyItem } | { problem: StudyProblem })[] = [
-    ...scan.items.map((item) => ({ item })),
-    ...scan.problems.map((problem) => ({ problem })),
-  ].sort((a, b) => (firstPath(a) < firstPath(b) ? -1 : 1));
-  const mine = takeShard(entries, options.shard);
-  for (const e of mine) if ('problem' in e) skipped.push(e.problem);
-  const items = mine.flatMap((e) => ('item' in e ? [e.item] : []));
+  const { scan, outputs, items, problems } = await scanStudyShard(options.input, options.out, options.shard);
+  skipped.push(...problems);
 
   const inputs = [...scan.items.flatMap((i) => i.paths), ...pairs.flatMap((p) => [p.image, p.labels])];
   const protectedPaths = new Set(await Promise.all(inputs.map(realPath)));
@@ -112,10 +104,6 @@ export async function segmentStudy(model: Model, options: SegmentStudyOptions): 
     options.onProgress?.(done, total, input);
   }
   return { written, skipped, studyInputs: scan.items.length + scan.problems.length, supportExamples: pool.count };
-}
-
-function firstPath(e: { item: StudyItem } | { problem: StudyProblem }): string {
-  return 'item' in e ? e.item.paths[0] : e.problem.path;
 }
 
 async function realPath(p: string): Promise<string> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ioError } from '../util/io-error.js';
 import { probeFile } from '../data/probe-file.js';
 import { readStudyItem } from '../data/read-study-item.js';
-import { scanStudy, type StudyItem, type StudyProblem } from '../data/scan-study.js';
+import type { StudyItem, StudyProblem } from '../data/scan-study.js';
 import { segmentsFor, type Segment } from '../data/segment.js';
 import type { LabelVolume, Volume } from '../data/volume.js';
 import { writeDicomSeg } from '../data/write-dicom-seg.js';
@@ -24,9 +24,9 @@ import { atlasWeights, CANDIDATE_WEIGHTS, FALLBACK_WEIGHT, type AtlasWeights } f
 import type { BatchReportRow } from './batch-report.js';
 import { LabelMerge } from './label-merge.js';
 import { loadAtlases } from './load-atlases.js';
-import { outputPaths } from './output-paths.js';
 import type { SupportPair } from './pair-support-files.js';
-import { takeShard, type Shard } from './shard.js';
+import type { Shard } from './shard.js';
+import { scanStudyShard } from './study-shard.js';
 import { DEFAULT_REGISTRATION, type RegistrationSettings } from './volume-registration.js';
 
 export interface SegmentVolumesOptions {
@@ -95,17 +95,11 @@ export async function segmentVolumes(model: Model, options: SegmentVolumesOption
   const { atlases, values } = loaded;
   const segments = segmentsFor(Uint8Array.from(values), loaded.segments);
 
-  const scan = await scanStudy(options.input, options.within ? { within: options.within } : {});
-  const root = (await fs.stat(options.input)).isDirectory() ? path.resolve(options.input) : path.dirname(path.resolve(options.input));
-  const outputs = outputPaths(scan.items, root, options.out);
-  const entries: ({ item: StudyItem } | { problem: StudyProblem })[] = [
-    ...scan.items.map((item) => ({ item })),
-    ...scan.problems.map((problem) => ({ problem })),
-  ].sort((a, b) => (firstPath(a) < firstPath(b) ? -1 : 1));
-  const mine = takeShard(entries, options.shard);
-  for (const e of mine) if ('problem' in e) skipped.push(e.problem);
+  const shardOf = await scanStudyShard(options.input, options.out, options.shard, options.within ? { within: options.within } : {});
+  const { scan, outputs } = shardOf;
+  skipped.push(...shardOf.problems);
   const excluded = new Set(options.exclude);
-  const items = mine.flatMap((e) => ('item' in e && !excluded.has(e.item.id) ? [e.item] : []));
+  const items = shardOf.items.filter((item) => !excluded.has(item.id));
 
   const registration = options.registration ?? DEFAULT_REGISTRATION;
   const network = options.network ?? DEFAULT_NETWORK;
@@ -346,10 +340,6 @@ async function supportSignature(files: readonly string[], settings: unknown): Pr
   }
   hash.update(JSON.stringify(settings));
   return hash.digest('hex');
-}
-
-function firstPath(e: { item: StudyItem } | { problem: StudyProblem }): string {
-  return 'item' in e ? e.item.paths[0]! : e.problem.path;
 }
 
 async function realPath(p: string): Promise<string> {

@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { ApiReply, CleanupPreview, LabelStatistics, Project, Study } from '../../core/contract/index.js';
+import type { CleanupPreview, LabelStatistics, Project, Study } from '../../core/contract/index.js';
 import { labelStatistics } from '../../core/analysis/label-statistics.js';
 import { readLabelVolume } from '../../core/data/read-label-volume.js';
 import { readVolume } from '../../core/data/read-volume.js';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, value, type Harness } from './harness.js';
 
 let h: Harness;
 let ref: { studyId: string; itemId: string };
@@ -20,11 +20,6 @@ before(async () => {
   value((await h.http('loadLabels', { ...ref, path: 'anatomical_labels.nii.gz' })).reply);
 });
 after(() => h.close());
-
-function value<T>(reply: ApiReply): T {
-  assert.ok(reply.ok, `expected success, got ${JSON.stringify(reply).slice(0, 300)}`);
-  return reply.value as T;
-}
 
 const stats = async () => value<{ revision: number; labels: LabelStatistics[] }>((await h.http('labelStatistics', ref)).reply);
 

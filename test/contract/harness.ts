@@ -3,6 +3,7 @@
  * exactly as main.ts registers it, over main.ts's allow-list path policy) and `universeg serve`'s HTTP host. A test
  * makes the same calls through both.
  */
+import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -116,4 +117,10 @@ export async function startHarness(): Promise<Harness> {
       rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+/** The value of a successful reply; fails the test, showing the reply, on an error. */
+export function value<T>(reply: ApiReply): T {
+  assert.ok(reply.ok, `expected success, got ${JSON.stringify(reply)}`);
+  return reply.value as T;
 }

@@ -5,18 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ApiReply, LabelSlice, Project, Study } from '../../core/contract/index.js';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, value, type Harness } from './harness.js';
 
 let h: Harness;
 before(async () => {
   h = await startHarness();
 });
 after(() => h.close());
-
-function value<T>(reply: ApiReply): T {
-  assert.ok(reply.ok, `expected success, got ${JSON.stringify(reply)}`);
-  return reply.value as T;
-}
 
 function failure(reply: ApiReply): string {
   assert.ok(!reply.ok, `expected a refusal, got ${JSON.stringify(reply).slice(0, 200)}`);

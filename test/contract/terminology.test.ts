@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ANATOMY, type ApiReply, type Project, type SegmentDef, type Study } from '../../core/contract/index.js';
-import { startHarness, type Harness } from './harness.js';
+import { ANATOMY, type Project, type SegmentDef, type Study } from '../../core/contract/index.js';
+import { startHarness, value, type Harness } from './harness.js';
 
 let h: Harness;
 let ref: { studyId: string; itemId: string };
@@ -18,11 +18,6 @@ before(async () => {
   value((await h.http('loadLabels', { ...ref, path: 'anatomical_labels.nii.gz' })).reply);
 });
 after(() => h.close());
-
-function value<T>(reply: ApiReply): T {
-  assert.ok(reply.ok, `expected success, got ${JSON.stringify(reply).slice(0, 300)}`);
-  return reply.value as T;
-}
 
 describe('segment terminology', () => {
   test('a coded label survives a .seg.nrrd export and reload', async () => {

@@ -21,18 +21,13 @@ import { propagateVolume } from '../../core/infer/propagate-volume.js';
 import { SHAPE_PRIOR_WEIGHT } from '../../core/infer/shape-prior.js';
 import { loadModel } from '../../core/model/model.js';
 import { savedMapFile } from '../helpers/saved-project.js';
-import { startHarness, TEST_MODEL, type Harness } from './harness.js';
+import { startHarness, TEST_MODEL, value, type Harness } from './harness.js';
 
 let h: Harness;
 before(async () => {
   h = await startHarness();
 });
 after(() => h.close());
-
-function value<T>(reply: ApiReply): T {
-  assert.ok(reply.ok, `expected success, got ${JSON.stringify(reply)}`);
-  return reply.value as T;
-}
 
 function failure(reply: ApiReply): { code: string; message: string } {
   assert.ok(!reply.ok, `expected a refusal, got ${JSON.stringify(reply).slice(0, 200)}`);

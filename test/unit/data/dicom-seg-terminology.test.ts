@@ -5,10 +5,8 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readSegmentationNode } from '@itk-wasm/dicom';
 import { ANATOMY } from '../../../core/contract/terminology.js';
-import { readDicomSeries } from '../../../core/data/read-dicom-series.js';
-import type { LabelVolume } from '../../../core/data/volume.js';
 import { writeDicomSeg } from '../../../core/data/write-dicom-seg.js';
-import { SERIES_DIR } from './io-fixtures.js';
+import { seriesWithTwoLabels } from './dicom-seg-fixture.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seg-codes-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -18,13 +16,7 @@ type Attributes = { labelID: number; SegmentedPropertyCategoryCodeSequence: Code
 
 describe('writeDicomSeg with coded anatomy', () => {
   it("writes each segment's category and type, and SNOMED CT Tissue where none was chosen", async (t) => {
-    const files = fs
-      .readdirSync(SERIES_DIR)
-      .sort()
-      .map((f) => path.join(SERIES_DIR, f));
-    const series = await readDicomSeries(SERIES_DIR);
-    const labels: LabelVolume = { ...series, data: new Uint8Array(series.data.length) };
-    for (let i = 0; i < labels.data.length; i++) labels.data[i] = series.data[i]! > 600 ? 1 : series.data[i]! > 400 ? 2 : 0;
+    const { files, labels } = await seriesWithTwoLabels();
     const brain = ANATOMY.find((a) => a.type.meaning === 'Brain')!;
     const file = path.join(tmp, 'coded.dcm');
     // dcmqi reports every slice on stdout and warnings on stderr.

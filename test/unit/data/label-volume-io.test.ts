@@ -5,7 +5,6 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readSegmentationNode } from '@itk-wasm/dicom';
 import {
-  readDicomSeries,
   readLabelVolume,
   readVolume,
   writeDicomSeg,
@@ -15,7 +14,8 @@ import {
   type LabelVolume,
 } from '../../../core/data/index.js';
 import { encodeItkImage, readItkImage } from '../../../core/data/itk-io.js';
-import { float32Bytes, IO, niftiBytes, SERIES_DIR } from './io-fixtures.js';
+import { seriesWithTwoLabels } from './dicom-seg-fixture.js';
+import { float32Bytes, IO, niftiBytes } from './io-fixtures.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'label-io-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -193,13 +193,7 @@ describe('writePngMask and writeFileAtomic', () => {
 
 describe('writeDicomSeg', () => {
   it('writes a DICOM SEG on the source series that reads back with the same labels and geometry', async (t) => {
-    const files = fs
-      .readdirSync(SERIES_DIR)
-      .sort()
-      .map((f) => path.join(SERIES_DIR, f));
-    const series = await readDicomSeries(SERIES_DIR);
-    const labels: LabelVolume = { ...series, data: new Uint8Array(series.data.length) };
-    for (let i = 0; i < labels.data.length; i++) labels.data[i] = series.data[i] > 600 ? 1 : series.data[i] > 400 ? 2 : 0;
+    const { files, labels } = await seriesWithTwoLabels();
     const file = path.join(tmp, 'seg.dcm');
     // dcmqi reports every slice on stdout and warnings on stderr.
     t.mock.method(console, 'log', () => {});

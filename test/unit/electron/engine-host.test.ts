@@ -11,6 +11,7 @@ import type { EngineMessage, RelayMessage } from '../../../electron/engine-proto
 import { createEngineRelay, type EngineLink, type EngineRelay } from '../../../electron/engine-relay.js';
 import { relayedJobs } from '../../../electron/relayed-jobs.js';
 import { forkEngineLink } from '../../helpers/engine-child.js';
+import { trainOptions } from '../../helpers/train-options.js';
 
 const ANATOMICAL = path.resolve(import.meta.dirname, '../../fixtures/viewer/anatomical.nii');
 
@@ -148,23 +149,3 @@ test("the engine's jobs, started through main: launch, start message, the job's 
   jobs.end(2, 'exit 134');
   assert.deepEqual(await crashed.outcome, { status: 'failed', error: 'exit 134' });
 });
-
-const trainOptions = {
-  size: 16,
-  support: 2,
-  batch: 1,
-  lr: 1e-3,
-  warmup: 0,
-  steps: 10,
-  clipNorm: 1,
-  seed: 1,
-  augment: false,
-  bceWeight: 0,
-  out: '/tmp/run',
-  resume: false,
-  data: [],
-  syntheticWeight: 1,
-  checkpointEvery: 0,
-  validateEvery: 0,
-  validationSets: 0,
-};

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { JOB_WORKER } from '../../../core/jobs/job-process.js';
 import { startJob } from '../../../core/jobs/job-host.js';
 import { utilityJobLauncher, type ForkUtility } from '../../../electron/job-process.js';
+import { trainOptions } from '../../helpers/train-options.js';
 
 /** Electron's utility process as far as the launcher uses it: messages in and out, exit, kill. */
 class FakeUtility extends EventEmitter {
@@ -18,26 +19,6 @@ class FakeUtility extends EventEmitter {
     return true;
   }
 }
-
-const trainOptions = {
-  size: 16,
-  support: 2,
-  batch: 1,
-  lr: 1e-3,
-  warmup: 0,
-  steps: 10,
-  clipNorm: 1,
-  seed: 1,
-  augment: false,
-  bceWeight: 0,
-  out: '/tmp/run',
-  resume: false,
-  data: [],
-  syntheticWeight: 1,
-  checkpointEvery: 0,
-  validateEvery: 0,
-  validationSets: 0,
-};
 
 function launch(): { fake: FakeUtility; forked: string[]; fork: ForkUtility } {
   const fake = new FakeUtility();

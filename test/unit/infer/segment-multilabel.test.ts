@@ -9,6 +9,7 @@ import { labelColor } from '../../../core/contract/label-palette.js';
 import { readLabelVolume } from '../../../core/data/read-label-volume.js';
 import { writePngMask } from '../../../core/data/write-png-mask.js';
 import { dice } from '../../../core/eval/dice.js';
+import { segmentFolderArgs } from './segment-args.js';
 
 const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'assets', 'sample', '2d');
 
@@ -43,17 +44,7 @@ describe('universeg segment with a multi-label 2D support (the shipped model on 
     const error = mock.method(console, 'error', () => {});
     let code;
     try {
-      code = await main([
-        'segment',
-        '--support-images',
-        path.join(dir, 'support-images'),
-        '--support-labels',
-        path.join(dir, 'support-labels'),
-        '--input',
-        path.join(dir, 'input'),
-        '--out',
-        out,
-      ]);
+      code = await main(['segment', ...segmentFolderArgs(dir), '--out', out]);
     } finally {
       log.mock.restore();
       error.mock.restore();

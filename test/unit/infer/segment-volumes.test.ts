@@ -13,6 +13,7 @@ import { writeLabelVolume } from '../../../core/data/write-label-volume.js';
 import { writePngMask } from '../../../core/data/write-png-mask.js';
 import { writeFloatVolume } from '../../../core/infer/write-float-volume.js';
 import { pseudoSubject } from '../../tools/pseudo-subject.js';
+import { segmentFolderArgs } from './segment-args.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'batch');
@@ -48,16 +49,7 @@ function dice(a: Uint8Array, b: Uint8Array, value: number): number {
 describe('universeg segment with support volumes (batch of issue #16)', () => {
   let dir: string;
   const truths = new Map<string, LabelVolume>();
-  const study = (name = 'study') => [
-    '--support-images',
-    path.join(dir, 'support-images'),
-    '--support-labels',
-    path.join(dir, 'support-labels'),
-    '--input',
-    path.join(dir, name),
-    '--model',
-    MODEL,
-  ];
+  const study = (name = 'study') => [...segmentFolderArgs(dir, name), '--model', MODEL];
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-batch-'));
@@ -225,12 +217,7 @@ describe('universeg segment with support volumes (batch of issue #16)', () => {
     const report = path.join(bad, 'report.json');
     const { code, stderr } = await cli([
       'segment',
-      '--support-images',
-      path.join(bad, 'support-images'),
-      '--support-labels',
-      path.join(bad, 'support-labels'),
-      '--input',
-      path.join(bad, 'study'),
+      ...segmentFolderArgs(bad, 'study'),
       '--model',
       MODEL,
       '--out',

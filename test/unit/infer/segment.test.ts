@@ -8,6 +8,7 @@ import { main } from '../../../core/cli.js';
 import { readVolume } from '../../../core/data/read-volume.js';
 import { writePngMask } from '../../../core/data/write-png-mask.js';
 import { writeRandomModel64 } from './random-model.js';
+import { segmentFolderArgs } from './segment-args.js';
 
 const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'assets', 'sample', '2d');
 const INPUTS = ['axial-059', 'axial-071', 'axial-083', 'axial-092'];
@@ -30,16 +31,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 describe('universeg segment', () => {
   let dir: string;
   let model: string;
-  const study = () => [
-    '--support-images',
-    path.join(dir, 'support-images'),
-    '--support-labels',
-    path.join(dir, 'support-labels'),
-    '--input',
-    path.join(dir, 'input'),
-    '--model',
-    model,
-  ];
+  const study = () => [...segmentFolderArgs(dir), '--model', model];
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-segment-'));

@@ -1,0 +1,20 @@
+/** Training options for tests that start a train job but never run one: small, complete, writing to /tmp/run. */
+export const trainOptions = {
+  size: 16,
+  support: 2,
+  batch: 1,
+  lr: 1e-3,
+  warmup: 0,
+  steps: 10,
+  clipNorm: 1,
+  seed: 1,
+  augment: false,
+  bceWeight: 0,
+  out: '/tmp/run',
+  resume: false,
+  data: [],
+  syntheticWeight: 1,
+  checkpointEvery: 0,
+  validateEvery: 0,
+  validationSets: 0,
+};
