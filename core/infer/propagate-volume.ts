@@ -242,6 +242,8 @@ export async function propagateVolume(
   const tasks = labelValues.map((value) => {
     const examples = labelled.filter((l) => shows.get(l)!.has(value));
     const lacking = labelled.filter((l) => !shows.get(l)!.has(value));
+    // The labelled slices without the label just past its outermost examples: where they exist, the end is closed.
+    const [closedBelow, closedAbove] = [lacking.filter((l) => l < examples[0]!).at(-1), lacking.find((l) => l > examples.at(-1)!)];
     const userExtent = options.extents?.get(value);
     const ends = userExtent
       ? endsForExtent(examples, userExtent)
@@ -249,7 +251,7 @@ export async function propagateVolume(
           examples,
           (l) => labelSlices.get(l)!,
           value,
-          { below: lacking.filter((l) => l < examples[0]!).at(-1), above: lacking.find((l) => l > examples.at(-1)!) },
+          { below: closedBelow, above: closedAbove },
           { pixel, slice: volume.spacing[axis] },
           endReach,
         );
@@ -257,8 +259,6 @@ export async function propagateVolume(
     const within = (s: number) => !userExtent || (s >= userExtent[0] && s <= userExtent[1]);
     const looksFor = (s: number) => within(s) && !nearerAbsent(s, examples, absent);
     const supportSize = Math.min(N, examples.length);
-    // The labelled slices without the label just past its outermost examples: where they exist, the end is closed.
-    const [closedBelow, closedAbove] = [lacking.filter((l) => l < examples[0]!).at(-1), lacking.find((l) => l > examples.at(-1)!)];
     const beyondOpenEnd = (s: number) =>
       (closedBelow === undefined && s < examples[0]!) || (closedAbove === undefined && s > examples.at(-1)!);
     const closedEndBeyond = (s: number) => (s < examples[0]! ? closedBelow : s > examples.at(-1)! ? closedAbove : undefined);
