@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportLabelSurface } from '../analysis/label-surface-export.js';
-import { readLabelVolume } from '../data/read-label-volume.js';
+import { readLabelMap } from '../data/read-label-map.js';
 import { MESH_FORMATS } from '../data/write-surface-mesh.js';
 import { readSourceVolume } from '../infer/read-source-volume.js';
 import { gridMismatch } from '../data/grid-mismatch.js';
@@ -12,7 +12,7 @@ const HELP = `usage: universeg mesh IMAGE LABELS --label V --out FILE.stl|.obj|.
 The surface of one label of a label map (marching cubes between the label's voxel centres and its neighbours'),
 as the workstation's 3D view shows it, written with itk-wasm's mesh-io. Coordinates are physical millimetres in
 LPS (ITK's and DICOM's patient space), which 3D Slicer assumes for these files. IMAGE is a file or a DICOM series
-folder; LABELS must lie on its voxel grid.
+folder; LABELS must lie on its voxel grid (a DICOM SEG of that series is placed on it).
   --label V       the label value, 1..255
   --out FILE      .stl (binary), .obj or .vtk (legacy polydata)
   --smoothing F   windowed sinc smoothing, 0 (none, default) to 1 (Slicer's default is 0.5)
@@ -45,7 +45,9 @@ export async function run(args: string[]): Promise<number> {
   const smoothing = values.smoothing === undefined ? 0 : Number(values.smoothing);
   if (!(smoothing >= 0 && smoothing <= 1)) throw new UsageError('--smoothing takes a number from 0 to 1');
   const [imageFile, labelsFile] = positionals as [string, string];
-  const [image, labels] = await Promise.all([readSourceVolume(imageFile), readLabelVolume(path.resolve(labelsFile))]);
+  // A DICOM SEG is placed on the image's grid as it is read, so the image comes first.
+  const image = await readSourceVolume(imageFile);
+  const { labels } = await readLabelMap(path.resolve(labelsFile), image);
   const mismatch = gridMismatch(image, labels);
   if (mismatch) throw new Error(`${labelsFile}: not on the voxel grid of ${imageFile} (${mismatch})`);
   const { size, spacing, origin, direction } = image;

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { labelStatistics } from '../analysis/label-statistics.js';
 import { rounded, statisticsCsv } from '../contract/statistics-csv.js';
 import { gridMismatch } from '../data/grid-mismatch.js';
-import { readLabelVolume } from '../data/read-label-volume.js';
+import { readLabelMap } from '../data/read-label-map.js';
 import { readSourceVolume } from '../infer/read-source-volume.js';
 import { alignedTable } from './aligned-table.js';
 import { UsageError } from './options.js';
@@ -12,7 +12,8 @@ const HELP = `usage: universeg stats IMAGE LABELS [--csv | --json]
 
 Per label of a label map: voxels, volume in mm³ and mL (from the spacing), mean and standard deviation of the
 image inside, and the first and last voxel index holding it along i, j and k (0-based). IMAGE is a file or a
-DICOM series folder; LABELS must lie on its voxel grid.
+DICOM series folder; LABELS must lie on its voxel grid (a DICOM SEG of that series is placed on it, and its
+segment names are printed, as a .seg.nrrd's are).
   --csv      print CSV (value,name,voxels,volume_mm3,volume_ml,mean,sd,i_first,...,k_last), as the workstation exports it
   --json     print a JSON array, numbers unrounded
   --verbose  stack traces for unexpected errors`;
@@ -31,10 +32,13 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(`give IMAGE and LABELS, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'} (see --help)`);
   if (values.csv && values.json) throw new UsageError('--csv and --json: pick one');
   const [imageFile, labelsFile] = positionals as [string, string];
-  const [image, labels] = await Promise.all([readSourceVolume(imageFile), readLabelVolume(path.resolve(labelsFile))]);
+  // A DICOM SEG is placed on the image's grid as it is read, so the image comes first.
+  const image = await readSourceVolume(imageFile);
+  const { labels, segments } = await readLabelMap(path.resolve(labelsFile), image);
   const mismatch = gridMismatch(image, labels);
   if (mismatch) throw new Error(`${labelsFile}: not on the voxel grid of ${imageFile} (${mismatch})`);
-  const stats = labelStatistics(image, labels);
+  // Names from the file (DICOM SEG, .seg.nrrd) where it gives them.
+  const stats = labelStatistics(image, labels, segments ?? []);
   if (values.json)
     console.log(
       JSON.stringify(

@@ -2,8 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeSegmentationNode } from '@itk-wasm/dicom';
 import { ioError } from '../util/io-error.js';
+import { segmentTracking } from './dicom-seg-label-value.js';
 import { itkImageFromLabels } from './itk-image.js';
 import { withItk } from './itk-io.js';
+import { readDicomFileHeader } from './read-dicom-file-header.js';
 import { segmentsFor } from './segment.js';
 import type { Code, CodedSegment } from './slicer-terminology.js';
 import { tempFolderPrefix } from '../util/temp-files.js';
@@ -37,6 +39,7 @@ export async function writeDicomSeg(
   if (sourceSeriesFiles.length === 0) throw ioError(target, 'a DICOM SEG needs the files of the source series');
   const present: CodedSegment[] = segmentsFor(labels.data, segments);
   if (present.length === 0) throw ioError(target, 'the label map is empty: a DICOM SEG needs at least one labelled voxel');
+  const seriesUid = (await readDicomFileHeader(sourceSeriesFiles[0]!).catch(() => null))?.seriesInstanceUid;
   const metaInfo = {
     ContentCreatorName: 'UniverSeg Workstation',
     ClinicalTrialSeriesID: '1',
@@ -57,6 +60,8 @@ export async function writeDicomSeg(
         SegmentedPropertyCategoryCodeSequence: dcmqiCode(s.terminology?.category ?? TISSUE),
         SegmentedPropertyTypeCodeSequence: dcmqiCode(s.terminology?.type ?? TISSUE),
         recommendedDisplayRGBValue: s.color,
+        // The label value, which DICOM's segment numbers (1..N) do not keep.
+        ...segmentTracking(s.value, seriesUid),
       })),
     ],
   };

@@ -1,7 +1,6 @@
 import { API_VERSION, type ApiHandlers, type Study } from '../contract/index.js';
 import { extractSlice } from '../data/extract-slice.js';
-import { readLabelVolume } from '../data/read-label-volume.js';
-import { readSegNrrdSegments } from '../data/read-seg-nrrd-segments.js';
+import { readLabelMap } from '../data/read-label-map.js';
 import type { Axis } from '../data/volume.js';
 import { sweepTempFolders } from '../util/temp-files.js';
 import { defaultModelPath } from '../infer/default-model.js';
@@ -141,11 +140,10 @@ export function createEngine(ctx: EngineContext): Engine {
       const project = await parts.projectFor(studyId, itemId);
       // A label file's header may name a data file too: it must lie where the label file does.
       const within = (await ctx.paths.areaOf(file)) ?? undefined;
-      project.attach(await readLabelVolume(file, { within }), file);
-      // A Slicer segmentation names its segments: their names, colours and coded anatomy come with it.
-      if (file.toLowerCase().endsWith('.seg.nrrd')) {
-        project.takeSegmentDefs((await readSegNrrdSegments(file)).map((s) => ({ ...s, visible: true, locked: false })));
-      }
+      const { labels, segments } = await readLabelMap(file, project.grid, { within });
+      project.attach(labels, file);
+      // A DICOM SEG or Slicer segmentation names its segments: their names, colours and coded anatomy come with it.
+      if (segments) project.takeSegmentDefs(segments.map((s) => ({ ...s, visible: true, locked: false })));
       projects.changed(project);
       return project.labelInfo();
     },

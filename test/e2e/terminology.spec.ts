@@ -1,11 +1,11 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { loadLabels, openAppAndWatchConsole, openByPath, shot } from './helpers.js';
+import { ImageOnScreen, loadLabels, openAppAndWatchConsole, openByPath, shot, singleView } from './helpers.js';
 
 /**
  * Coding a label's anatomy as a user does: search the bundled list, choose, export a .seg.nrrd that carries the
- * code as 3D Slicer reads it, and load that file back with the code.
+ * code as 3D Slicer reads it, or a DICOM SEG of a DICOM series, and load that file back with the code.
  */
 
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -59,4 +59,61 @@ test('a label coded from the searchable list is exported to .seg.nrrd and read b
   await page.getByTestId('label-17').click();
   await expect(page.getByTestId('terminology-current')).toHaveText('Hippocampus (SCT 5976004)');
   await page.screenshot({ path: test.info().outputPath('terminology-read-back.png') });
+});
+
+test('a label of a DICOM series coded and exported as DICOM SEG comes back with its name, colour and code', async ({ page }) => {
+  test.setTimeout(120_000);
+  cpSync(path.join(root(), 'dicom_mr'), path.join(root(), 'terminology-dicom', 'series'), { recursive: true });
+  await openByPath(page, 'terminology-dicom/series');
+  await singleView(page);
+  // The fixture series: 256 x 256 voxels of 0.859 mm.
+  const screen = new ImageOnScreen(page, [220, 220]);
+  await page.keyboard.press('b');
+  await page.getByTestId('viewport').hover();
+  await screen.stroke([0.4, 0.4], [0.6, 0.5]);
+  await page.getByTestId('label-1').click();
+  await page.getByTestId('terminology-change').click();
+  await page.getByTestId('terminology-search').fill('hippo');
+  await page.getByTestId('terminology-5976004').click();
+  await expect(page.getByTestId('label-name-1')).toHaveText('Hippocampus');
+  const colour = page.getByLabel('Colour of Hippocampus');
+  await colour.fill('#dcd814');
+  await expect(colour).toHaveValue('#dcd814');
+
+  const voxels = await page.getByTestId('label-1').locator('.item-meta').textContent();
+  expect(Number(voxels!.replace(/\D/g, ''))).toBeGreaterThan(0);
+
+  const file = path.join(root(), 'terminology-dicom', 'coded.dcm');
+  await page.getByTestId('export-path').fill(file);
+  await page.getByTestId('export').click();
+  // A DICOM Part 10 file: "DICM" after the 128-byte preamble.
+  await expect
+    .poll(
+      () => {
+        try {
+          return readFileSync(file).subarray(128, 132).toString('latin1');
+        } catch {
+          return '';
+        }
+      },
+      { timeout: 30_000 },
+    )
+    .toBe('DICM');
+
+  // Clear the code, rename and recolour the label, then load the SEG: all three come back from it.
+  await page.getByTestId('terminology-change').click();
+  await page.getByTestId('terminology-clear').click();
+  await expect(page.getByTestId('terminology-current')).toHaveText('not coded');
+  await page.getByTestId('label-name-1').dblclick();
+  await page.getByTestId('label-name-input').fill('Renamed');
+  await page.getByTestId('label-name-input').press('Enter');
+  await page.getByLabel('Colour of Renamed').fill('#40c850');
+  await expect(page.getByLabel('Colour of Renamed')).toHaveValue('#40c850');
+  await loadLabels(page, 'terminology-dicom/coded.dcm');
+  await page.getByTestId('label-1').click();
+  await expect(page.getByTestId('label-name-1')).toHaveText('Hippocampus');
+  await expect(page.getByLabel('Colour of Hippocampus')).toHaveValue('#dcd814');
+  await expect(page.getByTestId('label-1').locator('.item-meta')).toHaveText(voxels!);
+  await expect(page.getByTestId('terminology-current')).toHaveText('Hippocampus (SCT 5976004)');
+  await page.screenshot({ path: test.info().outputPath('terminology-dicom-seg-read-back.png') });
 });
