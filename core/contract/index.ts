@@ -5,6 +5,7 @@
  */
 export * from './schemas.js';
 export * from './batch.js';
+export * from './volume-transfer.js';
 export * from './methods.js';
 export * from './events.js';
 export * from './errors.js';

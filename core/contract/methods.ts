@@ -35,6 +35,7 @@ import {
   VolumeInfoSchema,
   uint8Array,
 } from './schemas.js';
+import { ImageSlabSchema, LabelChangesSchema } from './volume-transfer.js';
 
 /** Bumped when a method changes incompatibly, so a browser tab open against an older server can say so. */
 export const API_VERSION = 1;
@@ -81,6 +82,16 @@ export const apiContract = {
     z.object(ItemRef).strict(),
     z.object({ revision: z.int().nonnegative(), data: uint8Array }).nullable(),
     "The item's whole label map (uint8, i fastest, then j, then k), with the project revision it is at, or null when the item has none: the 3D view builds its surfaces from it.",
+  ),
+  getImageSlab: method(
+    z.object({ ...ItemRef, from: z.int().nonnegative() }).strict(),
+    ImageSlabSchema,
+    'Slices of the image along axis 2 from `from` on, as many as make about 8 MiB, in the smallest type that holds its values exactly: the viewer fetches a volume once this way and cuts its slices itself.',
+  ),
+  getLabelChanges: method(
+    z.object({ ...ItemRef, since: z.int().nonnegative().optional() }).strict(),
+    LabelChangesSchema,
+    "What brings the viewer's copy of the label map, made at project revision `since`, up to the project's revision: the slices changed since, or the whole map (always without `since`).",
   ),
   setLabelSlice: method(
     z

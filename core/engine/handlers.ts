@@ -20,6 +20,7 @@ import { ProjectStore } from './project-store.js';
 import { StudyRegistry } from './studies.js';
 import { trainHandlers } from './train-handlers.js';
 import { surfaceHandlers } from './surface-handlers.js';
+import { volumeHandlers } from './volume-handlers.js';
 
 const ANNOUNCE_INTERVAL_MS = 150;
 
@@ -160,6 +161,7 @@ export function createEngine(ctx: EngineContext): Engine {
     ...analysisHandlers(parts),
     ...axisHandlers(parts),
     ...surfaceHandlers(parts),
+    ...volumeHandlers(parts),
     ...batchHandlers(parts),
   };
 

@@ -20,6 +20,7 @@ import { insertSlice } from '../data/insert-slice.js';
 import { sliceLayout } from '../data/slice-layout.js';
 import type { Axis, LabelVolume, Volume } from '../data/volume.js';
 import { gridMismatch } from '../data/grid-mismatch.js';
+import { LabelLog, type SliceAt } from './label-log.js';
 
 /** The image grid a project's maps lie on (a Volume without its voxels). */
 export type Grid = Omit<Volume, 'data' | 'modality'>;
@@ -79,6 +80,8 @@ export class Project {
   private readonly signatures = new Map<number, string>();
   /** Voxels per label value, kept up to date slice by slice (recounting a large volume per stroke is too slow). */
   private readonly counts = new Float64Array(256);
+  /** Which slices each revision changed, for viewers holding a copy of the map (labelChangesSince). */
+  private readonly labelLog = new LabelLog();
 
   constructor(
     readonly folder: string,
@@ -166,6 +169,7 @@ export class Project {
     for (let s = 0; s < this.grid.size[this.axis]; s++) if (this.sliceHasLabels(s)) this.status.set(s, 'support');
     this.labelsFrom = file;
     this.touch();
+    this.labelLog.whole(this.revision);
   }
 
   /**
@@ -214,6 +218,7 @@ export class Project {
       }
     }
     this.touch();
+    this.labelLog.slice(this.revision, axis, index);
   }
 
   /** Marks a slice along the project axis; a slice holding labels is never 'none' (it is the user's: painted). */
@@ -295,7 +300,16 @@ export class Project {
     else this.signatures.delete(index);
     this.uncertaintyRevision++;
     this.touch();
+    this.labelLog.slice(this.revision, this.axis, index);
     return true;
+  }
+
+  /**
+   * The label slices changed since revision `since`; null when only the whole map can bring a copy from then up to
+   * date (see LabelLog.since). A map created empty by a first edit needs no entry: a copy without one is all zero.
+   */
+  labelChangesSince(since: number): SliceAt[] | null {
+    return this.labelLog.since(since, this.revision);
   }
 
   labelInfo(): LabelInfo {

@@ -115,6 +115,8 @@ test('scrolling a 512x512x300 volume with labels in four views', async ({ page }
   await expect(page.getByTestId('four-up')).toBeVisible();
   const axial = page.getByTestId('pane-axial').getByTestId('viewport');
   await expect(axial).toHaveAttribute('data-shown', '2/150');
+  // The volume arrived whole: the views cut their slices in the page.
+  await expect(page.getByTestId('status-bar')).toHaveAttribute('data-volume', 'held', { timeout: 120_000 });
   await settle(page);
 
   const report: string[] = [];

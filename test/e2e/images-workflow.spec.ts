@@ -52,7 +52,7 @@ test('paint two images, propagate to the others, review, accept, export every ma
     await expect(page.getByTestId('current-status')).toHaveText('Support image');
   }
   await expect(page.getByTestId('support-count')).toHaveText('2');
-  await expect(page.getByTestId('support-thumbs').locator('canvas')).toHaveCount(2);
+  await expect(page.getByTestId('support-thumbs').locator('img')).toHaveCount(2);
   await expect(page.getByTestId('propagate')).toContainText('Propagate from 2 support images to 8');
   await shot(page, '40-images-support');
 

@@ -69,7 +69,7 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   await goToSlice(page, 20);
   await page.keyboard.press('m');
   await expect(page.getByTestId('support-count')).toHaveText('2');
-  await expect(page.getByTestId('support-thumbs').locator('canvas')).toHaveCount(2);
+  await expect(page.getByTestId('support-thumbs').locator('img')).toHaveCount(2);
   await expect(page.getByTestId('support-counts')).toContainText('Insula2 slices');
   await shot(page, '23-support-marked');
 

@@ -3,6 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import type { LabelSlice, SliceStatus } from '../../../core/contract/index.js';
 import { api } from '../client/index.js';
 import { slices } from '../client/slices.js';
+import type { VoxelArray } from '../viewer/cut-slice.js';
 import type { Axis, Vec3, ViewGeometry } from '../viewer/orientation.js';
 import { fillPolygon, floodFill, paintDisc, paintLine, paintRule, type PaintRule, type PaintTarget } from '../viewer/paint.js';
 import { useNoticeStore } from './notices.js';
@@ -29,7 +30,7 @@ export interface EditTarget {
   g: ViewGeometry;
   width: number;
   height: number;
-  grey: Float32Array;
+  grey: VoxelArray;
   /** The labels shown (null: none yet, an empty slice is painted on). */
   labels: Uint8Array | null;
 }

@@ -1,4 +1,5 @@
 import type { SegmentDef } from '../../../core/contract/index.js';
+import type { VoxelArray } from './cut-slice.js';
 import { labelColor } from './label-colors.js';
 import { sliceStrides, type ViewGeometry } from './orientation.js';
 
@@ -90,7 +91,7 @@ const HEAT_FULL = 0.25;
 export function composeSlice(
   out: Uint32Array,
   g: ViewGeometry,
-  slice: Plane<Float32Array>,
+  slice: Plane<VoxelArray>,
   window: WindowLevel,
   labels: Plane<Uint8Array> | null,
   style: OverlayStyle,

@@ -1,3 +1,4 @@
+import type { VoxelArray } from './cut-slice.js';
 import { sliceStrides, type ViewGeometry } from './orientation.js';
 
 /**
@@ -23,7 +24,7 @@ export interface PaintRuleOptions {
   /** Label values nothing may paint over or erase. */
   locked: ReadonlySet<number>;
   /** Grey values of the slice and the range a threshold brush paints within. */
-  grey?: Float32Array;
+  grey?: VoxelArray;
   range?: { min: number; max: number } | null;
 }
 

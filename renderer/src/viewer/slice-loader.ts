@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { LabelSlice, Slice } from '../../../core/contract/index.js';
+import type { VoxelArray } from './cut-slice.js';
 import type { Axis } from './orientation.js';
 
 export interface SliceRef {
@@ -13,8 +14,15 @@ export interface SliceRef {
   uncertainty: boolean;
 }
 
+/** A grey slice as the views use it: the engine's float32, or cut from a held volume in its own type. */
+export interface GreySlice {
+  width: number;
+  height: number;
+  data: VoxelArray;
+}
+
 export interface SlicePair {
-  slice: Slice;
+  slice: GreySlice;
   labels: LabelSlice | null;
   uncertainty: Slice | null;
 }
@@ -41,35 +49,45 @@ function loadOnce<T>(cache: LRUCache<string, Promise<T>>, key: string, load: () 
  * anywhere makes them stale and they are fetched again (they are small: one byte or four per pixel).
  */
 export class SliceLoader {
-  private readonly grey: LRUCache<string, Promise<Slice>>;
-  private readonly labels: LRUCache<string, Promise<LabelSlice | null>>;
-  private readonly uncertainty: LRUCache<string, Promise<Slice | null>>;
+  private readonly greys: LRUCache<string, Promise<Slice>>;
+  private readonly labelSlices: LRUCache<string, Promise<LabelSlice | null>>;
+  private readonly spreads: LRUCache<string, Promise<Slice | null>>;
 
   constructor(
     private readonly fetchers: Fetchers,
     // 64 slices of 512x512 float32: 64 MB, plus their labels.
     capacity = 64,
   ) {
-    this.grey = new LRUCache({ max: capacity });
-    this.labels = new LRUCache({ max: capacity });
-    this.uncertainty = new LRUCache({ max: capacity });
+    this.greys = new LRUCache({ max: capacity });
+    this.labelSlices = new LRUCache({ max: capacity });
+    this.spreads = new LRUCache({ max: capacity });
   }
 
   get(ref: SliceRef): Promise<SlicePair> {
-    const base = `${ref.studyId}/${ref.itemId}/${ref.axis}/${ref.index}`;
     return Promise.all([
-      loadOnce(this.grey, base, () => this.fetchers.slice(ref)),
-      ref.revision === null ? null : loadOnce(this.labels, `${base}@${ref.revision}`, () => this.fetchers.labels(ref)),
-      ref.uncertainty && ref.revision !== null
-        ? loadOnce(this.uncertainty, `${base}@${ref.revision}`, () => this.fetchers.uncertainty(ref))
-        : null,
+      this.grey(ref),
+      ref.revision === null ? null : this.labels(ref),
+      ref.uncertainty && ref.revision !== null ? this.uncertainty(ref) : null,
     ]).then(([slice, labels, uncertainty]) => ({ slice, labels, uncertainty }));
+  }
+
+  grey(ref: SliceRef): Promise<Slice> {
+    return loadOnce(this.greys, baseKey(ref), () => this.fetchers.slice(ref));
+  }
+
+  /** The label slice at `ref.revision` (which must not be null). */
+  labels(ref: SliceRef): Promise<LabelSlice | null> {
+    return loadOnce(this.labelSlices, `${baseKey(ref)}@${ref.revision}`, () => this.fetchers.labels(ref));
+  }
+
+  /** The uncertainty slice at `ref.revision` (which must not be null). */
+  uncertainty(ref: SliceRef): Promise<Slice | null> {
+    return loadOnce(this.spreads, `${baseKey(ref)}@${ref.revision}`, () => this.fetchers.uncertainty(ref));
   }
 
   /** What an edit just made of a slice, known here before the engine could send it back. */
   seedLabels(ref: SliceRef, labels: LabelSlice): void {
-    if (ref.revision !== null)
-      this.labels.set(`${ref.studyId}/${ref.itemId}/${ref.axis}/${ref.index}@${ref.revision}`, Promise.resolve(labels));
+    if (ref.revision !== null) this.labelSlices.set(`${baseKey(ref)}@${ref.revision}`, Promise.resolve(labels));
   }
 
   /** Starts fetching the slices around `ref`; errors there are for a later `get` to report. */
@@ -80,4 +98,8 @@ export class SliceLoader {
       }
     }
   }
+}
+
+function baseKey(ref: SliceRef): string {
+  return `${ref.studyId}/${ref.itemId}/${ref.axis}/${ref.index}`;
 }
