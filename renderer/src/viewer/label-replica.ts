@@ -45,6 +45,11 @@ export class LabelReplica {
     return this.data && extractSlice({ data: this.data, size: this.size }, axis, index);
   }
 
+  /** A copy of the whole map (null: none), for the 3D view's worker, which takes the buffer over. */
+  copy(): Uint8Array | null {
+    return this.data && this.data.slice();
+  }
+
   /**
    * An edit the engine acknowledged at `revision`: when the copy is at the revision just before, the slice is all
    * that changed, and no answer from the engine is needed.

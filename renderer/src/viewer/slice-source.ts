@@ -49,6 +49,19 @@ export class SliceSource {
     if (!held?.grey || !held.labels.ready) this.loader.prefetch(ref, count, radius);
   }
 
+  /**
+   * The held item's whole label map at `revision` or newer, as getLabelVolume answers it (a copy), so the 3D view
+   * need not fetch it again; null when it is not held here (ask the engine).
+   */
+  labelMap(studyId: string, itemId: string, revision: number): Promise<{ data: Uint8Array } | null> | null {
+    const held = this.held;
+    if (!held || held.studyId !== studyId || held.itemId !== itemId || !held.labels.ready) return null;
+    return held.labels.reach(revision).then(() => {
+      const data = held.labels.copy();
+      return data && { data };
+    });
+  }
+
   private heldFor(ref: SliceRef): HeldVolume | null {
     const held = this.held;
     return held && held.studyId === ref.studyId && held.itemId === ref.itemId ? held : null;

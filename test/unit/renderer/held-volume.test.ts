@@ -191,3 +191,19 @@ test('the source cuts the held item’s slices and asks the engine for any other
   await source.get(ref('other', 0));
   assert.deepEqual(fetched.splice(0), ['slice other 0', 'labels other 0']);
 });
+
+test('the 3D view gets a copy of the held map at the revision asked for, and nothing for another item', async () => {
+  const engine = engineLabels();
+  const labels = new LabelReplica(SIZE, (since) => engine.changes(since));
+  const source = new SliceSource(
+    new SliceLoader({ slice: async () => assert.fail(), labels: async () => null, uncertainty: async () => null }),
+  );
+  source.hold({ studyId: 's', itemId: 'held', grey: null, labels });
+  assert.equal(source.labelMap('s', 'held', 3), null, 'not arrived yet');
+  await labels.reach(0);
+  engine.paint(1, 2, 8);
+  const copy = await source.labelMap('s', 'held', engine.revision);
+  assert.deepEqual(copy?.data, engine.map);
+  assert.notEqual(copy?.data, engine.map);
+  assert.equal(source.labelMap('s', 'other', 3), null);
+});
