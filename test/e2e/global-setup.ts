@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { startServe } from '../helpers/start-serve.js';
 
 /**
  * Starts `universeg serve --root <a copy of test/fixtures/viewer, the sample volume and the sample's 2D slices> --port 0 --model <tiny
@@ -26,34 +25,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   for (const from of ['support-images', 'input'])
     cpSync(path.join(repo, 'assets/sample/2d', from), path.join(root, 'slices2d'), { recursive: true });
   const model = path.join(repo, E2E_MODEL);
-  const server = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '-e',
-      `import('./core/cli/serve.ts').then((m) => m.run(${JSON.stringify(['--root', root, '--port', '0', '--model', model])})).then((c) => process.exit(c))`,
-    ],
-    { cwd: repo, env: { ...process.env, XDG_CONFIG_HOME: config }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('universeg serve printed nothing within 30 s')), 30_000);
-    createInterface({ input: server.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      resolve(line);
-    });
-    server.once('exit', (code) => reject(new Error(`universeg serve exited with ${code} before listening`)));
-  });
-  const match = /^Listening on (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/.exec(firstLine);
-  if (!match) throw new Error(`unexpected first line from universeg serve: ${firstLine}`);
-  process.env.UNIVERSEG_URL = match[1];
+  const { url, stop } = await startServe(repo, ['--root', root, '--port', '0', '--model', model], { configHome: config, from: 'sources' });
+  process.env.UNIVERSEG_URL = url;
   process.env.UNIVERSEG_ROOT = root;
   process.env.UNIVERSEG_MODEL = model;
 
   return async () => {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
+    await stop();
     rmSync(scratch, { recursive: true, force: true });
   };
 }

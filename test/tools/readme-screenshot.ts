@@ -4,13 +4,12 @@
  * in the four-up with the 3D view. From the repository root, after `npm run build:renderer`:
  *   node --import tsx test/tools/readme-screenshot.ts [--out docs/screenshot-four-up.png]
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { startServe } from '../helpers/start-serve.js';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'docs/screenshot-four-up.png' } } });
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -18,15 +17,11 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'universeg-screenshot-'));
 const root = path.join(scratch, 'studies', 'sample');
 mkdirSync(root, { recursive: true });
 for (const f of ['t1.nii.gz', 'labels-partial.nii.gz']) cpSync(path.join(repo, 'assets/sample/volume', f), path.join(root, f));
-const server = spawn(process.execPath, ['bin/universeg.js', 'serve', '--root', path.dirname(root), '--port', '0'], {
-  cwd: repo,
-  env: { ...process.env, XDG_CONFIG_HOME: path.join(scratch, 'config') },
-  stdio: ['ignore', 'pipe', 'inherit'],
+const { url, stop } = await startServe(repo, ['--root', path.dirname(root), '--port', '0'], {
+  configHome: path.join(scratch, 'config'),
+  from: 'dist',
 });
 try {
-  const line = await new Promise<string>((resolve) => createInterface({ input: server.stdout! }).once('line', resolve));
-  const url = /^Listening on (\S+)$/.exec(line)?.[1];
-  if (!url) throw new Error(`unexpected first line from universeg serve: ${line}`);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
   const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
   await page.goto(url);
@@ -43,6 +38,6 @@ try {
   await browser.close();
   console.log(`wrote ${values.out}`);
 } finally {
-  server.kill('SIGTERM');
+  await stop();
   rmSync(scratch, { recursive: true, force: true });
 }
