@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readLabelVolume } from '../data/read-label-volume.js';
+import { readLabelMap } from '../data/read-label-map.js';
 import type { Axis } from '../data/volume.js';
 import { writeLabelVolume } from '../data/write-label-volume.js';
 import { defaultModelPath } from '../infer/default-model.js';
@@ -100,11 +100,9 @@ export async function run(args: string[]): Promise<number> {
   // A folder that is not there fails now, not after the whole propagation.
   for (const output of [values.out, values.uncertainty].filter((o): o is string => Boolean(o))) await checkOutputFolder(output);
   const started = Date.now();
-  const [volume, partial, model] = await Promise.all([
-    readSourceVolume(volumePath),
-    readLabelVolume(path.resolve(values.labels)),
-    loadModel(values.model ?? defaultModelPath(), { device }),
-  ]);
+  const [volume, model] = await Promise.all([readSourceVolume(volumePath), loadModel(values.model ?? defaultModelPath(), { device })]);
+  // A DICOM SEG is placed on the grid of the series it segments, so the image is read first.
+  const { labels: partial } = await readLabelMap(path.resolve(values.labels), volume);
   const interrupt = onInterrupt('stopping; nothing will be written');
   const bar = new ProgressBar('propagate');
   try {
