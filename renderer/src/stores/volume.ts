@@ -31,11 +31,9 @@ export const useVolumeStore = defineStore('volume', () => {
   const held = ref(false);
   let stop: AbortController | null = null;
 
-  watch(
-    () => [study.info?.studyId, study.info?.itemId],
-    () => void hold(study.info),
-    { immediate: true },
-  );
+  // Sources compared one by one: loading a label file replaces study.info for the same item, which must not
+  // start the image over.
+  watch([() => study.info?.studyId, () => study.info?.itemId], () => void hold(study.info), { immediate: true });
 
   async function hold(info: VolumeInfo | null): Promise<void> {
     stop?.abort();
