@@ -5,19 +5,17 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CleanupPreview, LabelStatistics, Project, Study } from '../../core/contract/index.js';
+import type { CleanupPreview, LabelStatistics, Project } from '../../core/contract/index.js';
 import { labelStatistics } from '../../core/analysis/label-statistics.js';
 import { readLabelVolume } from '../../core/data/read-label-volume.js';
 import { readVolume } from '../../core/data/read-volume.js';
-import { startHarness, value, type Harness } from './harness.js';
+import { openAnatomical, startHarness, value, type Harness } from './harness.js';
 
 let h: Harness;
 let ref: { studyId: string; itemId: string };
 before(async () => {
   h = await startHarness();
-  const study = value<Study>((await h.http('openStudy', { path: 'anatomical.nii' })).reply);
-  ref = { studyId: study.id, itemId: study.items[0]!.id };
-  value((await h.http('loadLabels', { ...ref, path: 'anatomical_labels.nii.gz' })).reply);
+  ref = await openAnatomical(h, 'anatomical_labels.nii.gz');
 });
 after(() => h.close());
 

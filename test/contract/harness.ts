@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ApiReply } from '../../core/contract/index.js';
+import type { ApiReply, Study } from '../../core/contract/index.js';
 import { decodeBody, encodeBody } from '../../core/contract/codec.js';
 import { createDispatch } from '../../core/engine/dispatch.js';
 import { createEventBus, type ApiEvents } from '../../core/engine/event-bus.js';
@@ -123,4 +123,15 @@ export async function startHarness(): Promise<Harness> {
 export function value<T>(reply: ApiReply): T {
   assert.ok(reply.ok, `expected success, got ${JSON.stringify(reply)}`);
   return reply.value as T;
+}
+
+/**
+ * Opens the anatomical fixture over HTTP and, with `labels`, loads that label map for it: the item the contract
+ * tests of one volume work on.
+ */
+export async function openAnatomical(h: Harness, labels?: string): Promise<{ studyId: string; itemId: string }> {
+  const study = value<Study>((await h.http('openStudy', { path: 'anatomical.nii' })).reply);
+  const ref = { studyId: study.id, itemId: study.items[0]!.id };
+  if (labels) value((await h.http('loadLabels', { ...ref, path: labels })).reply);
+  return ref;
 }

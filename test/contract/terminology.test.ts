@@ -6,16 +6,14 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ANATOMY, type Project, type SegmentDef, type Study } from '../../core/contract/index.js';
-import { startHarness, value, type Harness } from './harness.js';
+import { ANATOMY, type Project, type SegmentDef } from '../../core/contract/index.js';
+import { openAnatomical, startHarness, value, type Harness } from './harness.js';
 
 let h: Harness;
 let ref: { studyId: string; itemId: string };
 before(async () => {
   h = await startHarness();
-  const study = value<Study>((await h.http('openStudy', { path: 'anatomical.nii' })).reply);
-  ref = { studyId: study.id, itemId: study.items[0]!.id };
-  value((await h.http('loadLabels', { ...ref, path: 'anatomical_labels.nii.gz' })).reply);
+  ref = await openAnatomical(h, 'anatomical_labels.nii.gz');
 });
 after(() => h.close());
 

@@ -8,14 +8,13 @@ import { after, before, describe, test } from 'node:test';
 import type { ImageSlab, LabelChanges, Project, Study } from '../../core/contract/index.js';
 import { readLabelVolume } from '../../core/data/read-label-volume.js';
 import { readVolume } from '../../core/data/read-volume.js';
-import { startHarness, value, type Harness } from './harness.js';
+import { openAnatomical, startHarness, value, type Harness } from './harness.js';
 
 let h: Harness;
 let ref: { studyId: string; itemId: string };
 before(async () => {
   h = await startHarness();
-  const study = value<Study>((await h.http('openStudy', { path: 'anatomical.nii' })).reply);
-  ref = { studyId: study.id, itemId: study.items[0]!.id };
+  ref = await openAnatomical(h);
 });
 after(() => h.close());
 

@@ -12,6 +12,15 @@ const repo = path.resolve(import.meta.dirname, '../..');
 const root = () => process.env.UNIVERSEG_ROOT!;
 const SAMPLE = path.join(repo, 'assets/sample/volume');
 
+/** Bytes start..end of an export as text, or '' while it is not written yet. */
+function fileBytes(file: string, start: number, end: number): string {
+  try {
+    return readFileSync(file).subarray(start, end).toString('latin1');
+  } catch {
+    return '';
+  }
+}
+
 openAppAndWatchConsole();
 
 test('a label coded from the searchable list is exported to .seg.nrrd and read back on import', async ({ page }) => {
@@ -37,16 +46,7 @@ test('a label coded from the searchable list is exported to .seg.nrrd and read b
   await page.getByTestId('export-path').fill(file);
   await page.getByTestId('export').click();
   await expect
-    .poll(
-      () => {
-        try {
-          return readFileSync(file).subarray(0, 8192).toString('latin1');
-        } catch {
-          return '';
-        }
-      },
-      { timeout: 30_000 },
-    )
+    .poll(() => fileBytes(file, 0, 8192), { timeout: 30_000 })
     .toMatch(
       /_Tags:=TerminologyEntry:Segmentation category and type - 3D Slicer General Anatomy list~SCT\^123037004\^Anatomical Structure~SCT\^5976004\^Hippocampus~\^\^~Anatomic codes - DICOM master list~\^\^~\^\^\|/,
     );
@@ -87,18 +87,7 @@ test('a label of a DICOM series coded and exported as DICOM SEG comes back with 
   await page.getByTestId('export-path').fill(file);
   await page.getByTestId('export').click();
   // A DICOM Part 10 file: "DICM" after the 128-byte preamble.
-  await expect
-    .poll(
-      () => {
-        try {
-          return readFileSync(file).subarray(128, 132).toString('latin1');
-        } catch {
-          return '';
-        }
-      },
-      { timeout: 30_000 },
-    )
-    .toBe('DICM');
+  await expect.poll(() => fileBytes(file, 128, 132), { timeout: 30_000 }).toBe('DICM');
 
   // Clear the code, rename and recolour the label, then load the SEG: all three come back from it.
   await page.getByTestId('terminology-change').click();
