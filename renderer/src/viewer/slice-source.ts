@@ -56,10 +56,10 @@ export class SliceSource {
   labelMap(studyId: string, itemId: string, revision: number): Promise<{ data: Uint8Array } | null> | null {
     const held = this.held;
     if (!held || held.studyId !== studyId || held.itemId !== itemId || !held.labels.ready) return null;
-    return held.labels.reach(revision).then(() => {
-      const data = held.labels.copy();
-      return data && { data };
-    });
+    return held.labels
+      .reach(revision)
+      .then(() => held.labels.copy())
+      .then((data) => data && { data });
   }
 
   private heldFor(ref: SliceRef): HeldVolume | null {

@@ -207,3 +207,23 @@ test('the 3D view gets a copy of the held map at the revision asked for, and not
   assert.notEqual(copy?.data, engine.map);
   assert.equal(source.labelMap('s', 'other', 3), null);
 });
+
+test('a map larger than a slab is copied over several tasks, and over again when an edit lands between slabs', async () => {
+  const size: [number, number, number] = [256, 256, 40];
+  const voxels = size[0] * size[1] * size[2];
+  const map = new Uint8Array(voxels).map((_, p) => p % 7);
+  const labels = new LabelReplica(size, async () => ({ revision: 1, changes: { kind: 'whole', data: map.slice() } }));
+  await labels.reach(1);
+  const copying = labels.copy();
+  // While the copy waits for its next task: an edit the engine acknowledged at revision 2, on the last slice.
+  const edit = { width: 256, height: 256, data: new Uint8Array(256 * 256).fill(9) };
+  labels.seed(2, 2, 39, edit);
+  const copy = await copying;
+  assert.equal(copy?.length, voxels);
+  assert.deepEqual(copy?.subarray(0, 1000), map.subarray(0, 1000));
+  assert.ok(
+    copy?.subarray(39 * 256 * 256).every((v) => v === 9),
+    'the copy is of the edited map',
+  );
+  assert.deepEqual(labels.slice(2, 0)?.data, copy?.subarray(0, 256 * 256));
+});
