@@ -9,10 +9,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readLabelVolume } from '../../core/data/read-label-volume.js';
-import { readVolume } from '../../core/data/read-volume.js';
 import { writeLabelVolume } from '../../core/data/write-label-volume.js';
 import { writeFloatVolume } from '../../core/infer/write-float-volume.js';
+import { colin27Regions } from './colin27-regions.js';
 import { pseudoSubject } from './pseudo-subject.js';
 
 const { values } = parseArgs({
@@ -28,11 +27,7 @@ if (!values.out) throw new Error('--out DIR is required');
 const regions = values.regions!.split(',').map(Number);
 const supports = Number(values.supports);
 const queries = Number(values.queries);
-const image = await readVolume(path.join(values.data!, 'ch2.nii.gz'));
-const atlas = await readLabelVolume(path.join(values.data!, 'aal_cortical.nii.gz'));
-const keep = new Uint8Array(256);
-for (const r of regions) keep[r] = r;
-const labels = { ...atlas, data: atlas.data.map((v) => keep[v]!) };
+const { image, labels } = await colin27Regions(values.data!, regions);
 
 const folders = ['support-images', 'support-labels', 'input', 'truth'].map((f) => path.join(values.out!, f));
 for (const f of folders) await fs.mkdir(f, { recursive: true });

@@ -13,8 +13,6 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readLabelVolume } from '../../core/data/read-label-volume.js';
-import { readVolume } from '../../core/data/read-volume.js';
 import type { LabelVolume } from '../../core/data/volume.js';
 import { writeLabelVolume } from '../../core/data/write-label-volume.js';
 import { fuseAtlases, networkProbabilities, registerAtlas, weigh, type Atlas } from '../../core/infer/atlas-segmentation.js';
@@ -24,6 +22,7 @@ import { segmentImage } from '../../core/infer/segment-image.js';
 import { writeFloatVolume } from '../../core/infer/write-float-volume.js';
 import { loadSupportPool } from '../../core/infer/support-pool.js';
 import { loadModel } from '../../core/model/model.js';
+import { colin27Regions } from './colin27-regions.js';
 import { pseudoSubject } from './pseudo-subject.js';
 
 const { values } = parseArgs({
@@ -45,11 +44,7 @@ if (!heldOut && regions.some((r) => r % 5 === 0))
   throw new Error('mix no held-out region (a multiple of 5) into the trained ones settings are chosen on');
 const subjects = Number(values.subjects);
 const S = Number(values.supports);
-const image = await readVolume(path.join(values.data!, 'ch2.nii.gz'));
-const atlasLabels = await readLabelVolume(path.join(values.data!, 'aal_cortical.nii.gz'));
-const keep = new Uint8Array(256);
-for (const r of regions) keep[r] = r;
-const labels: LabelVolume = { ...atlasLabels, data: atlasLabels.data.map((v) => keep[v]!) };
+const { image, labels } = await colin27Regions(values.data!, regions);
 const model = await loadModel(values.model ?? defaultModelPath(), { device: 'cpu', threads: Number(values.threads) });
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'measure-batch-'));
 
@@ -85,7 +80,7 @@ for (let q = S; q < subjects; q++) {
   const query = people[q]!;
   record('copy one support map', (r) => (n) => support[0]!.labels.data[n] === r, query.labels, 0);
   started = performance.now();
-  const registered = [];
+  const registered: Awaited<ReturnType<typeof registerAtlas>>[] = [];
   for (const a of support) registered.push(await registerAtlas(query.image, a, regions));
   const registration = (performance.now() - started) / 1000;
   record(
