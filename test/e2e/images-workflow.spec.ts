@@ -77,6 +77,10 @@ test('paint two images, propagate to the others, review, accept, export every ma
   await expect(page.getByTestId('support-count')).toHaveText('3');
   await expect(page.getByTestId('review-count')).toHaveText('7');
   await expect(badges(page).filter({ hasText: 'support' })).toHaveCount(3);
+  // Accepting moves on to the next image to review: its project replaces the panels (and anything typed in them)
+  // when it arrives, which can be after the counts above.
+  await expect(page.getByTestId('review-position')).toHaveText('1 / 7');
+  await expect(page.getByTestId('current-status')).toHaveText('Predicted');
 
   // Fine-tuning from this page learns from the folder's three support images; the model serves the folder.
   await page.getByTestId('train-steps').fill('3');
