@@ -1,10 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportLabelSurface } from '../analysis/label-surface-export.js';
-import { readLabelMap } from '../data/read-label-map.js';
 import { MESH_FORMATS } from '../data/write-surface-mesh.js';
-import { readSourceVolume } from '../infer/read-source-volume.js';
-import { gridMismatch } from '../data/grid-mismatch.js';
+import { readImageWithLabels } from './image-with-labels.js';
 import { UsageError } from './options.js';
 
 const HELP = `usage: universeg mesh IMAGE LABELS --label V --out FILE.stl|.obj|.vtk [--smoothing F] [--json]
@@ -45,11 +43,7 @@ export async function run(args: string[]): Promise<number> {
   const smoothing = values.smoothing === undefined ? 0 : Number(values.smoothing);
   if (!(smoothing >= 0 && smoothing <= 1)) throw new UsageError('--smoothing takes a number from 0 to 1');
   const [imageFile, labelsFile] = positionals as [string, string];
-  // A DICOM SEG is placed on the image's grid as it is read, so the image comes first.
-  const image = await readSourceVolume(imageFile);
-  const { labels } = await readLabelMap(path.resolve(labelsFile), image);
-  const mismatch = gridMismatch(image, labels);
-  if (mismatch) throw new Error(`${labelsFile}: not on the voxel grid of ${imageFile} (${mismatch})`);
+  const { image, labels } = await readImageWithLabels(imageFile, labelsFile);
   const { size, spacing, origin, direction } = image;
   const written = await exportLabelSurface(path.resolve(values.out), { data: labels.data, size, spacing, origin, direction }, label, {
     smoothing,

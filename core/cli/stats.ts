@@ -1,11 +1,8 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { labelStatistics } from '../analysis/label-statistics.js';
 import { rounded, statisticsCsv } from '../contract/statistics-csv.js';
-import { gridMismatch } from '../data/grid-mismatch.js';
-import { readLabelMap } from '../data/read-label-map.js';
-import { readSourceVolume } from '../infer/read-source-volume.js';
 import { alignedTable } from './aligned-table.js';
+import { readImageWithLabels } from './image-with-labels.js';
 import { UsageError } from './options.js';
 
 const HELP = `usage: universeg stats IMAGE LABELS [--csv | --json]
@@ -32,11 +29,7 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(`give IMAGE and LABELS, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'} (see --help)`);
   if (values.csv && values.json) throw new UsageError('--csv and --json: pick one');
   const [imageFile, labelsFile] = positionals as [string, string];
-  // A DICOM SEG is placed on the image's grid as it is read, so the image comes first.
-  const image = await readSourceVolume(imageFile);
-  const { labels, segments } = await readLabelMap(path.resolve(labelsFile), image);
-  const mismatch = gridMismatch(image, labels);
-  if (mismatch) throw new Error(`${labelsFile}: not on the voxel grid of ${imageFile} (${mismatch})`);
+  const { image, labels, segments } = await readImageWithLabels(imageFile, labelsFile);
   // Names from the file (DICOM SEG, .seg.nrrd) where it gives them.
   const stats = labelStatistics(image, labels, segments ?? []);
   if (values.json)
