@@ -12,8 +12,12 @@ import { AxisSchema, uint8Array } from './schemas.js';
 export const VoxelTypeSchema = z.enum(['uint8', 'int16', 'uint16', 'float32']);
 export type VoxelType = z.infer<typeof VoxelTypeSchema>;
 
-const voxelArray = z.custom<Uint8Array | Int16Array | Uint16Array | Float32Array>(
-  (v) => v instanceof Uint8Array || v instanceof Int16Array || v instanceof Uint16Array || v instanceof Float32Array,
+/** The typed array each voxel type travels in, for the engine that packs it and the viewer that holds it. */
+export const VOXEL_ARRAYS = { uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, float32: Float32Array } as const;
+export type VoxelArray = Uint8Array | Int16Array | Uint16Array | Float32Array;
+
+const voxelArray = z.custom<VoxelArray>(
+  (v) => Object.values(VOXEL_ARRAYS).some((array) => v instanceof array),
   'expected a Uint8Array, Int16Array, Uint16Array or Float32Array',
 );
 

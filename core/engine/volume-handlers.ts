@@ -1,4 +1,4 @@
-import type { ApiHandlers, VoxelType } from '../contract/index.js';
+import { VOXEL_ARRAYS, type ApiHandlers, type VoxelType } from '../contract/index.js';
 import { ApiError } from '../contract/errors.js';
 import { extractSlice } from '../data/extract-slice.js';
 import type { EngineParts } from './engine-parts.js';
@@ -6,8 +6,6 @@ import { voxelType } from './voxel-type.js';
 
 /** About this much image per reply: a 512 x 512 int16 volume in 16-slice steps, each quick to send and decode. */
 const SLAB_BYTES = 8 << 20;
-
-const ARRAYS = { uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, float32: Float32Array } as const;
 
 /**
  * What a viewer holding a volume whole needs (issue #17): the image once, in slabs, and the label map's changes
@@ -30,10 +28,10 @@ export function volumeHandlers(parts: EngineParts): Pick<ApiHandlers, 'getImageS
       let type = types.get(volume.data);
       if (!type) types.set(volume.data, (type = voxelType(volume.data, intensity.min, intensity.max)));
       const plane = width * height;
-      const count = Math.max(1, Math.min(depth - from, Math.floor(SLAB_BYTES / (plane * ARRAYS[type].BYTES_PER_ELEMENT))));
+      const count = Math.max(1, Math.min(depth - from, Math.floor(SLAB_BYTES / (plane * VOXEL_ARRAYS[type].BYTES_PER_ELEMENT))));
       const source = volume.data.subarray(from * plane, (from + count) * plane);
       // A copy even in float32: over IPC a view would carry the whole volume's buffer.
-      const data = type === 'float32' ? source.slice() : new ARRAYS[type](source);
+      const data = type === 'float32' ? source.slice() : new VOXEL_ARRAYS[type](source);
       return { type, from, count, data };
     },
 

@@ -1,9 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { LabelSlice, SliceStatus } from '../../../core/contract/index.js';
+import type { LabelSlice, SliceStatus, VoxelArray } from '../../../core/contract/index.js';
 import { api } from '../client/index.js';
 import { slices } from '../client/slices.js';
-import type { VoxelArray } from '../viewer/cut-slice.js';
 import type { Axis, Vec3, ViewGeometry } from '../viewer/orientation.js';
 import { fillPolygon, floodFill, paintDisc, paintLine, paintRule, type PaintRule, type PaintTarget } from '../viewer/paint.js';
 import { useNoticeStore } from './notices.js';

@@ -1,5 +1,4 @@
-import type { SegmentDef } from '../../../core/contract/index.js';
-import type { VoxelArray } from './cut-slice.js';
+import type { SegmentDef, VoxelArray } from '../../../core/contract/index.js';
 import { labelColor } from './label-colors.js';
 import { sliceStrides, type ViewGeometry } from './orientation.js';
 

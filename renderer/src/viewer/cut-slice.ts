@@ -1,8 +1,6 @@
 import { sliceLayout } from '../../../core/data/slice-layout.js';
+import type { VoxelArray } from '../../../core/contract/index.js';
 import type { Axis } from '../../../core/data/volume.js';
-
-/** An image's voxels as they travel (getImageSlab): the smallest type holding them exactly. */
-export type VoxelArray = Uint8Array | Int16Array | Uint16Array | Float32Array;
 
 /** An image held whole in the page, in the engine's voxel order (i fastest, then j, then k). */
 export interface GreyVolume {

@@ -1,7 +1,5 @@
-import type { ImageSlab, VoxelType } from '../../../core/contract/index.js';
-import type { GreyVolume, VoxelArray } from './cut-slice.js';
-
-const ARRAYS = { uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, float32: Float32Array } as const;
+import { VOXEL_ARRAYS, type ImageSlab, type VoxelArray, type VoxelType } from '../../../core/contract/index.js';
+import type { GreyVolume } from './cut-slice.js';
 
 export interface FetchOptions {
   /** Bytes the image may take here; past them it is not fetched (the views keep asking for slices). */
@@ -32,7 +30,7 @@ export async function fetchGreyVolume(
     if (signal.aborted) return null;
     if (!data) {
       type = slab.type;
-      const Ctor = ARRAYS[slab.type];
+      const Ctor = VOXEL_ARRAYS[slab.type];
       if (plane * depth * Ctor.BYTES_PER_ELEMENT > budgetBytes) return null;
       data = new Ctor(plane * depth);
     }

@@ -1,4 +1,4 @@
-import type { VoxelArray } from './cut-slice.js';
+import type { VoxelArray } from '../../../core/contract/index.js';
 import { sliceStrides, type ViewGeometry } from './orientation.js';
 
 /**

@@ -1,6 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { LabelSlice, Slice } from '../../../core/contract/index.js';
-import type { VoxelArray } from './cut-slice.js';
+import type { LabelSlice, Slice, VoxelArray } from '../../../core/contract/index.js';
 import type { Axis } from './orientation.js';
 
 export interface SliceRef {
