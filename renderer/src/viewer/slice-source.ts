@@ -54,15 +54,15 @@ export class SliceSource {
    * need not fetch it again; null when it is not held here (ask the engine).
    */
   labelMap(studyId: string, itemId: string, revision: number): Promise<{ data: Uint8Array } | null> | null {
-    const held = this.held;
-    if (!held || held.studyId !== studyId || held.itemId !== itemId || !held.labels.ready) return null;
+    const held = this.heldFor({ studyId, itemId });
+    if (!held?.labels.ready) return null;
     return held.labels
       .reach(revision)
       .then(() => held.labels.copy())
       .then((data) => data && { data });
   }
 
-  private heldFor(ref: SliceRef): HeldVolume | null {
+  private heldFor(ref: Pick<SliceRef, 'studyId' | 'itemId'>): HeldVolume | null {
     const held = this.held;
     return held && held.studyId === ref.studyId && held.itemId === ref.itemId ? held : null;
   }
