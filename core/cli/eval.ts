@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Axis } from '../data/volume.js';
 import { loadHeldoutData } from '../eval/heldout-data.js';
+import { DERIVED_FAMILIES, parseFamilies, PSEUDO_SUBJECTS, RIM_WIDTH, type DerivedFamily } from '../eval/derived-families.js';
 import { DEFAULT_REGIMES, parseRegime, regimeName, type LabellingRegime } from '../eval/evaluate-propagation.js';
 import { DEFAULT_QUERY_PLAN } from '../eval/query-plan.js';
 import { formatTablesMarkdown, formatTablesText, reportTables } from '../eval/report-tables.js';
@@ -20,7 +21,8 @@ const HELP = `usage: universeg eval [--model FILE] [--data MANIFEST] [--json] [-
 Dice on tasks the model never trained on, beside what the same labelled examples give without it:
   2D in-context: synthetic tasks (fresh seeds) and held-out regions of a labelled volume (support and queries
     from disjoint slabs of slices), over support sizes N and ensembles K, against the support-mean prior
-    (and the nearest support slice); mean ± bootstrap std over query slices.
+    (and the nearest support slice); mean ± bootstrap std over query slices. Then families derived from the
+    held-out regions (--families), each with its own table.
   Volume propagation: each held-out region labelled on every k-th slice, as the workstation propagates it (the
     network weighed against shape-based interpolation), beside each part alone, nearest-slice copy and
     morphological contour interpolation; volume Dice over the unlabelled slices, mean over regions.
@@ -34,6 +36,10 @@ Dear cells evaluate fewer queries (see --budget); the table says how many.
   --budget B          support-example passes per task and cell; queries = round(B / (N·K)) (default ${DEFAULT_QUERY_PLAN.budget})
   --max-queries Q     queries per task and cell at most (default ${DEFAULT_QUERY_PLAN.maxQueries})
   --axes LIST         axes of the held-out 2D tasks (default 0,1,2)
+  --families LIST     2D families derived from the held-out regions (default all with held-out data; none to skip):
+                      pseudo-subject   queries from ${PSEUDO_SUBJECTS} pseudo-subjects of the volume (deformed, other intensities, bias)
+                      pseudo-modality  support and queries under one random non-monotonic intensity map per task
+                      thin             each region's rim, ${RIM_WIDTH} px wide at the model's input size, as the label
   --regimes LIST      propagation along axis 2, in each labelling regime (default ${DEFAULT_REGIMES.map(regimeName).join(',')}); 0 to skip:
                       extent:K  the region's first slice and every K-th after it, no empty slice
                       sparse:C  C slices across the region's extent
@@ -49,6 +55,19 @@ function listOption(name: string, value: string | undefined, fallback: readonly 
   if (value === undefined) return [...fallback];
   const list = value.split(',').map((v) => intOption(name, v.trim(), 0, min));
   return [...new Set(list)].sort((a, b) => a - b);
+}
+
+function familiesOption(value: string | undefined, heldout: boolean): DerivedFamily[] {
+  if (value === undefined) return heldout ? [...DERIVED_FAMILIES] : [];
+  let families: DerivedFamily[];
+  try {
+    families = parseFamilies(value);
+  } catch (err) {
+    throw new UsageError(`--families: ${(err as Error).message}`);
+  }
+  if (families.length && !heldout)
+    throw new UsageError('--families derives tasks from the held-out data: drop --no-heldout, or give --families none');
+  return families;
 }
 
 function regimeOption(text: string): LabellingRegime {
@@ -73,6 +92,7 @@ export async function run(args: string[]): Promise<number> {
       budget: { type: 'string' },
       'max-queries': { type: 'string' },
       axes: { type: 'string' },
+      families: { type: 'string' },
       regimes: { type: 'string' },
       seed: { type: 'string' },
       threads: { type: 'string' },
@@ -105,6 +125,7 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(`no default model at ${modelPath}; pass --model FILE (a training run writes OUT/model.safetensors)`);
   }
   const dataPath = values['no-heldout'] ? undefined : (values.data ?? path.join(packageRoot(), 'assets', 'eval', 'colin27-heldout.json'));
+  const families = familiesOption(values.families, dataPath !== undefined);
   if (values.report && !/\.md$/i.test(values.report)) throw new UsageError(`--report ${values.report}: give a .md file`);
 
   const started = Date.now();
@@ -120,6 +141,7 @@ export async function run(args: string[]): Promise<number> {
       syntheticTasks: intOption('synthetic', values.synthetic, DEFAULT_SYNTHETIC_TASKS, 0),
       heldout,
       axes: axes as Axis[],
+      families,
       propagation: { regimes },
       seed: intOption('seed', values.seed, 0, 0),
       signal: interrupt.signal,

@@ -1,6 +1,7 @@
 import type { Axis } from '../data/volume.js';
 import type { Estimate } from './bootstrap.js';
 import type { InContextScores } from './evaluate-in-context.js';
+import type { DerivedFamily } from './derived-families.js';
 import type { LabellingRegime, PropagationMethod } from './evaluate-propagation.js';
 import type { QueryPlan } from './query-plan.js';
 import type { SlabSplitOptions } from './slab-split.js';
@@ -65,7 +66,8 @@ export interface PropagationCell {
 
 export interface InContextFamily {
   name: string;
-  kind: 'synthetic' | 'heldout';
+  /** A family derived from the held-out data is named by how it was derived (core/eval/derived-families.ts). */
+  kind: 'synthetic' | 'heldout' | DerivedFamily;
   tasks: string[];
 }
 
@@ -77,6 +79,8 @@ export interface EvaluationReport {
     plan: QueryPlan;
     synthetic: { count: number; firstSeed: number; poolSize: number };
     heldout?: { name: string; regions: number; axes: Axis[]; slab: Required<SlabSplitOptions> };
+    /** The families derived from the held-out data, the pseudo-subjects' seeds and the thin family's rim width (px). */
+    derived?: { families: DerivedFamily[]; pseudoSubjectSeeds: number[]; rimWidth: number };
     propagation?: { axis: Axis; regimes: LabellingRegime[]; supportSize: number; ensemble: number; networkWeight: number };
   };
   families: InContextFamily[];

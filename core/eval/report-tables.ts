@@ -1,6 +1,6 @@
 import type { Estimate } from './bootstrap.js';
 import { PROPAGATION_METHODS, type LabellingRegime, type PropagationMethod } from './evaluate-propagation.js';
-import type { EvaluationReport, InContextMethod } from './evaluation-report.js';
+import type { EvaluationReport, InContextFamily, InContextMethod } from './evaluation-report.js';
 
 /** A table of the report as strings, ready for any layout (terminal, Markdown). */
 export interface Table {
@@ -59,7 +59,7 @@ export function reportTables(report: EvaluationReport): Table[] {
         ? [
             `${family.tasks.length} synthetic tasks never used in training (seeds 0x${report.settings.synthetic.firstSeed.toString(16)} + i), ${report.settings.synthetic.poolSize} support examples each.`,
           ]
-        : heldoutNotes(report, family.tasks.length);
+        : [...heldoutNotes(report, family.tasks.length), ...derivedNotes(report, family.kind)];
     tables.push({
       title: `2D in-context, ${family.name}: Dice x100, mean ± bootstrap std over query slices`,
       header: ['K', 'method', ...plan.supportSizes.map((N) => `N=${N}`)],
@@ -125,6 +125,27 @@ function heldoutNotes(report: EvaluationReport, tasks: number): string[] {
   return [
     `${h.regions} held-out regions x axes ${h.axes.join(', ')}: ${tasks} tasks. Slices showing the region split into alternating support / query slabs of ${h.slab.width} slices with ${h.slab.gap}-slice gaps; Dice at the model's input size (${report.settings.inputSize}x${report.settings.inputSize}).`,
   ];
+}
+
+/** What a family derived from the held-out data changed, and why it only stands in for what it is named after. */
+function derivedNotes(report: EvaluationReport, kind: InContextFamily['kind']): string[] {
+  const d = report.settings.derived;
+  switch (kind) {
+    case 'pseudo-subject':
+      return [
+        `Proxy for another subject: support slices from the volume as it is, queries from the query slabs of ${d?.pseudoSubjectSeeds.length ?? 0} pseudo-subjects of it (seeds ${d?.pseudoSubjectSeeds.join(', ') ?? ''}; affine change, smooth deformation, intensity curve, bias field, noise: core/eval/pseudo-subject.ts). They share the folding pattern and the contrast of the support, so they are nearer to it than a real subject would be; the nearest support slice copies the label of the same slice index of the undeformed volume.`,
+      ];
+    case 'pseudo-modality':
+      return [
+        'Proxy for another contrast: support and queries of each task pass through one random smooth non-monotonic map of the normalised intensity (a sum of sines with at least one fold, seeded per task). It is still a function of the T1 image: no anatomy appears that T1 does not show.',
+      ];
+    case 'thin':
+      return [
+        `Proxy for thin structures: each region's rim at the model's input size (the region minus its erosion by a ${2 * (d?.rimWidth ?? 0) + 1}x${2 * (d?.rimWidth ?? 0) + 1} square, ${d?.rimWidth ?? 0} px wide) as the label, support and queries alike. Outlines of blobs, not vessels or walls; Dice of thin labels falls fast with any shift.`,
+      ];
+    default:
+      return [];
+  }
 }
 
 /** Aligned columns for a terminal. */

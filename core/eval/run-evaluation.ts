@@ -31,6 +31,14 @@ import type {
 } from './evaluation-report.js';
 import type { HeldoutData } from './heldout-data.js';
 import { heldoutInContextTasks } from './heldout-tasks.js';
+import {
+  DERIVED_FAMILIES,
+  derivedVariant,
+  PSEUDO_SUBJECTS,
+  pseudoSubjectSeeds,
+  RIM_WIDTH,
+  type DerivedFamily,
+} from './derived-families.js';
 import type { InContextTask } from './in-context-task.js';
 import { mixSeed } from '../util/mix-seed.js';
 import { SHAPE_PRIOR_WEIGHT } from '../infer/shape-prior.js';
@@ -47,6 +55,8 @@ export interface EvaluationOptions {
   heldout?: HeldoutData;
   axes?: Axis[];
   slab?: SlabSplitOptions;
+  /** Families derived from the held-out data (core/eval/derived-families.ts), each after it; default none. */
+  families?: readonly DerivedFamily[];
   /** Volume propagation along `axis` (default 2) in each labelling regime (default DEFAULT_REGIMES). */
   propagation?: {
     axis?: Axis;
@@ -66,8 +76,9 @@ export const DEFAULT_SYNTHETIC_TASKS = 8;
 const SYNTHETIC_POOL = 64;
 
 /**
- * The whole evaluation: the 2D in-context table (synthetic tasks, then the held-out regions) over support sizes
- * and ensembles beside the support-mean prior (and, for slices of a volume, the nearest support slice); then
+ * The whole evaluation: the 2D in-context table (synthetic tasks, then the held-out regions, then the families
+ * derived from them that are asked for) over support sizes and ensembles beside the support-mean prior (and,
+ * for slices of a volume, the nearest support slice); then
  * volume propagation of each held-out region beside nearest-slice copy and contour interpolation. Every draw
  * is seeded; the same options give the same numbers.
  */
@@ -100,6 +111,21 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
     skipped.push(...found.skipped.map((s) => `2D in-context ${s}`));
     familyTasks.push({
       family: { name: options.heldout.name, kind: 'heldout', tasks: found.tasks.map((t) => t.name) },
+      tasks: found.tasks,
+    });
+  }
+  const families = options.heldout ? DERIVED_FAMILIES.filter((f) => options.families?.includes(f)) : [];
+  for (const family of families) {
+    const found = heldoutInContextTasks(options.heldout!, model.config, {
+      axes,
+      slab,
+      maxQueries: plan.maxQueries,
+      seed,
+      variant: derivedVariant(family, options.heldout!, seed),
+    });
+    skipped.push(...found.skipped.map((s) => `2D in-context ${family} ${s}`));
+    familyTasks.push({
+      family: { name: `${options.heldout!.name} ${family}`, kind: family, tasks: found.tasks.map((t) => t.name) },
       tasks: found.tasks,
     });
   }
@@ -197,6 +223,9 @@ export async function runEvaluation(model: Model, options: EvaluationOptions = {
       plan,
       synthetic: { count: syntheticCount, firstSeed, poolSize: SYNTHETIC_POOL },
       ...(options.heldout ? { heldout: { name: options.heldout.name, regions: options.heldout.regions.length, axes, slab } } : {}),
+      ...(families.length
+        ? { derived: { families: [...families], pseudoSubjectSeeds: pseudoSubjectSeeds(seed, PSEUDO_SUBJECTS), rimWidth: RIM_WIDTH } }
+        : {}),
       ...(regimes.length
         ? {
             propagation: {

@@ -1,5 +1,5 @@
 /**
- * Writes a study of pseudo-subjects of Colin27 (pseudo-subject.ts) for timing `universeg segment` with support
+ * Writes a study of pseudo-subjects of Colin27 (core/eval/pseudo-subject.ts) for timing `universeg segment` with support
  * volumes as a user runs it: --supports labelled subjects (image and label map of 4 AAL regions) and --queries
  * unlabelled ones, 181×217×181 each. From the repository root:
  *   node --import tsx test/tools/make-pseudo-study.ts --out /tmp/study [--regions 30,45,60,85] [--supports 2] [--queries 3]
@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { writeLabelVolume } from '../../core/data/write-label-volume.js';
 import { writeFloatVolume } from '../../core/infer/write-float-volume.js';
 import { colin27Regions } from './colin27-regions.js';
-import { pseudoSubject } from './pseudo-subject.js';
+import { pseudoSubject } from '../../core/eval/pseudo-subject.js';
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
 /**
- * Batch segmentation of volumes (issue #16) measured on pseudo-subjects of Colin27 (pseudo-subject.ts): the first
+ * Batch segmentation of volumes (issue #16) measured on pseudo-subjects of Colin27 (core/eval/pseudo-subject.ts): the first
  * --supports subjects are the labelled support, every other one a query (leave-one-out between support and study,
  * as a user labels a few subjects and segments the rest), on 4 AAL regions at a time. Compared:
  * copying one support map unchanged, registration alone (one support subject; all of them fused), the old
@@ -23,7 +23,7 @@ import { writeFloatVolume } from '../../core/infer/write-float-volume.js';
 import { loadSupportPool } from '../../core/infer/support-pool.js';
 import { loadModel } from '../../core/model/model.js';
 import { colin27Regions } from './colin27-regions.js';
-import { pseudoSubject } from './pseudo-subject.js';
+import { pseudoSubject } from '../../core/eval/pseudo-subject.js';
 
 const { values } = parseArgs({
   options: {

@@ -12,7 +12,7 @@ import type { LabelVolume, Volume } from '../../../core/data/volume.js';
 import { writeLabelVolume } from '../../../core/data/write-label-volume.js';
 import { writePngMask } from '../../../core/data/write-png-mask.js';
 import { writeFloatVolume } from '../../../core/infer/write-float-volume.js';
-import { pseudoSubject } from '../../tools/pseudo-subject.js';
+import { pseudoSubject } from '../../../core/eval/pseudo-subject.js';
 import { segmentFolderArgs } from './segment-args.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

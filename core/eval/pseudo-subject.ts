@@ -4,8 +4,8 @@
  * brain we may use, so batch segmentation is measured across these. They differ from each other less than real
  * subjects do (same folding pattern, same contrast), which favours registration.
  */
-import type { LabelVolume, Volume } from '../../core/data/volume.js';
-import { Random } from '../../core/util/random.js';
+import type { LabelVolume, Volume } from '../data/volume.js';
+import { Random } from '../util/random.js';
 
 export interface PseudoSubjectOptions {
   /** Largest rotation about each axis, degrees. */
