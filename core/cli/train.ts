@@ -22,6 +22,7 @@ Trains UniverSeg (Algorithm 1 of the paper) on synthetic tasks and real datasets
   --validate-every V   steps between held-out validations (default 500)
   --log-every K        print every K-th step (default 1)       --json         one JSON line per logged step
   --no-augment         no in-task/task augmentation
+  --intensity-curves P chance that a task's images go through a random non-monotonic intensity curve (default 0)
   --device D           auto|cpu|cuda|dml|coreml (default cpu)
   --threads T          CPU threads for the engine (default: all cores)`;
 
@@ -49,6 +50,7 @@ export async function run(args: string[]): Promise<number> {
       'log-every': { type: 'string' },
       json: { type: 'boolean' },
       'no-augment': { type: 'boolean' },
+      'intensity-curves': { type: 'string' },
       device: { type: 'string' },
       threads: { type: 'string' },
       verbose: { type: 'boolean' },
@@ -73,6 +75,7 @@ export async function run(args: string[]): Promise<number> {
     bceWeight: numberOption('bce', values.bce, 0.5),
     seed: intOption('seed', values.seed, 0, 0),
     augment: !values['no-augment'],
+    intensityCurves: numberOption('intensity-curves', values['intensity-curves'], 0),
     out: values.out ?? 'runs/train',
     resume: Boolean(values.resume),
     data: values.data ?? [],
@@ -83,6 +86,7 @@ export async function run(args: string[]): Promise<number> {
     validateEvery: intOption('validate-every', values['validate-every'], 500, 0),
     validationSets: 24,
   };
+  if (options.intensityCurves > 1) throw new UsageError(`--intensity-curves is a probability (0..1), got ${options.intensityCurves}`);
   if (options.syntheticWeight === 0 && options.data.length === 0) throw new UsageError('nothing to train on: --synthetic 0 and no --data');
   const logEvery = intOption('log-every', values['log-every'], 1);
   const json = Boolean(values.json);

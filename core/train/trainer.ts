@@ -23,6 +23,8 @@ export interface TrainerOptions {
   clipNorm: number;
   seed: number;
   augment: boolean;
+  /** Probability that a task's images go through a random intensity curve (intensity-curve.ts); default 0. */
+  intensityCurves?: number;
   /** Weight of the cross-entropy term added to soft Dice (see TrainingGraphOptions.bceWeight). */
   bceWeight: number;
 }
@@ -87,8 +89,8 @@ export class Trainer {
   }
 
   nextBatch(): TrainingBatch {
-    const { batch, support, size, augment } = this.options;
-    return sampleBatch(this.rng, this.sources, { batch, support, size }, augment ? defaultAugmentationConfig() : null);
+    const { batch, support, size, augment, intensityCurves } = this.options;
+    return sampleBatch(this.rng, this.sources, { batch, support, size }, augment ? augmentation(intensityCurves ?? 0) : null);
   }
 
   async trainStep(): Promise<StepResult> {
@@ -190,4 +192,10 @@ export function hardDice(logits: Float32Array, label: Float32Array): number {
     truth += y;
   }
   return pred + truth === 0 ? 1 : (2 * inter) / (pred + truth);
+}
+
+function augmentation(intensityCurves: number) {
+  const config = defaultAugmentationConfig();
+  config.task.intensityCurve.p = intensityCurves;
+  return config;
 }

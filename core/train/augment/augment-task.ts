@@ -3,6 +3,7 @@ import { sampleRange, type AugmentationConfig } from './augmentation-config.js';
 import { checkSquare, emptied, listToSet, setToList, type ExampleSet } from './example-set.js';
 import { sampleWarp } from './geometry.js';
 import { applyIntensityPlan, invert, sampleIntensityPlan, sobelMagnitude } from './intensity.js';
+import { applyIntensityCurve, sampleIntensityCurve } from './intensity-curve.js';
 import { dilate, erode, labelEdges } from './morphology.js';
 import { resampleBilinear, resampleLabel } from './warp.js';
 
@@ -26,6 +27,8 @@ export function augmentTask(rng: Random, set: ExampleSet, size: number, config: 
   const sobel = rng.chance(c.sobelImage.p);
   const inverted = rng.chance(c.invertIntensity.p);
   const plan = sampleIntensityPlan(rng, c);
+  // Drawn only when asked for, so that runs without it keep their random sequence.
+  const curve = c.intensityCurve.p > 0 && rng.chance(c.intensityCurve.p) ? sampleIntensityCurve(rng, c.intensityCurve.knots) : null;
 
   let labels: Float32Array[] = list.map(({ label }) => Float32Array.from(label));
   if (warp) {
@@ -44,6 +47,7 @@ export function augmentTask(rng: Random, set: ExampleSet, size: number, config: 
     let out = warp ? resampleBilinear(image, size, warp) : image;
     if (sobel) out = sobelMagnitude(out, size);
     if (inverted) out = invert(out);
+    if (curve) out = applyIntensityCurve(out, curve);
     return { image: applyIntensityPlan(rng, out, size, plan), label: labels[i]! };
   });
   return listToSet(augmented);

@@ -58,6 +58,11 @@ export interface TaskOnlyAugmentations {
   labelEdges: Chance;
   /** Dilate or erode (even odds) every label by a square of this radius (integer pixels). */
   labelMorphology: Chance & { radius: Range };
+  /**
+   * Intensities through one random curve (intensity-curve.ts): piecewise linear through a random level at each of
+   * `knots` + 1 evenly spaced intensities, so that tissues swap their order as they do between modalities.
+   */
+  intensityCurve: Chance & { knots: Range };
 }
 
 export interface AugmentationConfig {
@@ -99,6 +104,8 @@ export function defaultAugmentationConfig(): AugmentationConfig {
       sobelImage: { p: 0.1 },
       labelEdges: { p: 0.15 },
       labelMorphology: { p: 0.15, radius: [1, 2] },
+      // Off unless a run asks for it (universeg train --intensity-curves P): the shipped weights were trained without.
+      intensityCurve: { p: 0, knots: [2, 5] },
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   type LabelledImage,
 } from '../../../core/train/augment/index.js';
 import { augmentEachPair } from '../../../core/train/batch.js';
+import { applyIntensityCurve, sampleIntensityCurve } from '../../../core/train/augment/intensity-curve.js';
 import { dilate, erode, labelEdges } from '../../../core/train/augment/morphology.js';
 import { sampleSyntheticSet } from '../../../core/train/synthetic/index.js';
 import { Random } from '../../../core/util/random.js';
@@ -238,6 +239,42 @@ test('intensity inversion, Sobel image and noise do what they say', () => {
   const std = Math.sqrt(out.reduce((s, v) => s + (v - mean) ** 2, 0) / out.length);
   assert.ok(Math.abs(mean - 0.5) < 0.005, `noise mean ${mean}`);
   assert.ok(Math.abs(std - 0.05) < 0.005, `noise std ${std}`);
+});
+
+test('an intensity curve maps every image of a task through one map that is not monotonic, labels untouched', () => {
+  const ramp = new Float32Array(S * S).map((_, i) => (i % S) / (S - 1));
+  const a = { image: ramp, label: square(2, 2, 8) };
+  const b = { image: ramp.map((v) => 1 - v), label: square(10, 10, 8) };
+  const config = nothing();
+  config.task.intensityCurve = { p: 1, knots: [4, 4] };
+  let folds = 0;
+  for (let seed = 1; seed <= 20; seed++) {
+    const out = augmentTask(new Random(seed), setOf([a, b]), S, config);
+    const row = Array.from(out.query.subarray(0, S));
+    assert.ok(Math.min(...row) >= 0 && Math.max(...row) <= 1 && Math.max(...row) - Math.min(...row) > 0.3, 'within [0, 1], not flat');
+    // One map for the set: the support (the mirrored ramp) is the query's row reversed.
+    const support = Array.from(out.support[0]!.image.subarray(0, S));
+    support.forEach((v, x) => assert.ok(Math.abs(v - row[S - 1 - x]!) < 1e-6));
+    assert.deepEqual(out.queryLabel, a.label);
+    const steps = row
+      .slice(1)
+      .map((v, x) => Math.sign(v - row[x]!))
+      .filter((d) => d !== 0);
+    if (steps.some((d) => d !== steps[0])) folds++;
+  }
+  assert.ok(folds >= 15, `only ${folds} of 20 curves fold`);
+  const curve = sampleIntensityCurve(new Random(3), [3, 3]);
+  assert.equal(curve.length, 4);
+  assert.deepEqual([Math.min(...curve), Math.max(...curve)], [0, 1]);
+  assert.deepEqual(Array.from(applyIntensityCurve(Float32Array.of(0, 1 / 3, 0.5, 1), curve)), [
+    curve[0],
+    curve[1],
+    (curve[1]! + curve[2]!) / 2,
+    curve[3],
+  ]);
+  // Off by default, and then not even drawn: a run without it keeps its random sequence.
+  const plain = defaultAugmentationConfig();
+  assert.equal(plain.task.intensityCurve.p, 0);
 });
 
 test('an aligned set keeps its geometry under in-task augmentation; an unaligned one is moved pair by pair', () => {
