@@ -15,6 +15,7 @@ import { interpolateContours } from './contour-interpolation.js';
 import { estimateDice } from './dice-estimate.js';
 import { endsForExtent, END_REACH, virtualEnds, type SliceExtent } from './structure-ends.js';
 import { supportRoi, type Roi } from './support-roi.js';
+import { RegistrationPool } from './registration-pool.js';
 import { volumeSliceWarps } from './slice-warps.js';
 import { joinSupport, supportWindows, type SupportInputs } from './support-windows.js';
 
@@ -43,6 +44,9 @@ export const REGISTRATION = true;
 
 /** Whether support examples are warped onto their query when not told; see alignSupport. */
 export const ALIGN_SUPPORT = true;
+
+/** Worker threads registering slices when not told: the network leaves the second core of a small machine idle. */
+export const REGISTRATION_WORKERS = 2;
 
 /** Support set size when none is asked for (the workstation's default too): the nearest examples carry the most similar anatomy. */
 export const DEFAULT_PROPAGATION_SUPPORT = DEFAULT_PROPAGATION.supportSize;
@@ -107,6 +111,11 @@ export interface PropagateOptions {
   alignSupport?: boolean;
   /** How far past the outermost labelled slices a structure is taken to reach (structure-ends.ts); default END_REACH. */
   endReach?: number;
+  /**
+   * Worker threads registering neighbouring slices ahead of use (registration-pool.ts), beside the network on this
+   * thread; 0 registers on this thread. The results are the same either way. Default REGISTRATION_WORKERS.
+   */
+  registrationWorkers?: number;
   /** Mixed into the signatures: whatever else the prediction depends on, such as the model file. */
   signatureSalt?: string;
   signal?: AbortSignal;
@@ -185,6 +194,22 @@ export async function propagateVolume(
   volume: Volume,
   partial: LabelVolume,
   options: PropagateOptions = {},
+): Promise<PropagateResult> {
+  // Started with the first registration, and closed however propagation ends: no worker outlives it.
+  const pool = new RegistrationPool(options.registrationWorkers ?? REGISTRATION_WORKERS);
+  try {
+    return await propagateWith(model, volume, partial, options, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function propagateWith(
+  model: Model,
+  volume: Volume,
+  partial: LabelVolume,
+  options: PropagateOptions,
+  pool: RegistrationPool,
 ): Promise<PropagateResult> {
   const axis = options.axis ?? 2;
   if (volume.size.join() !== partial.size.join()) {
@@ -303,7 +328,8 @@ export async function propagateVolume(
   options.onProgress?.(0, total);
   const registration = options.registration ?? REGISTRATION;
   const alignSupport = registration && networkWeight > 0 && (options.alignSupport ?? ALIGN_SUPPORT);
-  const warps = registration && (networkWeight < 1 || alignSupport) ? volumeSliceWarps(volume, axis, [...labelSlices.values()]) : undefined;
+  const warps =
+    registration && (networkWeight < 1 || alignSupport) ? volumeSliceWarps(volume, axis, [...labelSlices.values()], pool) : undefined;
   // How well each label propagates, judged on its own labelled slices: as run, and with network or shape alone.
   const compared = networkWeight > 0 ? [networkWeight, 1, 0] : [0];
   const estimates: (number[] | undefined)[] = [];

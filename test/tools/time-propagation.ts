@@ -3,6 +3,7 @@
  * that were trained on as four labels, painted on 10 slices spread from the first to the last slice where any of
  * them shows, every other slice predicted with the defaults. From the repository root, on a quiet machine:
  *   node --import tsx test/tools/time-propagation.ts [--model FILE] [--threads 2] [--data ../shared/data/train/colin27]
+ *     [--registration-workers N] (0: registration on the main thread, as before registration-pool.ts)
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     model: { type: 'string' },
     threads: { type: 'string', default: '2' },
     data: { type: 'string', default: '../shared/data/train/colin27' },
+    'registration-workers': { type: 'string' },
   },
 });
 const REGIONS = [29, 33, 43, 57];
@@ -46,7 +48,8 @@ for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) {
   });
 }
 const started = performance.now();
-const result = await propagateVolume(model, image, partial, { labelledSlices: labelled });
+const registrationWorkers = values['registration-workers'] === undefined ? undefined : Number(values['registration-workers']);
+const result = await propagateVolume(model, image, partial, { labelledSlices: labelled, registrationWorkers });
 const seconds = (performance.now() - started) / 1000;
 console.log(
   JSON.stringify(
@@ -57,6 +60,7 @@ console.log(
       predicted: result.predictedSlices.length,
       networkRuns: result.networkRuns,
       threads: Number(values.threads),
+      registrationWorkers: registrationWorkers ?? 'default',
       seconds,
       steps: Object.fromEntries(Object.entries(result.timings).map(([k, ms]) => [k, +(ms / 1000).toFixed(2)])),
       extents: result.perLabel.map((l) => ({ value: l.value, extent: l.extent, estimatedDice: l.estimatedDice })),
