@@ -140,7 +140,9 @@ export interface PropagateResult {
   suggestedSlice: { index: number; reason: string } | null;
   /**
    * Milliseconds spent on each step: leave-one-out estimates, contour interpolation, registration of neighbouring
-   * slices, network runs, the rest (distance maps, merging) and in all.
+   * slices, network runs, the rest (distance maps, merging) and in all. Each is this thread's time, so that they add
+   * up to the total: registration counts what it computed or waited for here, not what workers did meanwhile
+   * (SliceWarps.milliseconds).
    */
   timings: { leaveOneOut: number; contours: number; registration: number; network: number; other: number; total: number };
 }
