@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it, mock } from 'node:test';
-import { main } from '../../../core/cli.js';
+import { after, before, describe, it } from 'node:test';
 import { readLabelVolume } from '../../../core/data/read-label-volume.js';
 import { readVolume } from '../../../core/data/read-volume.js';
 import {
@@ -21,6 +20,7 @@ import { heldoutInContextTasks } from '../../../core/eval/heldout-tasks.js';
 import type { InContextTask } from '../../../core/eval/in-context-task.js';
 import type { ModelConfig } from '../../../core/model/config.js';
 import { FIXTURES } from '../../helpers/fixtures.js';
+import { runCli } from '../../helpers/run-cli.js';
 
 // Real data that a fresh clone has: Colin27 at 3 mm with two AAL regions (2 Precentral_R, 8 Frontal_Mid_R).
 const BATCH = path.join(FIXTURES, 'batch');
@@ -213,34 +213,21 @@ describe('universeg eval --families', () => {
   });
   after(() => fs.rm(dir, { recursive: true, force: true }));
 
-  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const log = mock.method(console, 'log', (...a: unknown[]) => void out.push(a.join(' ')));
-    const error = mock.method(console, 'error', (...a: unknown[]) => void err.push(a.join(' ')));
-    try {
-      return { code: await main(args), stdout: out.join('\n'), stderr: err.join('\n') };
-    } finally {
-      log.mock.restore();
-      error.mock.restore();
-    }
-  }
-
   it('says which names it takes, and that the families need held-out data', async () => {
-    const bogus = await cli(['eval', '--model', TINY_MODEL, '--families', 'thin,rims']);
+    const bogus = await runCli(['eval', '--model', TINY_MODEL, '--families', 'thin,rims']);
     assert.equal(bogus.code, 2);
     assert.match(bogus.stderr, /--families: unknown family 'rims'; give a comma list of pseudo-subject, pseudo-modality, thin, or none/);
-    const synthetic = await cli(['eval', '--model', TINY_MODEL, '--no-heldout', '--families', 'thin']);
+    const synthetic = await runCli(['eval', '--model', TINY_MODEL, '--no-heldout', '--families', 'thin']);
     assert.equal(synthetic.code, 2);
     assert.match(synthetic.stderr, /--families derives tasks from the held-out data/);
-    const help = await cli(['eval', '--help']);
+    const help = await runCli(['eval', '--help']);
     assert.match(help.stdout, /--families LIST/);
   });
 
   it('adds one table per family after the held-out one by default, and none with --families none', async () => {
     const common = ['eval', '--model', TINY_MODEL, '--data', path.join(dir, 'colin.json'), '--synthetic', '0', '--regimes', '0'];
     const plan = ['--support', '2', '--ensemble', '1', '--budget', '2', '--max-queries', '2', '--axes', '2', '--threads', '1', '--json'];
-    const all = await cli([...common, ...plan]);
+    const all = await runCli([...common, ...plan]);
     assert.equal(all.code, 0, all.stderr);
     const report = JSON.parse(all.stdout) as {
       families: { name: string; kind: string; tasks: string[] }[];
@@ -272,7 +259,7 @@ describe('universeg eval --families', () => {
     assert.match(all.stderr, /Proxy for another contrast/);
     assert.match(all.stderr, /Proxy for thin structures/);
 
-    const none = await cli([...common, ...plan, '--families', 'none']);
+    const none = await runCli([...common, ...plan, '--families', 'none']);
     assert.equal(none.code, 0, none.stderr);
     const plainReport = JSON.parse(none.stdout) as typeof report;
     assert.deepEqual(

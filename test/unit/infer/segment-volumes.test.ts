@@ -3,10 +3,9 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { before, describe, it, mock } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { main } from '../../../core/cli.js';
 import { readLabelVolume } from '../../../core/data/read-label-volume.js';
 import type { LabelVolume, Volume } from '../../../core/data/volume.js';
 import { writeLabelVolume } from '../../../core/data/write-label-volume.js';
@@ -14,6 +13,7 @@ import { writePngMask } from '../../../core/data/write-png-mask.js';
 import { writeFloatVolume } from '../../../core/infer/write-float-volume.js';
 import { pseudoSubject } from '../../../core/eval/pseudo-subject.js';
 import { segmentFolderArgs } from './segment-args.js';
+import { runCli } from '../../helpers/run-cli.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'batch');
@@ -21,19 +21,6 @@ const MODEL = path.join(ROOT, 'test', 'fixtures', 'workflow', 'tiny-model.safete
 // Pseudo-subjects of a 3 mm brain: shifts and deformations in voxels scaled down from the 1 mm measurement's.
 const SUBJECT = { translation: 2, deformation: 1, controlPoints: 4 };
 const REGIONS = [2, 8];
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = mock.method(console, 'log', (...a: unknown[]) => void out.push(a.join(' ')));
-  const error = mock.method(console, 'error', (...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    return { code: await main(args), stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mock.restore();
-    error.mock.restore();
-  }
-}
 
 function dice(a: Uint8Array, b: Uint8Array, value: number): number {
   let both = 0;
@@ -73,7 +60,7 @@ describe('universeg segment with support volumes (batch of issue #16)', () => {
   it('writes one multi-label map per volume in its geometry, better than a copied support map, and a report', async () => {
     const out = path.join(dir, 'out');
     const report = path.join(dir, 'report.csv');
-    const { code, stderr } = await cli(['segment', ...study(), '--out', out, '--report', report]);
+    const { code, stderr } = await runCli(['segment', ...study(), '--out', out, '--report', report]);
     assert.equal(code, 0, stderr);
     const copied = truths.get('subject-1')!;
     for (const seed of [3, 4]) {
@@ -104,7 +91,7 @@ describe('universeg segment with support volumes (batch of issue #16)', () => {
   it('keeps names and colours in a .seg.nrrd and reports as JSON', async () => {
     const out = path.join(dir, 'out-nrrd');
     const report = path.join(dir, 'report.json');
-    const { code, stderr } = await cli([
+    const { code, stderr } = await runCli([
       'segment',
       ...study(),
       '--out',
@@ -130,13 +117,13 @@ describe('universeg segment with support volumes (batch of issue #16)', () => {
   it('--resume skips volumes done with the same support, settings and model, and redoes them when the settings change', async () => {
     const out = path.join(dir, 'out');
     const before = fs.statSync(path.join(out, 'subject-3.nii.gz')).mtimeMs;
-    const again = await cli(['segment', ...study(), '--out', out, '--resume', '--json']);
+    const again = await runCli(['segment', ...study(), '--out', out, '--resume', '--json']);
     assert.equal(again.code, 0, again.stderr);
     const summary = JSON.parse(again.stdout);
     assert.equal(summary.resumed.length, 2);
     assert.equal(summary.written.length, 0);
     assert.equal(fs.statSync(path.join(out, 'subject-3.nii.gz')).mtimeMs, before);
-    const changed = await cli(['segment', ...study(), '--out', out, '--resume', '--json', '--network-weight', '1']);
+    const changed = await runCli(['segment', ...study(), '--out', out, '--resume', '--json', '--network-weight', '1']);
     assert.equal(JSON.parse(changed.stdout).written.length, 2, changed.stderr);
   });
 
@@ -215,7 +202,7 @@ describe('universeg segment with support volumes (batch of issue #16)', () => {
     });
     await writePngMask(path.join(bad, 'study', 'slice.png'), new Uint8Array(64 * 64).fill(128), 64, 64);
     const report = path.join(bad, 'report.json');
-    const { code, stderr } = await cli([
+    const { code, stderr } = await runCli([
       'segment',
       ...segmentFolderArgs(bad, 'study'),
       '--model',

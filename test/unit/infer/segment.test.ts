@@ -2,31 +2,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { before, describe, it, mock } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../../core/cli.js';
 import { readVolume } from '../../../core/data/read-volume.js';
 import { writePngMask } from '../../../core/data/write-png-mask.js';
 import { writeRandomModel64 } from './random-model.js';
 import { segmentFolderArgs } from './segment-args.js';
+import { runCli } from '../../helpers/run-cli.js';
 
 const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'assets', 'sample', '2d');
 const INPUTS = ['axial-059', 'axial-071', 'axial-083', 'axial-092'];
-
-/** Runs the CLI in this process; returns its exit status and what it printed. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = mock.method(console, 'log', (...a: unknown[]) => void out.push(a.join(' ')));
-  const error = mock.method(console, 'error', (...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    const code = await main(args);
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mock.restore();
-    error.mock.restore();
-  }
-}
 
 describe('universeg segment', () => {
   let dir: string;
@@ -44,7 +29,7 @@ describe('universeg segment', () => {
 
   it('writes a 0/255 PNG of the input size per input, skips a broken one naming it, exits 3', async () => {
     const out = path.join(dir, 'out');
-    const { code, stderr } = await cli(['segment', ...study(), '--out', out]);
+    const { code, stderr } = await runCli(['segment', ...study(), '--out', out]);
     assert.equal(code, 3, stderr);
     assert.deepEqual(
       fs.readdirSync(out).sort(),
@@ -69,7 +54,7 @@ describe('universeg segment', () => {
 
   it('never overwrites an input: masks that would land on one are skipped, nothing done is exit 1', async () => {
     const before = Object.fromEntries(INPUTS.map((n) => [n, fs.readFileSync(path.join(dir, 'input', `${n}.png`))]));
-    const { code, stderr } = await cli(['segment', ...study(), '--out', path.join(dir, 'input')]);
+    const { code, stderr } = await runCli(['segment', ...study(), '--out', path.join(dir, 'input')]);
     assert.equal(code, 1, stderr);
     for (const n of INPUTS) {
       assert.deepEqual(fs.readFileSync(path.join(dir, 'input', `${n}.png`)), before[n], `${n} unchanged`);
@@ -87,7 +72,7 @@ describe('universeg segment', () => {
     const parts = [];
     for (const i of [1, 2]) {
       const out = path.join(dir, `shard-${i}`);
-      const { code, stdout } = await cli(['segment', ...study(), '--out', out, '--shard', `${i}/2`, '--json']);
+      const { code, stdout } = await runCli(['segment', ...study(), '--out', out, '--shard', `${i}/2`, '--json']);
       const summary = JSON.parse(stdout) as { written: { output: string }[]; skipped: { path: string }[] };
       parts.push({
         code,
@@ -114,11 +99,11 @@ describe('universeg segment', () => {
   });
 
   it('reports usage errors with exit 2 and missing support with exit 1, without stack traces', async () => {
-    assert.equal((await cli(['segment', '--input', dir])).code, 2);
-    assert.equal((await cli(['segment', ...study(), '--out', path.join(dir, 'x'), '--shard', '3/2'])).code, 2);
-    assert.equal((await cli(['segment', ...study(), '--out', path.join(dir, 'x'), '--bogus'])).code, 2);
+    assert.equal((await runCli(['segment', '--input', dir])).code, 2);
+    assert.equal((await runCli(['segment', ...study(), '--out', path.join(dir, 'x'), '--shard', '3/2'])).code, 2);
+    assert.equal((await runCli(['segment', ...study(), '--out', path.join(dir, 'x'), '--bogus'])).code, 2);
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-empty-'));
-    const { code, stderr } = await cli(['segment', ...study(), '--support-labels', empty, '--out', path.join(dir, 'x')]);
+    const { code, stderr } = await runCli(['segment', ...study(), '--support-labels', empty, '--out', path.join(dir, 'x')]);
     assert.equal(code, 1);
     assert.match(stderr, /no support pairs/);
     assert.doesNotMatch(stderr, /\n\s+at /);
@@ -130,7 +115,7 @@ describe('universeg segment', () => {
       const mask = await readVolume(path.join(dir, 'support-labels', name));
       await writePngMask(path.join(blank, name), new Uint8Array(mask.data.length), mask.size[0], mask.size[1]);
     }
-    const none = await cli(['segment', ...study(), '--support-labels', blank, '--out', path.join(dir, 'y')]);
+    const none = await runCli(['segment', ...study(), '--support-labels', blank, '--out', path.join(dir, 'y')]);
     assert.equal(none.code, 1);
     assert.match(none.stderr, /the label map is empty \(no label painted\)/);
     assert.equal(fs.existsSync(path.join(dir, 'y')), false);
