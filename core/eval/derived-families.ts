@@ -14,6 +14,7 @@
 import type { Axis } from '../data/volume.js';
 import { mixSeed } from '../util/mix-seed.js';
 import { Random } from '../util/random.js';
+import { erode } from '../train/augment/morphology.js';
 import type { HeldoutData } from './heldout-data.js';
 import type { TaskVariant } from './heldout-tasks.js';
 import { pseudoSubject, type PseudoSubjectOptions } from './pseudo-subject.js';
@@ -134,22 +135,6 @@ export function shape(values: readonly number[]): { rise: number; fall: number; 
  */
 export function rim(mask: Float32Array, size: number, width: number): Float32Array {
   if (mask.length !== size * size) throw new RangeError(`a ${size}x${size} mask has ${size * size} pixels, got ${mask.length}`);
-  // Erosion by a square: a minimum over each row's window, then over each column's.
-  const rows = new Uint8Array(size * size);
-  for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++) {
-      let all = x - width >= 0 && x + width < size ? 1 : 0;
-      for (let d = -width; all && d <= width; d++) if (!(mask[y * size + x + d]! > 0)) all = 0;
-      rows[y * size + x] = all;
-    }
-  const out = new Float32Array(size * size);
-  for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++) {
-      const n = y * size + x;
-      if (!(mask[n]! > 0)) continue;
-      let all = y - width >= 0 && y + width < size ? 1 : 0;
-      for (let d = -width; all && d <= width; d++) if (!rows[n + d * size]) all = 0;
-      out[n] = all ? 0 : 1;
-    }
-  return out;
+  const inner = erode(mask, size, width, true);
+  return mask.map((v, n) => (v > 0 && !inner[n] ? 1 : 0));
 }

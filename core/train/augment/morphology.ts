@@ -4,11 +4,12 @@
  * grows nor erodes labels.
  */
 export function dilate(label: Float32Array, size: number, radius: number): Float32Array {
-  return squareFilter(label, size, radius, true);
+  return squareFilter(label, size, radius, true, false);
 }
 
-export function erode(label: Float32Array, size: number, radius: number): Float32Array {
-  return squareFilter(label, size, radius, false);
+/** With `edgeErodes`, pixels outside the image count as background, so a label touching the frame erodes there too. */
+export function erode(label: Float32Array, size: number, radius: number, edgeErodes = false): Float32Array {
+  return squareFilter(label, size, radius, false, edgeErodes);
 }
 
 /** The boundary band of a binary label: dilation minus erosion by one pixel (two pixels wide). */
@@ -19,12 +20,12 @@ export function labelEdges(label: Float32Array, size: number): Float32Array {
   return outer;
 }
 
-function squareFilter(label: Float32Array, size: number, radius: number, grow: boolean): Float32Array {
+function squareFilter(label: Float32Array, size: number, radius: number, grow: boolean, edgeErodes: boolean): Float32Array {
   const tmp = new Float32Array(label.length);
   const out = new Float32Array(label.length);
   // Pass 1 filters rows (stride 1), pass 2 columns (stride size), each reading the previous pass's output.
-  windowPass(label, tmp, size, radius, grow, size, 1);
-  windowPass(tmp, out, size, radius, grow, 1, size);
+  windowPass(label, tmp, size, radius, grow, edgeErodes, size, 1);
+  windowPass(tmp, out, size, radius, grow, edgeErodes, 1, size);
   return out;
 }
 
@@ -34,6 +35,7 @@ function windowPass(
   size: number,
   radius: number,
   grow: boolean,
+  edgeErodes: boolean,
   lineStride: number,
   step: number,
 ): void {
@@ -44,7 +46,7 @@ function windowPass(
     for (let j = 0; j < size; j++) {
       if (j + radius < size) count += src[base + (j + radius) * step]!;
       if (j - radius - 1 >= 0) count -= src[base + (j - radius - 1) * step]!;
-      const width = Math.min(size - 1, j + radius) - Math.max(0, j - radius) + 1;
+      const width = edgeErodes ? 2 * radius + 1 : Math.min(size - 1, j + radius) - Math.max(0, j - radius) + 1;
       dst[base + j * step] = grow ? (count > 0 ? 1 : 0) : count === width ? 1 : 0;
     }
   }
