@@ -2,9 +2,10 @@ import { fileURLToPath } from 'node:url';
 import type { EngineHostConfig } from './engine-protocol.js';
 import type { EngineLink } from './engine-relay.js';
 import type { ForkUtility } from './job-process.js';
+import { siblingModule } from '../core/util/sibling-module.js';
 
 /** The engine process's module (TypeScript where the app runs from sources: tests, tools). */
-export const ENGINE_PROCESS = fileURLToPath(new URL(`./engine-process${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+export const ENGINE_PROCESS = fileURLToPath(siblingModule(import.meta.url, 'engine-process'));
 
 /** The desktop app's engine as an Electron utility process (not child_process.fork: the RunAsNode fuse is off). */
 export function utilityEngineLink(fork: ForkUtility, config: EngineHostConfig): EngineLink {

@@ -1,4 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { siblingModule, workerImportCode } from '../util/sibling-module.js';
 import type { DisplacementField } from './slice-registration.js';
 
 /** One pair of neighbouring slices to register (registerSlices' arguments), named by its SliceWarps key. */
@@ -229,11 +230,9 @@ export interface WorkerData {
 export function spawnRegistrationWorker(
   workerData: WorkerData,
   transferList: MessagePort[],
-  entry = new URL(`./registration-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+  entry = siblingModule(import.meta.url, 'registration-worker'),
 ): Worker {
-  const load = entry.pathname.endsWith('.ts')
-    ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`
-    : `import(${JSON.stringify(entry.href)})`;
+  const load = workerImportCode(entry);
   const flag = `const done = new Int32Array(require('node:worker_threads').workerData.done);
     Atomics.store(done, 1, 1); Atomics.add(done, 0, 1); Atomics.notify(done, 0);`;
   return new Worker(`${load}.catch((err) => { ${flag} throw err; });`, { eval: true, workerData, transferList });

@@ -1,9 +1,10 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { HostMessage } from './job-protocol.js';
+import { siblingModule } from '../util/sibling-module.js';
 
 /** The job worker's module, which a launcher starts in a process of its own. */
-export const JOB_WORKER = fileURLToPath(new URL(`./job-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+export const JOB_WORKER = fileURLToPath(siblingModule(import.meta.url, 'job-worker'));
 
 /** A started job process as the host sees it, whatever started it. */
 export interface JobProcess {

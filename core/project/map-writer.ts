@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { LabelVolume, Volume } from '../data/volume.js';
+import { siblingModule, workerImportCode } from '../util/sibling-module.js';
 import type { MapWriteReply, MapWriteRequest } from './map-writer-worker.js';
 
 type Pending = { resolve: () => void; reject: (err: Error) => void };
@@ -55,9 +56,8 @@ class MapWriter {
 
 /** From the sources (tests, tsx) the worker is TypeScript too, and needs tsx's loader in its own thread. */
 function spawnWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./map-writer-worker.js', import.meta.url));
-  const entry = new URL('./map-writer-worker.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
+  const entry = siblingModule(import.meta.url, 'map-writer-worker');
+  return entry.pathname.endsWith('.ts') ? new Worker(workerImportCode(entry), { eval: true }) : new Worker(entry);
 }
 
 export const mapWriter = new MapWriter();
