@@ -9,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { contourInterpolation, nearestSliceCopy } from '../../core/eval/baselines.js';
+import { diceOf, overlap, type Overlap } from '../../core/eval/dice.js';
 import { extractSlice } from '../../core/data/extract-slice.js';
 import { insertSlice } from '../../core/data/insert-slice.js';
 import type { LabelVolume } from '../../core/data/volume.js';
@@ -83,7 +84,8 @@ for (const group of groups) {
     console.log(`\n${JSON.stringify(group)}: ${count} labelled slices (${labelled.join(', ')}), ${seconds.toFixed(1)} s as shipped`);
     console.log(`  labelled slices showing each label: ${shown.map((s) => `[${s.join(', ')}]`).join(' ')}`);
     methods.forEach((method, m) => {
-      const scores = group.map((_, i) => labelScores(truth, predicted[m]!, i + 1, new Set(labelled)));
+      const predictedSlices = slices.map((_, s) => extractSlice(predicted[m]!, AXIS, s).data);
+      const scores = group.map((_, i) => labelScores(slices, predictedSlices, i + 1, new Set(labelled)));
       const dice = mean(scores.map((s) => s.dice));
       const beyond = mean(scores.map((s) => s.beyond));
       (means.get(`${count} ${method}`) ?? means.set(`${count} ${method}`, []).get(`${count} ${method}`)!).push(dice);
@@ -99,24 +101,19 @@ for (const [key, dice] of means) console.log(`  ${key.padEnd(26)} ${(100 * mean(
 await model.release();
 
 /** Dice of one label over the unlabelled slices, and its voxels predicted outside its true slice extent per true voxel. */
-function labelScores(truth: LabelVolume, predicted: LabelVolume, value: number, labelled: ReadonlySet<number>) {
-  let [intersection, sizeSum, outside, voxels] = [0, 0, 0, 0];
-  const extent: number[] = [];
-  for (let s = 0; s < truth.size[AXIS]; s++) if (extractSlice(truth, AXIS, s).data.includes(value)) extent.push(s);
-  for (let s = 0; s < truth.size[AXIS]; s++) {
-    const [t, p] = [extractSlice(truth, AXIS, s).data, extractSlice(predicted, AXIS, s).data];
-    const beyond = s < extent[0]! || s > extent.at(-1)!;
-    for (let i = 0; i < t.length; i++) {
-      const [a, b] = [t[i] === value, p[i] === value];
-      if (a) voxels++;
-      if (b && beyond) outside++;
-      if (labelled.has(s)) continue;
-      if (a) sizeSum++;
-      if (b) sizeSum++;
-      if (a && b) intersection++;
-    }
-  }
-  return { dice: sizeSum ? (2 * intersection) / sizeSum : 1, beyond: outside / voxels };
+function labelScores(truth: readonly Uint8Array[], predicted: readonly Uint8Array[], value: number, labelled: ReadonlySet<number>) {
+  const extent = truth.flatMap((t, s) => (t.includes(value) ? [s] : []));
+  const counts: Overlap = { intersection: 0, sizeSum: 0 };
+  let [outside, voxels] = [0, 0];
+  truth.forEach((t, s) => {
+    for (const v of t) if (v === value) voxels++;
+    if (s < extent[0]! || s > extent.at(-1)!) for (const v of predicted[s]!) if (v === value) outside++;
+    if (labelled.has(s)) return;
+    const o = overlap(predicted[s]!, t, value);
+    counts.intersection += o.intersection;
+    counts.sizeSum += o.sizeSum;
+  });
+  return { dice: diceOf(counts), beyond: outside / voxels };
 }
 
 function mean(values: readonly number[]): number {
