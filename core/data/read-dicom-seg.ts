@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { labelColor } from '../contract/label-palette.js';
 import { SegmentTerminologySchema } from '../contract/terminology.js';
 import { ioError } from '../util/io-error.js';
+import { rgbFromDicomCieLab } from './dicom-cielab.js';
 import { labelValueOfTracking } from './dicom-seg-label-value.js';
 import { volumeFromItkImage } from './itk-image.js';
 import { withItk } from './itk-io.js';
@@ -16,12 +17,12 @@ export const DICOM_SEG_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.66.4';
 
 type Grid = Omit<LabelVolume, 'data' | 'source'>;
 
-// What dcmqi's segimage2itkimage says of each segment (its JSON meta information), as far as a label needs it.
+// What dcmqi's segimage2itkimage says of each segment (its JSON meta information), as far as a label needs it: not
+// its colour, which dcmqi gets wrong for dark ones and dicom-cielab.ts converts from the file's own CIELab.
 const DcmqiCode = z.object({ CodeValue: z.string(), CodingSchemeDesignator: z.string(), CodeMeaning: z.string() });
 const SegmentAttributes = z.object({
   labelID: z.int().positive(),
   SegmentLabel: z.string().optional(),
-  recommendedDisplayRGBValue: z.array(z.number()).optional(),
   SegmentedPropertyCategoryCodeSequence: DcmqiCode.optional(),
   SegmentedPropertyTypeCodeSequence: DcmqiCode.optional(),
   TrackingIdentifier: z.string().optional(),
@@ -82,7 +83,7 @@ export async function readDicomSeg(file: string, grid: Grid): Promise<{ labels: 
     } catch (err) {
       throw new Error(`a DICOM SEG of another series or grid: ${(err as Error).message}`, { cause: err });
     }
-    const segments = attributes.map((a) => segmentOf(a, valueOf.get(a.labelID)!));
+    const segments = attributes.map((a) => segmentOf(a, valueOf.get(a.labelID)!, header.segmentCieLab.get(a.labelID)));
     const { size, spacing, origin, direction, dimension } = grid;
     const labels: LabelVolume = { data: placed, size, spacing, origin, direction, dimension, source };
     return { labels, segments: segments.sort((a, b) => a.value - b.value) };
@@ -114,10 +115,9 @@ function labelValues(attributes: readonly Attributes[]): Map<number, number> {
   return new Map(attributes.map((a, n) => [a.labelID, usable ? recorded[n]! : a.labelID]));
 }
 
-function segmentOf(a: Attributes, value: number): CodedSegment {
-  const rgb = a.recommendedDisplayRGBValue ?? [];
-  const color =
-    rgb.length === 3 && rgb.every((c) => Number.isInteger(c) && c >= 0 && c <= 255) ? (rgb as [number, number, number]) : labelColor(value);
+/** The segment a label value takes from its attributes and its Recommended Display CIELab Value, if it has one. */
+function segmentOf(a: Attributes, value: number, cieLab: [number, number, number] | undefined): CodedSegment {
+  const color = cieLab ? rgbFromDicomCieLab(cieLab) : labelColor(value);
   const code = (c: z.infer<typeof DcmqiCode> | undefined) =>
     c && { scheme: c.CodingSchemeDesignator, value: c.CodeValue, meaning: c.CodeMeaning };
   const terminology = SegmentTerminologySchema.safeParse({

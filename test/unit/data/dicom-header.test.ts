@@ -89,6 +89,60 @@ describe('parseDicomHeader', () => {
     assert.throws(() => parseDicomHeader(j2k.subarray(0, 4096), j2k.length), NeedsWholeFile, 'fragments must be walked');
   });
 
+  it("reads a SEG's segment numbers and CIELab colours, in sequences and items of defined or undefined length", () => {
+    const UNDEFINED = 0xffffffff;
+    /** An element, explicit VR little endian (4-byte length for SQ) or implicit VR (no VR, 4-byte length). */
+    const element = (explicit: boolean, tag: number, vr: string, value: Buffer, length = value.length) => {
+      const head = Buffer.alloc(explicit && vr === 'SQ' ? 12 : 8);
+      head.writeUInt16LE(tag >>> 16, 0);
+      head.writeUInt16LE(tag & 0xffff, 2);
+      if (explicit) head.write(vr, 4, 'latin1');
+      if (!explicit) head.writeUInt32LE(length, 4);
+      else if (vr === 'SQ') head.writeUInt32LE(length, 8);
+      else head.writeUInt16LE(length, 6);
+      return Buffer.concat([head, value]);
+    };
+    const delimiter = (tag: number) => element(false, tag, '', Buffer.alloc(0));
+    const us = (...values: number[]) => Buffer.from(new Uint16Array(values).buffer);
+    /** A sequence of items, each of defined length or each ended by delimiters. */
+    const sequence = (explicit: boolean, defined: boolean, tag: number, items: Buffer[]) => {
+      const body = Buffer.concat(
+        items.map((i) =>
+          defined
+            ? element(false, 0xfffee000, '', i)
+            : Buffer.concat([element(false, 0xfffee000, '', i, UNDEFINED), delimiter(0xfffee00d)]),
+        ),
+      );
+      if (defined) return element(explicit, tag, 'SQ', body);
+      return Buffer.concat([element(explicit, tag, 'SQ', body, UNDEFINED), delimiter(0xfffee0dd)]);
+    };
+    const segment = (explicit: boolean, defined: boolean, number: number, lab: number[]) =>
+      Buffer.concat([
+        // A code sequence inside the item: its items say nothing of the segment.
+        sequence(explicit, defined, 0x00620003, [element(explicit, 0x00080100, 'SH', Buffer.from('T '))]),
+        element(explicit, 0x00620004, 'US', us(number)),
+        element(explicit, 0x0062000d, 'US', us(...lab)),
+      ]);
+    for (const [syntax, explicit] of [
+      ['1.2.840.10008.1.2.1', true],
+      ['1.2.840.10008.1.2', false],
+    ] as const) {
+      for (const defined of [true, false]) {
+        const items = [segment(explicit, defined, 1, [0, 32896, 32896]), segment(explicit, defined, 3, [65535, 1, 2])];
+        const h = parseDicomHeader(part10(syntax, sequence(explicit, defined, 0x00620002, items)));
+        assert.deepEqual(
+          h.segmentCieLab,
+          new Map([
+            [1, [0, 32896, 32896]],
+            [3, [65535, 1, 2]],
+          ]),
+          `${syntax}, ${defined ? 'defined' : 'undefined'} lengths`,
+        );
+      }
+    }
+    assert.equal(parseDicomHeader(brain).segmentCieLab.size, 0);
+  });
+
   it('finds truncation, trailing zeros, broken elements and non-DICOM bytes', () => {
     assert.throws(
       () => parseDicomHeader(brain.subarray(0, brain.length - 100)),

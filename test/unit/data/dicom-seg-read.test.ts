@@ -79,6 +79,34 @@ describe('readDicomSeg', () => {
     assert.deepEqual(mapped.labels.data, read.labels.data);
   });
 
+  it('reads back the exact colours written, near-black ones included (dcmqi alone reads those as dark grey)', async (t) => {
+    quiet(t);
+    const colors: [number, number, number][] = [
+      [0, 0, 0],
+      [1, 2, 3],
+      [10, 5, 20],
+      [25, 25, 25],
+      [29, 0, 29],
+      [80, 0, 0],
+      [255, 255, 255],
+      [255, 0, 0],
+      [0, 0, 255],
+      [12, 200, 3],
+      [128, 128, 128],
+    ];
+    // Label n + 1 on the first voxels of row n of the first slice.
+    const data = new Uint8Array(labels.data.length);
+    colors.forEach((_, n) => data.fill(n + 1, n * labels.size[0], n * labels.size[0] + 4));
+    const segments = colors.map((color, n) => ({ value: n + 1, name: `Dark ${n + 1}`, color }));
+    const dark = path.join(tmp, 'dark.dcm');
+    await writeDicomSeg(dark, { ...labels, data }, files, segments);
+    const read = await readDicomSeg(dark, labels);
+    assert.deepEqual(
+      read.segments.map((s) => s.color),
+      colors,
+    );
+  });
+
   it('places a SEG holding only some slices of the series on the whole series grid', async (t) => {
     quiet(t);
     const [x, y, z] = labels.size;
