@@ -1,7 +1,9 @@
-import { morphologicalContourInterpolationNode } from '@itk-wasm/morphological-contour-interpolation';
-import type { Image } from 'itk-wasm';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { InterfaceTypes, type Image } from 'itk-wasm';
 import type { Slice } from '../data/extract-slice.js';
 import { withItk } from '../data/itk-io.js';
+import { runCachedPipeline } from '../data/itk-pipeline-node.js';
 
 /**
  * Morphological contour interpolation (Albu et al. 2008; ITK's MorphologicalContourInterpolator through itk-wasm,
@@ -29,20 +31,29 @@ export async function interpolateContours(
     for (let i = 0; i < plane; i++) if (slice.data[i] === value) data[offset + i] = 1;
   }
   if (labelled.length < 2) return Array.from({ length: count }, (_, k) => data.subarray(k * plane, (k + 1) * plane));
-  // The slicing axis goes last: the wrapper drops an `axis` of 0 (it tests the option for truthiness).
-  const { outputImage } = await withItk(() =>
-    morphologicalContourInterpolationNode(slabImage(data, [size.width, size.height, count]), {
-      axis: 2,
-      label: 1,
-      useCustomSlicePositions: true,
-      labeledSliceIndicesAxis: 2,
-      labeledSliceIndicesLabel: 1,
-      labeledSliceIndices: labelled,
-    }),
+  // The arguments @itk-wasm/morphological-contour-interpolation's Node wrapper passes for these options (the slicing
+  // axis last), run on a module kept between calls (itk-pipeline-node.ts).
+  const args = ['0', '0', '--memory-io', '--label', '1', '--axis', '2', '--use-custom-slice-positions'];
+  args.push('--labeled-slice-indices-axis', '2', '--labeled-slice-indices-label', '1', '--labeled-slice-indices', ...labelled.map(String));
+  const { returnValue, stderr, outputs } = await withItk(() =>
+    runCachedPipeline(
+      PIPELINE,
+      args,
+      [{ type: InterfaceTypes.Image }],
+      [{ type: InterfaceTypes.Image, data: slabImage(data, [size.width, size.height, count]) }],
+    ),
   );
+  if (returnValue !== 0) throw new Error(`contour interpolation failed: ${stderr || `exit code ${returnValue}`}`);
+  const outputImage = outputs[0]!.data as Image;
   const out = outputImage.data as Uint8Array;
   return Array.from({ length: count }, (_, k) => out.subarray(k * plane, (k + 1) * plane));
 }
+
+const PIPELINE = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@itk-wasm/morphological-contour-interpolation')),
+  'pipelines',
+  'morphological-contour-interpolation',
+);
 
 function slabImage(data: Uint8Array, size: [number, number, number]): Image {
   return {
