@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
 import { morphologicalContourInterpolationNode } from '@itk-wasm/morphological-contour-interpolation';
 import type { Image } from 'itk-wasm';
 import type { Slice } from '../../../core/data/extract-slice.js';
@@ -87,35 +86,5 @@ describe('interpolateContours', () => {
         assert.ok(masks[1]!.some((v) => v === 1));
       }
     }
-  });
-
-  it('gives the same masks as the wrapper on the whole slab, for random blobs anywhere on random slabs', async () => {
-    const blob = fc.record({
-      cx: fc.integer({ min: -4, max: W + 4 }),
-      cy: fc.integer({ min: -4, max: H + 4 }),
-      rx: fc.integer({ min: 1, max: 14 }),
-      ry: fc.integer({ min: 1, max: 14 }),
-    });
-    const slab = fc.record({
-      count: fc.integer({ min: 3, max: 14 }),
-      middle: fc.option(fc.double({ min: 0.2, max: 0.8, noNaN: true })),
-      slices: fc.array(fc.array(blob, { maxLength: 3 }), { minLength: 3, maxLength: 3 }),
-    });
-    await fc.assert(
-      fc.asyncProperty(slab, async ({ count, middle, slices: blobs }) => {
-        const positions = [0, ...(middle === null ? [] : [Math.round(middle * (count - 1))]), count - 1];
-        const slices = new Map(
-          [...new Set(positions)].map((s, k) => {
-            const data = new Uint8Array(W * H);
-            for (const b of blobs[k]!) data.set(ellipse(b.cx, b.cy, b.rx, b.ry).data.map((v, i) => v || data[i]!));
-            return [s, { data, width: W, height: H }] as const;
-          }),
-        );
-        const masks = await interpolateContours((s) => slices.get(s), 1, 0, count - 1, { width: W, height: H });
-        const expected = await reference(slices, 1, 0, count - 1);
-        masks.forEach((mask, k) => assert.deepEqual([...mask], [...expected.subarray(k * W * H, (k + 1) * W * H)], `slice ${k}`));
-      }),
-      { numRuns: 40, seed: 12 },
-    );
   });
 });
