@@ -54,7 +54,7 @@ export interface PropagationOptions {
   ensemble?: number;
   seed: number;
   /** Settings of the shipped method under test (defaults: propagateVolume's). */
-  propagate?: Pick<PropagateOptions, 'endReach' | 'networkWeight' | 'registration' | 'alignSupport'>;
+  propagate?: Pick<PropagateOptions, 'endReach' | 'networkWeight' | 'registration' | 'alignSupport' | 'axisSmoothing'>;
   signal?: AbortSignal;
   /** Fraction of this region's network work done, 0..1. */
   onProgress?: (fraction: number) => void;
@@ -142,7 +142,7 @@ export async function evaluatePropagation(
 
   // The network runs twice, as shipped and alone. The weight is part of each group's seed, so with K > 1 the two
   // runs draw their members apart; with K = 1 (the default) each uses its whole pool.
-  const propagate = (settings: Pick<PropagateOptions, 'endReach' | 'networkWeight' | 'registration' | 'alignSupport'>, part?: number) =>
+  const propagate = (settings: Pick<PropagateOptions, 'endReach' | 'networkWeight' | 'registration' | 'alignSupport' | 'axisSmoothing'>, part?: number) =>
     propagateVolume(model, image, partial, {
       axis,
       labelledSlices: labelled,

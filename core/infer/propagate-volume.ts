@@ -15,6 +15,7 @@ import { interpolateContours } from './contour-interpolation.js';
 import { estimateDice } from './dice-estimate.js';
 import { endsForExtent, END_REACH, virtualEnds, type SliceExtent } from './structure-ends.js';
 import { supportRoi, type Roi } from './support-roi.js';
+import { AXIS_SMOOTHING, smoothAlongAxis } from './axis-smoothing.js';
 import { RegistrationPool } from './registration-pool.js';
 import { volumeSliceWarps } from './slice-warps.js';
 import { joinSupport, supportWindows, type SupportInputs } from './support-windows.js';
@@ -116,6 +117,11 @@ export interface PropagateOptions {
    * thread; 0 registers on this thread. The results are the same either way. Default REGISTRATION_WORKERS.
    */
   registrationWorkers?: number;
+  /**
+   * Gaussian sigma, in slices, of the smoothing of each label's probability along the axis within each group of
+   * slices predicted together (axis-smoothing.ts); 0 for none. Default AXIS_SMOOTHING.
+   */
+  axisSmoothing?: number;
   /** Mixed into the signatures: whatever else the prediction depends on, such as the model file. */
   signatureSalt?: string;
   signal?: AbortSignal;
@@ -253,6 +259,9 @@ async function propagateWith(
   const networkWeight = options.networkWeight ?? SHAPE_PRIOR_WEIGHT;
   if (!(networkWeight >= 0 && networkWeight <= 1)) throw new RangeError(`the network's weight must lie in 0..1, got ${networkWeight}`);
   const endReach = options.endReach ?? END_REACH;
+  const axisSmoothing = options.axisSmoothing ?? AXIS_SMOOTHING;
+  if (!(axisSmoothing >= 0 && axisSmoothing <= 10))
+    throw new RangeError(`the smoothing along the axis must lie in 0..10 slices, got ${axisSmoothing}`);
   const seed = options.seed ?? 0;
   const salt = hashBytes(new TextEncoder().encode(options.signatureSalt ?? ''));
   const maskHashes = new Map<string, number>();
@@ -392,6 +401,7 @@ async function propagateWith(
       K,
       useRoi ? 1 : 0,
       Math.round(networkWeight * 1000),
+      Math.round(axisSmoothing * 1000),
       alignSupport ? 1 : 0,
       ...slices,
       // Registration runs inside a box around every labelled slice's labels: a box that changed moves every field.
@@ -474,6 +484,8 @@ async function propagateWith(
       networkRuns += active.length * (result?.members.length ?? 0);
       // One member has nothing to disagree with (predict's spread is then float rounding noise, not zero).
       const disagreement = (result?.members.length ?? 0) > 1;
+      const probabilities: Float32Array[] = [];
+      const spreads: (Float32Array | undefined)[] = [];
       active.forEach((s, q) => {
         const network = result && windowToSlice(result.probabilities.subarray(q * plane, (q + 1) * plane), size, roi, width, height);
         const prior = networkWeight < 1 ? shapePrior.probability(s, value) : undefined;
@@ -496,8 +508,25 @@ async function propagateWith(
         const spread = disagreement
           ? windowToSlice(result!.spread.subarray(q * plane, (q + 1) * plane), size, roi, width, height)
           : undefined;
-        merged.get(s)!.add(value, probability, spread);
+        probabilities.push(probability);
+        spreads.push(spread);
       });
+      // What is known of the label next to the group: a labelled slice's mask, and nothing where it is not looked
+      // for (past its ends); slices another group predicts are unknown here.
+      const knownMasks = new Map<number, Float32Array>();
+      const known = (l: number) => {
+        if (l < 0 || l >= depth) return undefined;
+        const slice = labelSlices.get(l);
+        if (!slice && tasks[t]!.looksFor(l)) return undefined;
+        let mask = knownMasks.get(l);
+        if (!mask)
+          knownMasks.set(
+            l,
+            (mask = slice ? Float32Array.from(slice.data, (v) => (v === value ? 1 : 0)) : new Float32Array(width * height)),
+          );
+        return mask;
+      };
+      smoothAlongAxis(active, probabilities, known, axisSmoothing).forEach((p, q) => merged.get(active[q]!)!.add(value, p, spreads[q]));
     }
     for (const [s, m] of merged) {
       insertSlice(labels, axis, s, { data: m.label, width, height });

@@ -4,6 +4,8 @@
  * them shows, every other slice predicted with the defaults. From the repository root, on a quiet machine:
  *   node --import tsx test/tools/time-propagation.ts [--model FILE] [--threads 2] [--data ../shared/data/train/colin27]
  *     [--registration-workers N] (0: registration on the main thread, as before registration-pool.ts)
+ *     [--regions 29,33,43,57] (one label per comma; `1+2` makes a left and a right region one bilateral label, as
+ *      the propagation issue's deep grey structures are: e.g. 1+2,7+8,11+12,13+14)
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,13 +23,15 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '2' },
     data: { type: 'string', default: '../shared/data/train/colin27' },
     'registration-workers': { type: 'string' },
+    regions: { type: 'string', default: '29,33,43,57' },
   },
 });
-const REGIONS = [29, 33, 43, 57];
+const labels = values.regions!.split(',').map((label) => label.split('+').map(Number));
+const valueOf = new Map(labels.flatMap((ids, i) => ids.map((id) => [id, i + 1] as const)));
 const model = await loadModel(values.model ?? defaultModelPath(), { device: 'cpu', threads: Number(values.threads) });
 const image = await readVolume(path.resolve(values.data!, 'ch2.nii.gz'));
 const aal = await readLabelVolume(path.resolve(values.data!, 'aal_cortical.nii.gz'));
-const truth = { ...aal, data: aal.data.map((v) => (REGIONS.includes(v) ? REGIONS.indexOf(v) + 1 : 0)) };
+const truth = { ...aal, data: aal.data.map((v) => valueOf.get(v) ?? 0) };
 const showing = Array.from({ length: truth.size[2] }, (_, s) => s).filter((s) => extractSlice(truth, 2, s).data.some((v) => v));
 const [first, last] = [showing[0]!, showing.at(-1)!];
 const labelled = Array.from({ length: 10 }, (_, i) => Math.round(first + ((last - first) * i) / 9));
@@ -55,7 +59,7 @@ console.log(
   JSON.stringify(
     {
       slices: truth.size[2],
-      labels: REGIONS.length,
+      labels: values.regions,
       labelled,
       predicted: result.predictedSlices.length,
       networkRuns: result.networkRuns,

@@ -3,7 +3,8 @@
  * the held-out ones: how every default of propagateVolume was chosen (see assets/models/MODEL_CARD.md). From the
  * repository root:
  *   node --import tsx test/tools/tune-propagation.ts [--model FILE] [--regimes extent:10,sparse:3,grid:10]
- *        [--end-reach R] [--network-weight W] [--registration on|off] [--align-support on|off] [--threads T]
+ *        [--end-reach R] [--network-weight W] [--registration on|off] [--align-support on|off] [--axis-smoothing SIGMA]
+ *        [--threads T]
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     'network-weight': { type: 'string' },
     registration: { type: 'string' },
     'align-support': { type: 'string' },
+    'axis-smoothing': { type: 'string' },
     threads: { type: 'string', default: '1' },
     json: { type: 'boolean' },
   },
@@ -42,6 +44,7 @@ const report = await runEvaluation(model, {
       networkWeight: weight === undefined ? undefined : Number(weight),
       registration: values.registration === undefined ? undefined : values.registration === 'on',
       alignSupport: values['align-support'] === undefined ? undefined : values['align-support'] === 'on',
+      axisSmoothing: values['axis-smoothing'] === undefined ? undefined : Number(values['axis-smoothing']),
     },
   },
 });

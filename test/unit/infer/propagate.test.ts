@@ -15,6 +15,7 @@ import { imageInput, maskInput, normalisedSlice, stack, windowImage, windowMask,
 import { nearestSlices } from '../../../core/infer/nearest-slices.js';
 import { OPEN_END_NETWORK_WEIGHT, propagateVolume } from '../../../core/infer/propagate-volume.js';
 import { SHAPE_PRIOR_WEIGHT, ShapePrior, type Contours } from '../../../core/infer/shape-prior.js';
+import { AXIS_SMOOTHING, smoothAlongAxis } from '../../../core/infer/axis-smoothing.js';
 import { interpolateContours } from '../../../core/infer/contour-interpolation.js';
 import { supportRoi } from '../../../core/infer/support-roi.js';
 import { alignedExample, volumeSliceWarps } from '../../../core/infer/slice-warps.js';
@@ -76,6 +77,8 @@ describe('propagateVolume', () => {
         supportSize: 1,
         roi,
         networkWeight: roi ? undefined : networkWeight,
+        // Each slice on its own, as computed below; the smoothing along the axis is tested on its own.
+        axisSmoothing: 0,
         // Without registration the whole-slice network sees exactly what `universeg segment` gives it.
         registration: roi ? undefined : false,
         onProgress: (d, t) => progress.push([d, t]),
@@ -195,7 +198,7 @@ describe('propagateVolume', () => {
   }
 
   it('with no weight on the network runs none, and fills each slice with the interpolated shape', async () => {
-    const result = await propagateVolume(model, volume, partial, { networkWeight: 0 });
+    const result = await propagateVolume(model, volume, partial, { networkWeight: 0, axisSmoothing: 0 });
     assert.equal(result.networkRuns, 0);
     const prior = new ShapePrior(
       new Map(LABELLED.map((l) => [l, extractSlice(partial, 2, l)])),
@@ -215,6 +218,59 @@ describe('propagateVolume', () => {
       assert.deepEqual(extractSlice(result.labels, 2, s).data, Uint8Array.from(expected), `slice ${s}`);
     }
     await assert.rejects(propagateVolume(model, volume, partial, { networkWeight: 1.5 }), /weight must lie in 0\.\.1, got 1\.5/);
+  });
+
+  it('smooths each label along the axis within each gap between labelled slices, their masks and its absence past its ends taking part', async () => {
+    // Label 17 alone: slice 3 is labelled without it, so it is not looked for below slice 7.
+    const only17 = { ...partial, data: partial.data.map((v) => (v === 17 ? 17 : 0)) };
+    const result = await propagateVolume(model, volume, only17, { labelledSlices: LABELLED, networkWeight: 0 });
+    const unsmoothed = await propagateVolume(model, volume, only17, { labelledSlices: LABELLED, networkWeight: 0, axisSmoothing: 0 });
+    const masks = new Map(LABELLED.map((l) => [l, extractSlice(only17, 2, l)]));
+    const [{ ends, extent }] = result.perLabel;
+    const m0 = masks.get(LABELLED[0]!)!;
+    const prior = new ShapePrior(
+      masks,
+      new Map([[17, ends]]),
+      await contoursOf(only17, result.perLabel),
+      // Registration runs in a box around the labels given.
+      volumeSliceWarps(
+        volume,
+        2,
+        LABELLED.map((l) => extractSlice(only17, 2, l)),
+      ),
+    );
+    const predicted = result.predictedSlices.filter((s) => s >= extent[0] && s <= extent[1]);
+    // Slices predicted together share their sides (the labelled slices or virtual ends either side).
+    const gapOf = (s: number) => prior.sides(s, 17).join();
+    // Known next to a gap: a labelled slice's mask, and nothing where the label is not looked for.
+    const known = (l: number) => {
+      const m = masks.get(l);
+      if (m) return Float32Array.from(m.data, (v) => (v === 17 ? 1 : 0));
+      return l >= 0 && l < volume.size[2] && (l < extent[0] || l > extent[1]) ? new Float32Array(m0.data.length) : undefined;
+    };
+    let differ = 0;
+    for (const gap of new Set(predicted.map(gapOf))) {
+      const slices = predicted.filter((s) => gapOf(s) === gap);
+      const smoothed = smoothAlongAxis(
+        slices,
+        slices.map((s) => prior.probability(s, 17)),
+        known,
+        AXIS_SMOOTHING,
+      );
+      slices.forEach((s, q) => {
+        const labels = extractSlice(result.labels, 2, s).data;
+        assert.deepEqual(
+          labels,
+          Uint8Array.from(smoothed[q]!, (p) => (p > 0.5 ? 17 : 0)),
+          `slice ${s}`,
+        );
+        const plain = extractSlice(unsmoothed.labels, 2, s).data;
+        differ += labels.reduce((n, v, i) => n + (v !== plain[i] ? 1 : 0), 0);
+      });
+    }
+    assert.ok(differ > 0, 'the smoothing changed some pixels');
+    assert.ok(extent[0] > 0, 'the label ends inside the volume, where its absence takes part');
+    await assert.rejects(propagateVolume(model, volume, partial, { axisSmoothing: -1 }), /smoothing along the axis must lie in 0\.\.10/);
   });
 
   it('predicts again only the slices whose support changed, and what it keeps equals a fresh prediction', async () => {
