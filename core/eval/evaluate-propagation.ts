@@ -142,7 +142,10 @@ export async function evaluatePropagation(
 
   // The network runs twice, as shipped and alone. The weight is part of each group's seed, so with K > 1 the two
   // runs draw their members apart; with K = 1 (the default) each uses its whole pool.
-  const propagate = (settings: Pick<PropagateOptions, 'endReach' | 'networkWeight' | 'registration' | 'alignSupport' | 'axisSmoothing'>, part?: number) =>
+  const propagate = (
+    settings: Pick<PropagateOptions, 'endReach' | 'networkWeight' | 'registration' | 'alignSupport' | 'axisSmoothing'>,
+    part?: number,
+  ) =>
     propagateVolume(model, image, partial, {
       axis,
       labelledSlices: labelled,
