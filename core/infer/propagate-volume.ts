@@ -193,7 +193,8 @@ export interface LabelReport {
  * the structure's ends (step 14,010). Each label's probability is then weighed SHAPE_PRIOR_WEIGHT against the shape
  * interpolated from the labelled slices on either side (shape-prior.ts: signed distances, and between the outermost
  * labelled slices half contour interpolation): the network sees tissue borders but not where one cortical region
- * ends and the next begins, which the painted slices fix. Chosen on AAL regions that were trained on
+ * ends and the next begins, which the painted slices fix. The result is smoothed along the axis (axis-smoothing.ts),
+ * which evens out the network's slice-to-slice noise. Chosen on AAL regions that were trained on
  * (assets/eval/colin27-tuning.json, test/tools/tune-propagation.ts), never the held-out ones; the figures for each
  * choice are in assets/models/MODEL_CARD.md.
  */
