@@ -7,7 +7,7 @@ import type { Model } from '../model/model.js';
 import { hashBytes, mixSeed } from '../util/mix-seed.js';
 import { LabelMerge } from './label-merge.js';
 import { checkSliceList, slicesWithLabels } from './labelled-slices.js';
-import { normalisedSlice, stack, windowImage, windowToSlice } from './model-input.js';
+import { normalisedSlice, stack, valueIndicator, windowImage, windowToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
 import { SHAPE_PRIOR_WEIGHT, ShapePrior, type Contours } from './shape-prior.js';
 import { leaveOneOut, MAX_HELD_OUT } from './leave-one-out.js';
@@ -520,11 +520,7 @@ async function propagateWith(
         const slice = labelSlices.get(l);
         if (!slice && tasks[t]!.looksFor(l)) return undefined;
         let mask = knownMasks.get(l);
-        if (!mask)
-          knownMasks.set(
-            l,
-            (mask = slice ? Float32Array.from(slice.data, (v) => (v === value ? 1 : 0)) : new Float32Array(width * height)),
-          );
+        if (!mask) knownMasks.set(l, (mask = slice ? valueIndicator(slice.data, value) : new Float32Array(width * height)));
         return mask;
       };
       smoothAlongAxis(active, probabilities, known, axisSmoothing).forEach((p, q) => merged.get(active[q]!)!.add(value, p, spreads[q]));

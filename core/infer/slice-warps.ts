@@ -1,5 +1,6 @@
 import { extractSlice, type Slice } from '../data/extract-slice.js';
 import type { Axis, Volume } from '../data/volume.js';
+import { valueIndicator } from './model-input.js';
 import type { RegistrationPool } from './registration-pool.js';
 import { composeFields, registerSlices, sampleBilinear, type DisplacementField } from './slice-registration.js';
 
@@ -148,10 +149,7 @@ export function alignedExample(
   to: number,
 ): { image: Slice; mask: Slice<Uint8Array> } {
   const { width, height } = image;
-  // Plain loops: TypedArray.from with a mapping function was most of propagation's time here.
-  const binary = new Float32Array(labels.data.length);
-  for (let i = 0; i < binary.length; i++) if (labels.data[i] === value) binary[i] = 1;
-  const warped = warps.warp(binary, width, from, to);
+  const warped = warps.warp(valueIndicator(labels.data, value), width, from, to);
   const mask = new Uint8Array(warped.length);
   for (let i = 0; i < mask.length; i++) if (warped[i]! > 0.5) mask[i] = 1;
   return { image: warps.warpImage(image, from, to), mask: { data: mask, width, height } };
