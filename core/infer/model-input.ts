@@ -36,14 +36,15 @@ export function windowImage(normalised: Slice, roi: Roi | undefined, size: numbe
   return resizeBilinear(cropRoi(normalised, roi), roi.size, roi.size, size, size);
 }
 
-/** The binary label (1 where the slice holds `value`, or any label without one) of a window, at size x size. */
+/** The binary label (1 where the slice holds `value`, a label and never 0, or any label without one) of a window, at size x size. */
 export function windowMask(slice: Slice<Uint8Array>, roi: Roi | undefined, size: number, value?: number): Float32Array {
-  const binary: Slice<Uint8Array> = {
-    ...slice,
-    data: slice.data.map(value === undefined ? (v) => (v ? 1 : 0) : (v) => (v === value ? 1 : 0)),
-  };
-  const window = roi ? { data: cropRoi(binary, roi), width: roi.size, height: roi.size } : binary;
-  return Float32Array.from(resizeNearest(window.data, window.width, window.height, size, size));
+  // The window is cropped before the label is made binary: propagation calls this per support example and query,
+  // and a window is a fraction of the slice.
+  const window = roi ? { data: cropRoi(slice, roi), width: roi.size, height: roi.size } : slice;
+  const small = resizeNearest(window.data, window.width, window.height, size, size);
+  const out = new Float32Array(small.length);
+  for (let i = 0; i < out.length; i++) if (value === undefined ? small[i] : small[i] === value) out[i] = 1;
+  return out;
 }
 
 /**

@@ -85,7 +85,7 @@ export class ShapePrior {
     const softness = Math.max(SOFTNESS_PX, SOFTNESS_PER_SLICE * nearest);
     for (let i = 0; i < out.length; i++) {
       let d = 0;
-      distances.forEach((dist, k) => (d += weights[k]! * (dist ? dist[i]! : -depth)));
+      for (let k = 0; k < distances.length; k++) d += weights[k]! * (distances[k] ? distances[k]![i]! : -depth);
       out[i] = 1 / (1 + Math.exp(-d / softness));
     }
     const contours = this.contours.get(value);

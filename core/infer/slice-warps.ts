@@ -1,8 +1,10 @@
 import { extractSlice, type Slice } from '../data/extract-slice.js';
 import type { Axis, Volume } from '../data/volume.js';
+import { nearestTaps } from '../data/resize-nearest.js';
 import { valueIndicator } from './model-input.js';
 import type { RegistrationPool } from './registration-pool.js';
 import { composeFields, registerSlices, sampleBilinear, type DisplacementField } from './slice-registration.js';
+import type { Roi } from './support-roi.js';
 
 /** The part of a slice that is registered: x0..x0+width-1, y0..y0+height-1. */
 export interface Box {
@@ -22,6 +24,7 @@ export class SliceWarps {
   private readonly steps = new Map<string, DisplacementField>();
   private readonly chains = new Map<string, DisplacementField>();
   private readonly images = new Map<string, Slice>();
+  private readonly indicators = new WeakMap<Uint8Array, Map<number, Float32Array>>();
   /** Slices before `floor - 1` are forgotten (forgetBefore) and not registered ahead any more. */
   private floor = -Infinity;
   /**
@@ -86,6 +89,37 @@ export class SliceWarps {
   }
 
   /**
+   * warp(map, width, from, to) at the slice pixels `at` lists (y * width + x; 0 where -1) only, the same numbers:
+   * inside the box sampled along the field, outside it as they are.
+   */
+  warpAt(map: Float32Array, width: number, from: number, to: number, at: Int32Array): Float32Array {
+    const field = this.field(from, to);
+    const started = performance.now();
+    const out = new Float32Array(at.length);
+    const { x0, y0, width: w, height: h } = this.box;
+    const height = map.length / width;
+    for (let k = 0; k < at.length; k++) {
+      const p = at[k]!;
+      if (p < 0) continue;
+      const [x, y] = [p % width, Math.floor(p / width)];
+      const inBox = field && x >= x0 && x < x0 + w && y >= y0 && y < y0 + h;
+      const i = (y - y0) * w + (x - x0);
+      out[k] = inBox ? sampleBilinear(map, width, height, x + field.dx[i]!, y + field.dy[i]!) : map[p]!;
+    }
+    this.milliseconds += performance.now() - started;
+    return out;
+  }
+
+  /** A labelled slice's 0/1 map of `value` (valueIndicator), made once: every query slice carries it again. */
+  indicator(labels: Uint8Array, value: number): Float32Array {
+    let byValue = this.indicators.get(labels);
+    if (!byValue) this.indicators.set(labels, (byValue = new Map()));
+    let map = byValue.get(value);
+    if (!map) byValue.set(value, (map = valueIndicator(labels, value)));
+    return map;
+  }
+
+  /**
    * Slice `from`'s image as seen from slice `to`: every label's support example needs the same one, so it is
    * warped once (and forgotten with the fields, see forgetBefore).
    */
@@ -139,20 +173,36 @@ export class SliceWarps {
  */
 const REGISTER_AHEAD = 12;
 
-/** One example (image and `value`'s mask) carried from its slice `from` onto slice `to` along the registration. */
-export function alignedExample(
+/**
+ * The mask of `value` painted on slice `from`, carried onto slice `to` along the registration, as the network takes
+ * it: windowMask of the carried mask (thresholded at 0.5) in `roi` (the whole slice without one) at size x size.
+ * Only the pixels the nearest-neighbour resize picks are carried: a support example per label and query slice,
+ * the whole-slice warp and threshold were a tenth of a volume's propagation.
+ */
+export function alignedMaskWindow(
   warps: SliceWarps,
-  image: Slice,
   labels: Slice<Uint8Array>,
   value: number,
   from: number,
   to: number,
-): { image: Slice; mask: Slice<Uint8Array> } {
-  const { width, height } = image;
-  const warped = warps.warp(valueIndicator(labels.data, value), width, from, to);
-  const mask = new Uint8Array(warped.length);
-  for (let i = 0; i < mask.length; i++) if (warped[i]! > 0.5) mask[i] = 1;
-  return { image: warps.warpImage(image, from, to), mask: { data: mask, width, height } };
+  roi: Roi | undefined,
+  size: number,
+): Float32Array {
+  const { width, height } = labels;
+  const window = roi ?? { x0: 0, y0: 0, size: 0 };
+  const [xs, ys] = roi ? [nearestTaps(roi.size, size), nearestTaps(roi.size, size)] : [nearestTaps(width, size), nearestTaps(height, size)];
+  const pixels = new Int32Array(size * size);
+  for (let Y = 0; Y < size; Y++) {
+    const y = window.y0 + ys[Y]!;
+    for (let X = 0; X < size; X++) {
+      const x = window.x0 + xs[X]!;
+      pixels[Y * size + X] = x >= 0 && x < width && y >= 0 && y < height ? y * width + x : -1;
+    }
+  }
+  const carried = warps.warpAt(warps.indicator(labels.data, value), width, from, to, pixels);
+  const out = new Float32Array(size * size);
+  for (let i = 0; i < out.length; i++) if (pixels[i]! >= 0 && carried[i]! > 0.5) out[i] = 1;
+  return out;
 }
 
 /** Pixels around the labels of every labelled slice that are registered. */

@@ -1,7 +1,7 @@
 import type { Slice } from '../data/extract-slice.js';
 import { stack, windowImage, windowMask } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
-import { alignedExample, type SliceWarps } from './slice-warps.js';
+import { alignedMaskWindow, type SliceWarps } from './slice-warps.js';
 import type { Roi } from './support-roi.js';
 
 /** Where support examples come from: each labelled slice's normalised image and its labels. */
@@ -38,11 +38,11 @@ export function supportWindows(
   const images = (slices: readonly number[]) => slices.map((l) => windowImage(source.imageOf(l), roi, size));
   const masks = (slices: readonly number[]) => slices.map((l) => windowMask(source.labelsOf(l), roi, size, value));
   if (!carry) return { images: stack(images(pool)), masks: stack(masks(pool)), count: pool.length };
-  const carried = pool.map((l) => alignedExample(carry.warps, source.imageOf(l), source.labelsOf(l), value, l, carry.to));
-  const again = nearestSlices(carry.to, pool, Math.min(pool.length, (carry.fillTo ?? 0) - pool.length));
+  const { warps, to } = carry;
+  const again = nearestSlices(to, pool, Math.min(pool.length, (carry.fillTo ?? 0) - pool.length));
   return {
-    images: stack([...carried.map((e) => windowImage(e.image, roi, size)), ...images(again)]),
-    masks: stack([...carried.map((e) => windowMask(e.mask, roi, size, 1)), ...masks(again)]),
+    images: stack([...pool.map((l) => windowImage(warps.warpImage(source.imageOf(l), l, to), roi, size)), ...images(again)]),
+    masks: stack([...pool.map((l) => alignedMaskWindow(warps, source.labelsOf(l), value, l, to, roi, size)), ...masks(again)]),
     count: pool.length + again.length,
   };
 }

@@ -18,8 +18,9 @@ import { SHAPE_PRIOR_WEIGHT, ShapePrior, type Contours } from '../../../core/inf
 import { AXIS_SMOOTHING, smoothAlongAxis } from '../../../core/infer/axis-smoothing.js';
 import { interpolateContours } from '../../../core/infer/contour-interpolation.js';
 import { supportRoi } from '../../../core/infer/support-roi.js';
-import { alignedExample, volumeSliceWarps } from '../../../core/infer/slice-warps.js';
+import { volumeSliceWarps } from '../../../core/infer/slice-warps.js';
 import type { Model } from '../../../core/model/model.js';
+import { carriedExample } from './carried-example.js';
 import { randomModel64, writeRandomModel64 } from './random-model.js';
 
 const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'assets', 'sample', 'volume');
@@ -151,7 +152,7 @@ describe('propagateVolume', () => {
           const carried = roi && absent !== undefined ? [...support, absent] : support;
           // With the shape, each support example is first carried onto the query along the same registrations.
           const aligned = carried.map((l) =>
-            alignedExample(warps, normalisedSlice(extractSlice(volume, 2, l), model.config), extractSlice(partial, 2, l), v, l, s),
+            carriedExample(warps, normalisedSlice(extractSlice(volume, 2, l), model.config), extractSlice(partial, 2, l), v, l, s),
           );
           const { probabilities } = await model.predict({
             queries: input(s),

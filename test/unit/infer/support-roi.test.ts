@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import type { Slice } from '../../../core/data/extract-slice.js';
 import { cropRoi, pasteRoi, ROI_CONTEXT, supportRoi } from '../../../core/infer/support-roi.js';
 
@@ -42,5 +43,26 @@ describe('cropRoi and pasteRoi', () => {
     assert.deepEqual([...cropRoi(slice, roi, -1)], [-1, -1, -1, 4, 5, -1, 9, 10, -1]);
     const back = pasteRoi(cropRoi(slice, roi), roi, 5, 4);
     assert.deepEqual([...back], [0, 0, 0, 4, 5, 0, 0, 0, 9, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('crops any window, inside, across or wholly outside the slice, pixel for pixel as its definition says', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: -15, max: 15 }),
+        fc.integer({ min: -15, max: 15 }),
+        fc.integer({ min: 1, max: 14 }),
+        fc.integer({ min: -3, max: 3 }),
+        (width, height, x0, y0, size, fill) => {
+          const slice: Slice<Uint8Array> = { data: Uint8Array.from({ length: width * height }, (_, i) => (i * 37) % 251), width, height };
+          const expected = Array.from({ length: size * size }, (_, i) => {
+            const [x, y] = [x0 + (i % size), y0 + Math.floor(i / size)];
+            return x >= 0 && x < width && y >= 0 && y < height ? slice.data[y * width + x]! : fill & 0xff;
+          });
+          assert.deepEqual([...cropRoi(slice, { x0, y0, size }, fill)], expected);
+        },
+      ),
+    );
   });
 });

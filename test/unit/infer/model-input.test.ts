@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { Slice } from '../../../core/data/extract-slice.js';
+import { resizeNearest } from '../../../core/data/resize-nearest.js';
+import { windowMask } from '../../../core/infer/model-input.js';
+
+describe('windowMask', () => {
+  it("is the label's 0/1 map, cropped to the window (0 past the slice) and resized nearest, for any window", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.option(
+          fc.record({
+            x0: fc.integer({ min: -10, max: 20 }),
+            y0: fc.integer({ min: -10, max: 20 }),
+            size: fc.integer({ min: 1, max: 24 }),
+          }),
+          {
+            nil: undefined,
+          },
+        ),
+        fc.integer({ min: 1, max: 16 }),
+        fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+        (width, height, roi, size, value) => {
+          const slice: Slice<Uint8Array> = { data: Uint8Array.from({ length: width * height }, (_, i) => (i * 7) % 4), width, height };
+          const binary = slice.data.map((v) => (value === undefined ? (v ? 1 : 0) : v === value ? 1 : 0));
+          const window = roi
+            ? Uint8Array.from({ length: roi.size * roi.size }, (_, i) => {
+                const [x, y] = [roi.x0 + (i % roi.size), roi.y0 + Math.floor(i / roi.size)];
+                return x >= 0 && x < width && y >= 0 && y < height ? binary[y * width + x]! : 0;
+              })
+            : binary;
+          const side = roi?.size;
+          const expected = resizeNearest(window, side ?? width, side ?? height, size, size);
+          assert.deepEqual([...windowMask(slice, roi, size, value)], [...expected]);
+        },
+      ),
+    );
+  });
+});
