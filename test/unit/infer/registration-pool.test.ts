@@ -30,8 +30,8 @@ function slab<T extends Volume | LabelVolume>(grid: T, from: number, to: number)
 
 /**
  * Every chained field between the labelled slices and the slices of their gaps and beyond, walked as propagation
- * walks, pausing `ms` after each slice as propagation does for the network (the workers, still loading at first,
- * get ahead only then).
+ * walks, pausing `ms` after each slice as propagation does for the network, and 2 s after the first so that the
+ * workers have loaded (pairs the caller claimed while they loaded are not theirs to serve).
  */
 async function allFields(warps: SliceWarps, ms = 0): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
@@ -39,7 +39,7 @@ async function allFields(warps: SliceWarps, ms = 0): Promise<Float32Array[]> {
     for (let to = 0; to < TO - FROM + 1; to++) {
       const field = warps.field(from, to);
       if (field) out.push(field.dx, field.dy);
-      if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+      if (ms > 0) await new Promise((resolve) => setTimeout(resolve, out.length === 2 ? 2000 : ms));
     }
   }
   return out;
