@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 import { labelSurface, type LabelSurface } from '../../../core/analysis/label-surface.js';
+import { vtkPolys } from '../../../core/analysis/vtk-polys.js';
 import { labelExtents } from '../../../core/data/label-extents.js';
 import { labelFingerprints } from './label-fingerprints.js';
-import { PIECE_TRIANGLES, pointBounds, splitSurface } from './surface-pieces.js';
 import type { SurfaceMeshMessage, SurfaceReply, SurfaceRequest } from './surface-protocol.js';
 
 /**
@@ -15,8 +15,6 @@ declare const self: DedicatedWorkerGlobalScope;
 let latest: SurfaceRequest | null = null;
 let running = false;
 const cache = new Map<number, { key: string; surface: SurfaceMeshMessage }>();
-/** Numbers the surfaces this worker built (SurfaceMeshMessage.version). */
-let built = 0;
 
 self.onmessage = (event: MessageEvent<SurfaceRequest>) => {
   latest = event.data;
@@ -71,30 +69,11 @@ function keyOf(request: SurfaceRequest, prints: Map<number, string>, value: numb
   return JSON.stringify([prints.get(value), size, spacing, origin, direction, request.smoothing]);
 }
 
-/** The surface in pieces for the main thread to hand to WebGL one frame at a time. */
 function forVtk({ value, points, normals, triangles }: LabelSurface): SurfaceMeshMessage {
-  return {
-    value,
-    version: ++built,
-    triangles: triangles.length / 3,
-    bounds: pointBounds(points),
-    pieces: splitSurface(points, normals, triangles, PIECE_TRIANGLES),
-  };
+  return { value, points, normals, polys: vtkPolys(triangles) };
 }
 
 function post(reply: SurfaceReply): void {
-  if (reply.type !== 'done') return self.postMessage(reply);
-  // Copies go back, made here and transferred (the cache keeps its own arrays for the next build): a structured
-  // clone of ~12 MB of pieces would cost the main thread a task of its own when the message arrives.
-  const transfer: ArrayBuffer[] = [];
-  const copy = <T extends Float32Array | Uint32Array>(a: T): T => {
-    const c = a.slice() as T;
-    transfer.push(c.buffer as ArrayBuffer);
-    return c;
-  };
-  const surfaces = reply.surfaces.map((s) => ({
-    ...s,
-    pieces: s.pieces.map((p) => ({ points: copy(p.points), normals: copy(p.normals), polys: copy(p.polys) })),
-  }));
-  self.postMessage({ ...reply, surfaces }, transfer);
+  // Copies go back (the cache keeps its own arrays for the next build).
+  self.postMessage(reply);
 }
