@@ -36,7 +36,10 @@ export function windowImage(normalised: Slice, roi: Roi | undefined, size: numbe
   return resizeBilinear(cropRoi(normalised, roi), roi.size, roi.size, size, size);
 }
 
-/** The binary label (1 where the slice holds `value`, a label and never 0, or any label without one) of a window, at size x size. */
+/**
+ * The binary label of a window at size x size: 1 where the slice holds `value` (a label, never 0), or any label
+ * without one.
+ */
 export function windowMask(slice: Slice<Uint8Array>, roi: Roi | undefined, size: number, value?: number): Float32Array {
   // The window is cropped before the label is made binary: propagation calls this per support example and query,
   // and a window is a fraction of the slice.
