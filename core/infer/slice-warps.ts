@@ -189,13 +189,14 @@ export function alignedMaskWindow(
   size: number,
 ): Float32Array {
   const { width, height } = labels;
-  const window = roi ?? { x0: 0, y0: 0, size: 0 };
-  const [xs, ys] = roi ? [nearestTaps(roi.size, size), nearestTaps(roi.size, size)] : [nearestTaps(width, size), nearestTaps(height, size)];
+  const { x0, y0 } = roi ?? { x0: 0, y0: 0 };
+  const xs = nearestTaps(roi?.size ?? width, size);
+  const ys = roi ? xs : nearestTaps(height, size);
   const pixels = new Int32Array(size * size);
   for (let Y = 0; Y < size; Y++) {
-    const y = window.y0 + ys[Y]!;
+    const y = y0 + ys[Y]!;
     for (let X = 0; X < size; X++) {
-      const x = window.x0 + xs[X]!;
+      const x = x0 + xs[X]!;
       pixels[Y * size + X] = x >= 0 && x < width && y >= 0 && y < height ? y * width + x : -1;
     }
   }
