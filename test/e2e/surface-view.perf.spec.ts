@@ -14,7 +14,9 @@ const root = () => process.env.UNIVERSEG_ROOT!;
 
 openAppAndWatchConsole();
 
-test('a 256³ label map: surfaces in under 2 s in the worker, the main thread never blocked while they build', async ({ page }) => {
+test('a 256³ label map: surfaces on the screen in under 2 s, the main thread never blocked while they are built and drawn', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   // Two balls in a 256³ cube (1 mm voxels): the image is the label map itself, so both lie on one grid.
   const n = 256;
@@ -71,11 +73,18 @@ test('a 256³ label map: surfaces in under 2 s in the worker, the main thread ne
     // Tasks that ended while the worker built: the one that takes the surfaces in (and shows them) is the show's.
     const during = (b: PerformanceEntry) =>
       w.longTasks.filter((t) => t.start + t.duration > b.startTime && t.start + t.duration <= b.startTime + b.duration);
+    // Gaps between frames that touch the window, the frames just before and after it included (a window with no
+    // frame at all is one long gap).
     const gaps = (b: PerformanceEntry) =>
-      w.frames.filter((t) => t >= b.startTime && t <= b.startTime + b.duration).map((t, n, all) => (n ? t - all[n - 1]! : 0));
+      w.frames.flatMap((t, n, all) => (n > 0 && t >= b.startTime && all[n - 1]! <= b.startTime + b.duration ? [t - all[n - 1]!] : []));
     const [fetched] = performance.getEntriesByName('surface-fetch').slice(-1);
-    const [show] = performance.getEntriesByName('surface-show').slice(-1);
-    const [redraw] = performance.getEntriesByName('surface-render').slice(-1);
+    // The full build's surfaces on their way to the screen (a later build that rebuilt nothing re-shows them).
+    const fullBuild = full.at(-1)!;
+    const shows = performance.getEntriesByName('surface-show') as PerformanceMeasure[];
+    const show = shows.find((s) => s.startTime >= fullBuild.startTime + fullBuild.duration - 1)!;
+    const [redraw] = performance.getEntriesByName('surface-render').slice(-1) as PerformanceMeasure[];
+    const overlapping = (b: PerformanceEntry) =>
+      w.longTasks.filter((t) => t.start < b.startTime + b.duration && t.start + t.duration > b.startTime);
     return {
       builds: builds.map((b) => [Math.round(b.duration), b.detail]),
       fetchMs: fetched!.duration,
@@ -83,20 +92,48 @@ test('a 256³ label map: surfaces in under 2 s in the worker, the main thread ne
       buildMs: Math.max(...full.map((b) => b.duration)),
       longestTaskDuringBuild: Math.max(0, ...builds.flatMap(during).map((t) => t.duration)),
       longestFrameGapDuringBuild: Math.max(0, ...builds.flatMap(gaps)),
-      showMs: show!.duration,
+      // From the surfaces' arrival on the page to their first picture on the screen (drawn in the render worker),
+      // and from the build's start to that picture.
+      showMs: show.duration,
+      showWorkerMs: (show.detail as { workerMs: number }).workerMs,
+      readyMs: show.startTime + show.duration - fullBuild.startTime,
+      longestTaskShowing: Math.max(0, ...shows.flatMap(overlapping).map((t) => t.duration)),
+      longestFrameGapShowing: Math.max(0, ...shows.flatMap(gaps)),
+      // A redraw alone (a new opacity), to the screen and in the worker.
       redrawMs: redraw!.duration,
-      longestTaskShowing: Math.max(
-        0,
-        ...w.longTasks.filter((t) => t.start <= show!.startTime && t.start + t.duration >= show!.startTime).map((t) => t.duration),
-      ),
+      redrawWorkerMs: (redraw!.detail as { workerMs: number }).workerMs,
     };
   });
-  console.log(`256³ surfaces: ${JSON.stringify({ ...measured, loadLabelsToShownMs: untilShown })}`);
+
+  // The same surfaces smoothed: a full rebuild and a new upload while the page has nothing else to do, so every
+  // long task and frame gap from the click to the new picture is the 3D view's own.
+  const smoothing = await page.evaluate(() => performance.now());
+  const shown = () => page.evaluate(() => performance.getEntriesByName('surface-show').length);
+  const showsBefore = await shown();
+  await page.getByTestId('surface-smooth').check();
+  await expect.poll(shown, { timeout: 60_000 }).toBeGreaterThan(showsBefore);
+  const rebuild = await page.evaluate((since) => {
+    const w = window as unknown as { longTasks: { start: number; duration: number }[]; frames: number[] };
+    const [show] = performance.getEntriesByName('surface-show').slice(-1);
+    const end = show!.startTime + show!.duration;
+    const frames = w.frames.filter((t) => t >= since && t <= end + 20);
+    return {
+      clickToPictureMs: end - since,
+      longestTask: Math.max(0, ...w.longTasks.filter((t) => t.start + t.duration > since && t.start < end).map((t) => t.duration)),
+      longestFrameGap: Math.max(0, ...frames.map((t, n) => (n ? t - frames[n - 1]! : 0))),
+    };
+  }, smoothing);
+  const report = { ...measured, loadLabelsToShownMs: untilShown, smoothedRebuild: rebuild };
+  console.log(`256³ surfaces: ${JSON.stringify(report)}`);
   const timing = test.info().outputPath('surface-256-timing.json');
-  writeFileSync(timing, JSON.stringify({ ...measured, loadLabelsToShownMs: untilShown }, null, 2));
+  writeFileSync(timing, JSON.stringify(report, null, 2));
   await test.info().attach('surface-256-timing.json', { path: timing, contentType: 'application/json' });
-  expect(measured.workerMs).toBeLessThan(2000);
+  expect(measured.readyMs).toBeLessThan(2000);
   // The build is not on the main thread: nothing there while the worker builds comes near the build's own time
   // (the long tasks that do occur are the slice views drawing the new labels; the numbers are in the report).
   expect(measured.longestTaskDuringBuild).toBeLessThan(measured.workerMs / 2);
+  // Nor is the drawing: while the render worker packs, uploads and draws the triangles, the page keeps its frames
+  // (while the labels first arrive, the page's own loading of the map runs alongside: reported, not asserted).
+  expect(rebuild.longestTask).toBeLessThan(50);
+  expect(rebuild.longestFrameGap).toBeLessThan(50);
 });

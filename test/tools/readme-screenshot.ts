@@ -32,7 +32,7 @@ try {
   await page.getByTestId('label-list').waitFor();
   await page.getByTestId('propagate').click();
   await page.locator('[data-testid="propagate-job"][data-state="done"]').waitFor({ timeout: 300_000 });
-  await page.locator('[data-testid="surface-view"][data-state="ready"]').waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid="surface-view"][data-state="ready"][data-drawing="false"]').waitFor({ timeout: 120_000 });
   await page.waitForTimeout(1000);
   await page.screenshot({ path: path.resolve(repo, values.out!) });
   await browser.close();

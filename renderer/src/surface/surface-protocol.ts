@@ -12,6 +12,8 @@ export interface SurfaceRequest {
 /** One label's surface in physical (LPS) millimetres, as transferable arrays. */
 export interface SurfaceMeshMessage {
   value: number;
+  /** Equal keys, equal meshes: what the surface was built from (the label's voxels, the grid, the smoothing). */
+  key: string;
   points: Float32Array;
   normals: Float32Array;
   /** Triangles as vtk.js cell arrays hold them: 3, a, b, c, 3, ... (so the main thread only hands them over). */

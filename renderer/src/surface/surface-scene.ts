@@ -1,97 +1,139 @@
-import '@kitware/vtk.js/Rendering/Profiles/Geometry';
-import vtkDataArray from '@kitware/vtk.js/Common/Core/DataArray';
-import vtkPolyData from '@kitware/vtk.js/Common/DataModel/PolyData';
-import vtkActor from '@kitware/vtk.js/Rendering/Core/Actor';
-import vtkMapper from '@kitware/vtk.js/Rendering/Core/Mapper';
-import vtkGenericRenderWindow from '@kitware/vtk.js/Rendering/Misc/GenericRenderWindow';
-import type { SurfaceMeshMessage } from './surface-protocol.js';
+import type { CameraDrag, ColouredSurface, SceneChange, SceneReply, SceneRequest, ShownSurface } from './scene-protocol.js';
 
-export interface ColouredSurface extends SurfaceMeshMessage {
-  /** RGB 0..255. */
-  color: [number, number, number];
-}
+export type { ColouredSurface } from './scene-protocol.js';
 
-type Actor = ReturnType<typeof vtkActor.newInstance>;
+type Waiter = { id: number; resolve: (ms: number) => void; reject: (err: Error) => void };
 
 /**
- * A vtk.js WebGL render window in a container: one actor per label surface, trackball rotation (left drag), zoom
- * (wheel, right drag), pan (middle or shift drag). Points are physical LPS millimetres, so the camera looks at the
- * patient from the front (from -y, anterior) with superior (+z) up, as Slicer and ITK-SNAP open their 3D view.
+ * The page's side of the 3D view: a canvas whose drawing is handed to a worker (surface-render-worker.ts), which
+ * renders with vtk.js. The page forwards size changes and the mouse: left drag rotates, right drag or the wheel
+ * zooms, middle or shift drag pans. Every change resolves once the worker has drawn it, and `drawing` says whether
+ * the screen is behind what was asked.
  */
 export class SurfaceScene {
-  private readonly window = vtkGenericRenderWindow.newInstance({ background: [0.04, 0.05, 0.07], listenWindowResize: false });
-  private readonly actors = new Map<number, Actor>();
-  private readonly resizes = new ResizeObserver(() => this.window.resize());
-  private opacity = 1;
-  private framed = false;
+  private readonly worker = new Worker(new URL('./surface-render-worker.ts', import.meta.url), { type: 'module' });
+  private readonly canvas = document.createElement('canvas');
+  private readonly resizes: ResizeObserver;
+  private readonly waiters: Waiter[] = [];
+  private next = 0;
+  private drawn = 0;
+  /** The key of the mesh the worker holds for each label. */
+  private meshKeys = new Map<number, string>();
+  private drag: { mode: CameraDrag['mode']; x: number; y: number } | null = null;
 
-  constructor(container: HTMLElement) {
-    this.window.setContainer(container);
-    this.window.getRenderer().setUseDepthPeeling(true);
+  /** `onDrawing` hears whenever the worker falls behind the page's requests (true) or catches up (false). */
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly onDrawing: (drawing: boolean) => void = () => {},
+  ) {
+    this.canvas.style.width = this.canvas.style.height = '100%';
+    this.canvas.style.display = 'block';
+    container.appendChild(this.canvas);
+    const [width, height] = this.pixelSize();
+    const offscreen = this.canvas.transferControlToOffscreen();
+    this.worker.postMessage({ type: 'init', canvas: offscreen, width, height } satisfies SceneRequest, [offscreen]);
+    this.worker.onmessage = (event: MessageEvent<SceneReply>) => this.receive(event.data);
+    this.worker.onerror = (event) => this.fail(new Error(event.message || 'the 3D view could not start drawing'));
+    this.resizes = new ResizeObserver(() => {
+      const [w, h] = this.pixelSize();
+      this.post({ type: 'resize', id: 0, width: w, height: h });
+    });
     this.resizes.observe(container);
+    this.listen();
   }
 
-  /** Shows these surfaces instead of the last ones; the camera is framed on the first non-empty set. */
-  setSurfaces(surfaces: readonly ColouredSurface[]): void {
-    const renderer = this.window.getRenderer();
-    const kept = new Set(surfaces.map((s) => s.value));
-    for (const [value, actor] of this.actors) {
-      if (kept.has(value)) continue;
-      renderer.removeActor(actor);
-      this.actors.delete(value);
-    }
-    for (const s of surfaces) {
-      let actor = this.actors.get(s.value);
-      if (!actor) {
-        actor = vtkActor.newInstance();
-        actor.setMapper(vtkMapper.newInstance());
-        renderer.addActor(actor);
-        this.actors.set(s.value, actor);
-      }
-      (actor.getMapper() as ReturnType<typeof vtkMapper.newInstance>).setInputData(polyData(s));
-      const property = actor.getProperty();
-      property.setColor(s.color[0] / 255, s.color[1] / 255, s.color[2] / 255);
-      property.setOpacity(this.opacity);
-    }
-    if (!this.framed && surfaces.length > 0) {
-      this.resetCamera();
-      this.framed = true;
-    } else {
-      this.render();
-    }
+  /**
+   * Shows these surfaces instead of the last ones. A mesh the worker already holds (same key) is not sent again:
+   * handing a mesh to WebGL is the costly part of showing it. New meshes' arrays are handed over, not copied.
+   */
+  setSurfaces(surfaces: ColouredSurface[]): Promise<number> {
+    const shown: ShownSurface[] = surfaces.map(({ color, ...mesh }) => ({
+      value: mesh.value,
+      color,
+      mesh: this.meshKeys.get(mesh.value) === mesh.key ? null : mesh,
+    }));
+    this.meshKeys = new Map(surfaces.map((s) => [s.value, s.key]));
+    const buffers = shown.flatMap((s) => (s.mesh ? [s.mesh.points.buffer, s.mesh.normals.buffer, s.mesh.polys.buffer] : []));
+    return this.drawnAfter(this.post({ type: 'surfaces', id: 0, surfaces: shown }, buffers as ArrayBuffer[]));
   }
 
-  setOpacity(opacity: number): void {
-    this.opacity = opacity;
-    for (const actor of this.actors.values()) actor.getProperty().setOpacity(opacity);
-    this.render();
+  setOpacity(opacity: number): Promise<number> {
+    return this.drawnAfter(this.post({ type: 'opacity', id: 0, opacity }));
   }
 
   /** Front view of everything shown, filling the window. */
-  resetCamera(): void {
-    const renderer = this.window.getRenderer();
-    const camera = renderer.getActiveCamera();
-    camera.setFocalPoint(0, 0, 0);
-    camera.setPosition(0, -1, 0);
-    camera.setViewUp(0, 0, 1);
-    renderer.resetCamera();
-    this.render();
-  }
-
-  render(): void {
-    this.window.getRenderWindow().render();
+  resetCamera(): Promise<number> {
+    return this.drawnAfter(this.post({ type: 'reset', id: 0 }));
   }
 
   dispose(): void {
     this.resizes.disconnect();
-    this.window.delete();
+    this.worker.terminate();
+    this.canvas.remove();
+    // Nobody waits for a closed view's pictures.
+    this.waiters.length = 0;
   }
-}
 
-function polyData(s: SurfaceMeshMessage) {
-  const data = vtkPolyData.newInstance();
-  data.getPoints().setData(s.points, 3);
-  data.getPolys().setData(s.polys);
-  data.getPointData().setNormals(vtkDataArray.newInstance({ name: 'Normals', numberOfComponents: 3, values: s.normals }));
-  return data;
+  private post(change: SceneChange, transfer: Transferable[] = []): number {
+    const id = ++this.next;
+    this.worker.postMessage({ ...change, id }, transfer);
+    this.onDrawing(true);
+    return id;
+  }
+
+  /** Resolves with the worker's time for change `id` (and any it drew with it) once it is on the screen. */
+  private drawnAfter(id: number): Promise<number> {
+    return new Promise<number>((resolve, reject) => this.waiters.push({ id, resolve, reject }));
+  }
+
+  private receive(message: SceneReply): void {
+    if (message.type === 'error') return this.fail(new Error(message.message));
+    this.drawn = Math.max(this.drawn, message.id);
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      if (this.waiters[i]!.id > this.drawn) continue;
+      this.waiters[i]!.resolve(message.ms);
+      this.waiters.splice(i, 1);
+    }
+    this.onDrawing(this.drawn < this.next);
+  }
+
+  private fail(err: Error): void {
+    for (const waiter of this.waiters.splice(0)) waiter.reject(err);
+  }
+
+  private pixelSize(): [number, number] {
+    const { width, height } = this.container.getBoundingClientRect();
+    const ratio = window.devicePixelRatio || 1;
+    return [Math.floor(width * ratio), Math.floor(height * ratio)];
+  }
+
+  private listen(): void {
+    const canvas = this.canvas;
+    canvas.addEventListener('contextmenu', (e) => e.preventDefault());
+    canvas.addEventListener('pointerdown', (e) => {
+      const mode = e.button === 2 ? 'zoom' : e.button === 1 || e.shiftKey ? 'pan' : 'rotate';
+      this.drag = { mode, x: e.clientX, y: e.clientY };
+      canvas.setPointerCapture(e.pointerId);
+      e.preventDefault();
+    });
+    canvas.addEventListener('pointermove', (e) => {
+      if (!this.drag) return;
+      const ratio = window.devicePixelRatio || 1;
+      const drag = { mode: this.drag.mode, dx: (e.clientX - this.drag.x) * ratio, dy: (e.clientY - this.drag.y) * ratio };
+      this.drag.x = e.clientX;
+      this.drag.y = e.clientY;
+      this.post({ type: 'drag', id: 0, drag });
+    });
+    const release = () => (this.drag = null);
+    canvas.addEventListener('pointerup', release);
+    canvas.addEventListener('pointercancel', release);
+    canvas.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        this.post({ type: 'wheel', id: 0, deltaY: e.deltaY });
+      },
+      { passive: false },
+    );
+  }
 }

@@ -53,7 +53,7 @@ async function build(request: SurfaceRequest): Promise<SurfaceReply | null> {
       // Let a newer request in before the next label: it makes this one stale.
       await new Promise((resolve) => setTimeout(resolve));
       if (latest) return null;
-      entry = { key, surface: forVtk(labelSurface(request.grid, value, boxes.get(value)!, { smoothing: request.smoothing })) };
+      entry = { key, surface: forVtk(key, labelSurface(request.grid, value, boxes.get(value)!, { smoothing: request.smoothing })) };
       cache.set(value, entry);
       rebuilt++;
     }
@@ -69,8 +69,8 @@ function keyOf(request: SurfaceRequest, prints: Map<number, string>, value: numb
   return JSON.stringify([prints.get(value), size, spacing, origin, direction, request.smoothing]);
 }
 
-function forVtk({ value, points, normals, triangles }: LabelSurface): SurfaceMeshMessage {
-  return { value, points, normals, polys: vtkPolys(triangles) };
+function forVtk(key: string, { value, points, normals, triangles }: LabelSurface): SurfaceMeshMessage {
+  return { value, key, points, normals, polys: vtkPolys(triangles) };
 }
 
 function post(reply: SurfaceReply): void {
