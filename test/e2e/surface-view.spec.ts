@@ -77,8 +77,16 @@ test('opacity, rotation, reset and smoothing act on the 3D view', async ({ page 
   await page.mouse.up();
   const turned = await keep(page, 'surface-rotated');
   await page.getByTestId('surface-reset').click();
-  const reset = await keep(page, 'surface-reset');
-  expect(turned.png.equals(reset.png)).toBe(false);
+  const front = await keep(page, 'surface-reset');
+  expect(turned.png.equals(front.png)).toBe(false);
+  // The wheel turned away from the user zooms in: the surfaces cover more of the view.
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -500);
+  const zoomed = await keep(page, 'surface-zoomed');
+  expect(nonBackground(zoomed.pixels)).toBeGreaterThan(nonBackground(front.pixels) * 1.3);
+  await page.getByTestId('surface-reset').click();
+  const reset = await keep(page, 'surface-reset-after-zoom');
+  expect(reset.png.equals(front.png)).toBe(true);
 
   // Smoothing (windowed sinc) rebuilds the surface with the same triangles.
   const rough = await triangles(page);
