@@ -1,11 +1,11 @@
 import type { Slice } from '../data/extract-slice.js';
 import { overlap, diceOf, type Overlap } from '../eval/dice.js';
 import type { Model } from '../model/model.js';
-import { windowImage, windowToSlice } from './model-input.js';
+import { windowImage, windowsToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
 import { interpolateContours } from './contour-interpolation.js';
 import { ShapePrior } from './shape-prior.js';
-import { supportRoi } from './support-roi.js';
+import { taskRois } from './support-roi.js';
 import type { SliceWarps } from './slice-warps.js';
 import { supportWindows } from './support-windows.js';
 
@@ -54,11 +54,24 @@ export async function leaveOneOut(input: LeaveOneOutInput): Promise<LeaveOneOut 
   const { model, value, examples } = input;
   const interior = examples.slice(1, -1);
   if (interior.length === 0) return undefined;
-  const heldOut =
-    interior.length <= MAX_HELD_OUT
-      ? interior
-      : Array.from({ length: MAX_HELD_OUT }, (_, i) => interior[Math.floor(((i + 0.5) * interior.length) / MAX_HELD_OUT)]!);
   const size = model.config.inputSize;
+  // A label segmented in two windows (taskRois) costs two network runs a slice: it holds out half as many slices,
+  // so that its estimate costs what a one-window label's does.
+  const windows = input.roi
+    ? Math.max(
+        1,
+        taskRois(
+          examples.map((l) => input.labelSlices.get(l)!),
+          value,
+          size,
+        ).length,
+      )
+    : 1;
+  const count = Math.ceil(Math.min(MAX_HELD_OUT, interior.length) / windows);
+  const heldOut =
+    interior.length <= count
+      ? interior
+      : Array.from({ length: count }, (_, i) => interior[Math.floor(((i + 0.5) * interior.length) / count)]!);
   const totals: Overlap[] = input.weights.map(() => ({ intersection: 0, sizeSum: 0 }));
   for (const slice of heldOut) {
     input.signal?.throwIfAborted();
@@ -79,27 +92,33 @@ export async function leaveOneOut(input: LeaveOneOutInput): Promise<LeaveOneOut 
         examples.filter((l) => l !== slice),
         input.supportSize,
       );
-      const roi = input.roi
-        ? supportRoi(
+      // The same windows as propagation's (one per part of a label whose parts lie apart).
+      const found = input.roi
+        ? taskRois(
             pool.map((l) => others.get(l)!),
             value,
             size,
           )
-        : undefined;
+        : [];
+      const rois = found.length > 0 ? found : [undefined];
       const carry = input.alignSupport && input.warps ? { warps: input.warps, to: slice, fillTo: input.fillTo } : undefined;
-      const support = supportWindows(pool, value, { imageOf: input.imageOf, labelsOf: (l) => others.get(l)! }, { roi, size }, carry);
-      const result = await model.predict({
-        queries: windowImage(input.imageOf(slice), roi, size),
-        count: 1,
-        poolImages: support.images,
-        poolLabels: support.masks,
-        poolSize: support.count,
-        height: size,
-        width: size,
-        supportSize: support.count,
-        signal: input.signal,
-      });
-      network = windowToSlice(result.probabilities, size, roi, width, height);
+      const maps: Float32Array[] = [];
+      for (const roi of rois) {
+        const support = supportWindows(pool, value, { imageOf: input.imageOf, labelsOf: (l) => others.get(l)! }, { roi, size }, carry);
+        const result = await model.predict({
+          queries: windowImage(input.imageOf(slice), roi, size),
+          count: 1,
+          poolImages: support.images,
+          poolLabels: support.masks,
+          poolSize: support.count,
+          height: size,
+          width: size,
+          supportSize: support.count,
+          signal: input.signal,
+        });
+        maps.push(result.probabilities);
+      }
+      network = windowsToSlice(maps, size, rois, width, height);
     }
     const target = truth.data.map((v) => (v === value ? 1 : 0));
     input.weights.forEach((w, k) => {

@@ -67,6 +67,19 @@ export function windowToSlice(map: Float32Array, size: number, roi: Roi | undefi
   return pasteRoi(resizeBilinear(map, size, size, roi.size, roi.size), roi, width, height);
 }
 
+/** Maps of several windows (taskRois) on one width x height slice: each pasted back, the larger value where they overlap. */
+export function windowsToSlice(
+  maps: readonly Float32Array[],
+  size: number,
+  rois: readonly (Roi | undefined)[],
+  width: number,
+  height: number,
+): Float32Array {
+  const [first, ...rest] = maps.map((map, i) => windowToSlice(map, size, rois[i], width, height));
+  for (const other of rest) for (let i = 0; i < first!.length; i++) if (other[i]! > first![i]!) first![i] = other[i]!;
+  return first!;
+}
+
 /** Stacks equally sized planes into one (count, 1, H, W) buffer. */
 export function stack(planes: readonly Float32Array[]): Float32Array {
   const plane = planes[0]?.length ?? 0;

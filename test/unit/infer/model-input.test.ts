@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Slice } from '../../../core/data/extract-slice.js';
 import { resizeNearest } from '../../../core/data/resize-nearest.js';
-import { windowMask } from '../../../core/infer/model-input.js';
+import { windowMask, windowsToSlice, windowToSlice } from '../../../core/infer/model-input.js';
 
 describe('windowMask', () => {
   it("is the label's 0/1 map, cropped to the window (0 past the slice) and resized nearest, for any window", () => {
@@ -37,6 +37,25 @@ describe('windowMask', () => {
           assert.deepEqual([...windowMask(slice, roi, size, value)], [...expected]);
         },
       ),
+    );
+  });
+});
+
+describe('windowsToSlice', () => {
+  it("is each window's map pasted back, the larger value where windows overlap", () => {
+    const roi = fc.record({
+      x0: fc.integer({ min: -5, max: 20 }),
+      y0: fc.integer({ min: -5, max: 20 }),
+      size: fc.integer({ min: 1, max: 16 }),
+    });
+    fc.assert(
+      fc.property(fc.array(roi, { minLength: 1, maxLength: 3 }), fc.integer({ min: 0, max: 1000 }), (rois, seed) => {
+        const size = 4;
+        const maps = rois.map((_, k) => Float32Array.from({ length: size * size }, (_, i) => ((seed + 31 * k + 7 * i) % 13) / 13));
+        const merged = windowsToSlice(maps, size, rois, 24, 18);
+        const each = maps.map((m, k) => windowToSlice(m, size, rois[k], 24, 18));
+        merged.forEach((v, i) => assert.equal(v, Math.max(...each.map((e) => e[i]!))));
+      }),
     );
   });
 });

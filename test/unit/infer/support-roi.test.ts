@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Slice } from '../../../core/data/extract-slice.js';
-import { cropRoi, pasteRoi, ROI_CONTEXT, supportRoi } from '../../../core/infer/support-roi.js';
+import { cropRoi, pasteRoi, ROI_CONTEXT, supportRoi, taskRois } from '../../../core/infer/support-roi.js';
 
 /** A width x height label slice with `value` on the rectangle x0..x1, y0..y1 (inclusive). */
 function box(width: number, height: number, value: number, x0: number, y0: number, x1: number, y1: number): Slice<Uint8Array> {
@@ -63,6 +63,47 @@ describe('cropRoi and pasteRoi', () => {
           assert.deepEqual([...cropRoi(slice, { x0, y0, size }, fill)], expected);
         },
       ),
+    );
+  });
+});
+
+describe('taskRois', () => {
+  /** Two labelled rectangles on one slice: left at x a0..a1, right at x b0..b1, both at y 40..59. */
+  const pair = (a0: number, a1: number, b0: number, b1: number) => {
+    const slice = box(200, 120, 2, a0, 40, a1, 59);
+    for (let y = 40; y <= 59; y++) for (let x = b0; x <= b1; x++) slice.data[y * 200 + x] = 2;
+    return slice;
+  };
+
+  it('gives a bilateral label one window per side, each as supportRoi gives it for that side alone', () => {
+    const rois = taskRois([pair(20, 39, 150, 169)], 2, 16);
+    assert.deepEqual(rois, [
+      supportRoi([box(200, 120, 2, 20, 40, 39, 59)], 2, 16),
+      supportRoi([box(200, 120, 2, 150, 40, 169, 59)], 2, 16),
+    ]);
+  });
+
+  it('keeps one window when the gap is narrower than a part, or when the label is in one piece', () => {
+    assert.deepEqual(taskRois([pair(20, 59, 80, 119)], 2, 16), [supportRoi([pair(20, 59, 80, 119)], 2, 16)]);
+    assert.deepEqual(taskRois([box(200, 120, 2, 20, 40, 119, 59)], 2, 16), [supportRoi([box(200, 120, 2, 20, 40, 119, 59)], 2, 16)]);
+    assert.deepEqual(taskRois([box(200, 120, 1, 20, 40, 119, 59)], 2, 16), []);
+  });
+
+  it('splits along y too, and every window holds all of its part', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 40 }), (top, tall, extra) => {
+        // Two parts stacked vertically, the gap wider than the taller part.
+        const gapEnd = top + tall + tall + extra;
+        const slice = box(60, 200, 5, 10, top, 29, top + tall - 1);
+        for (let y = gapEnd; y < Math.min(200, gapEnd + tall); y++) for (let x = 10; x <= 29; x++) slice.data[y * 60 + x] = 5;
+        const rois = taskRois([slice], 5, 8);
+        if (gapEnd + tall > 200) return;
+        assert.equal(rois.length, 2);
+        for (const [roi, [y0, y1]] of rois.map((r, i) => [r, i === 0 ? [top, top + tall - 1] : [gapEnd, gapEnd + tall - 1]] as const)) {
+          assert.ok(roi.y0 <= y0 && roi.y0 + roi.size > y1, `rows ${y0}..${y1} in ${JSON.stringify(roi)}`);
+          assert.ok(roi.x0 <= 10 && roi.x0 + roi.size > 29);
+        }
+      }),
     );
   });
 });
