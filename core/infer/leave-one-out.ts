@@ -5,7 +5,7 @@ import { windowImage, windowsToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
 import { interpolateContours } from './contour-interpolation.js';
 import { ShapePrior } from './shape-prior.js';
-import { taskRois } from './support-roi.js';
+import { networkWindows } from './support-roi.js';
 import type { SliceWarps } from './slice-warps.js';
 import { supportWindows } from './support-windows.js';
 
@@ -57,16 +57,12 @@ export async function leaveOneOut(input: LeaveOneOutInput): Promise<LeaveOneOut 
   const size = model.config.inputSize;
   // A label segmented in two windows (taskRois) costs two network runs a slice: it holds out half as many slices,
   // so that its estimate costs what a one-window label's does.
-  const windows = input.roi
-    ? Math.max(
-        1,
-        taskRois(
-          examples.map((l) => input.labelSlices.get(l)!),
-          value,
-          size,
-        ).length,
-      )
-    : 1;
+  const windows = networkWindows(
+    examples.map((l) => input.labelSlices.get(l)!),
+    value,
+    size,
+    input.roi,
+  ).length;
   const count = Math.ceil(Math.min(MAX_HELD_OUT, interior.length) / windows);
   const heldOut =
     interior.length <= count
@@ -93,14 +89,12 @@ export async function leaveOneOut(input: LeaveOneOutInput): Promise<LeaveOneOut 
         input.supportSize,
       );
       // The same windows as propagation's (one per part of a label whose parts lie apart).
-      const found = input.roi
-        ? taskRois(
-            pool.map((l) => others.get(l)!),
-            value,
-            size,
-          )
-        : [];
-      const rois = found.length > 0 ? found : [undefined];
+      const rois = networkWindows(
+        pool.map((l) => others.get(l)!),
+        value,
+        size,
+        input.roi,
+      );
       const carry = input.alignSupport && input.warps ? { warps: input.warps, to: slice, fillTo: input.fillTo } : undefined;
       const maps: Float32Array[] = [];
       for (const roi of rois) {

@@ -14,7 +14,7 @@ import { leaveOneOut, MAX_HELD_OUT } from './leave-one-out.js';
 import { interpolateContours } from './contour-interpolation.js';
 import { estimateDice } from './dice-estimate.js';
 import { endsForExtent, END_REACH, virtualEnds, type SliceExtent } from './structure-ends.js';
-import { taskRois, type Roi } from './support-roi.js';
+import { networkWindows, type Roi } from './support-roi.js';
 import { AXIS_SMOOTHING, smoothAlongAxis } from './axis-smoothing.js';
 import { RegistrationPool } from './registration-pool.js';
 import { volumeSliceWarps } from './slice-warps.js';
@@ -441,15 +441,12 @@ async function propagateWith(
       const step = active.length * K;
       const fromNetwork = networkWeight > 0;
       // The windows the label is segmented in: one, or one per part of a label whose parts lie apart (taskRois).
-      const found =
-        useRoi && fromNetwork
-          ? taskRois(
-              pool.map((l) => labelSlices.get(l)!),
-              value,
-              size,
-            )
-          : [];
-      const rois: (Roi | undefined)[] = found.length > 0 ? found : [undefined];
+      const rois = networkWindows(
+        pool.map((l) => labelSlices.get(l)!),
+        value,
+        size,
+        useRoi && fromNetwork,
+      );
       const networkStarted = performance.now() - (warps?.milliseconds ?? 0);
       // `offset`: how many of the active slices earlier calls predicted in this window, for the progress of the step.
       const predict = (roi: Roi | undefined, part: number, queries: readonly number[], support: SupportInputs, offset: number) =>

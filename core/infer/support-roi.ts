@@ -103,6 +103,17 @@ export function taskRois(labels: readonly Slice<Uint8Array>[], value: number, mi
   return [whole];
 }
 
+/** The windows a task's network runs in: taskRois's when windowed, else (or with no foreground) the whole slice. */
+export function networkWindows(
+  labels: readonly Slice<Uint8Array>[],
+  value: number,
+  minSize: number,
+  windowed: boolean,
+): (Roi | undefined)[] {
+  const rois = windowed ? taskRois(labels, value, minSize) : [];
+  return rois.length > 0 ? rois : [undefined];
+}
+
 /** Where to cut the support's foreground in two along one axis: the middle of its widest inner gap, if wider than both parts. */
 function partSplit(labels: readonly Slice<Uint8Array>[], value: number, along: 'x' | 'y'): number | undefined {
   const { width, height } = labels[0]!;

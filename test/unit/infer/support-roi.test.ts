@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Slice } from '../../../core/data/extract-slice.js';
-import { cropRoi, pasteRoi, ROI_CONTEXT, supportRoi, taskRois } from '../../../core/infer/support-roi.js';
+import { cropRoi, networkWindows, pasteRoi, ROI_CONTEXT, supportRoi, taskRois } from '../../../core/infer/support-roi.js';
 
 /** A width x height label slice with `value` on the rectangle x0..x1, y0..y1 (inclusive). */
 function box(width: number, height: number, value: number, x0: number, y0: number, x1: number, y1: number): Slice<Uint8Array> {
@@ -87,6 +87,12 @@ describe('taskRois', () => {
     assert.deepEqual(taskRois([pair(20, 59, 80, 119)], 2, 16), [supportRoi([pair(20, 59, 80, 119)], 2, 16)]);
     assert.deepEqual(taskRois([box(200, 120, 2, 20, 40, 119, 59)], 2, 16), [supportRoi([box(200, 120, 2, 20, 40, 119, 59)], 2, 16)]);
     assert.deepEqual(taskRois([box(200, 120, 1, 20, 40, 119, 59)], 2, 16), []);
+  });
+
+  it('are the windows the network runs in; the whole slice (undefined) when windows are off or nothing shows', () => {
+    assert.equal(networkWindows([pair(20, 39, 150, 169)], 2, 16, true).length, 2);
+    assert.deepEqual(networkWindows([pair(20, 39, 150, 169)], 2, 16, false), [undefined]);
+    assert.deepEqual(networkWindows([pair(20, 39, 150, 169)], 3, 16, true), [undefined]);
   });
 
   it('splits along y too, and every window holds all of its part', () => {
