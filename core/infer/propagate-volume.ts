@@ -668,7 +668,7 @@ type Prediction = { probabilities: Float32Array; spread: Float32Array; members: 
  * Predictions one query at a time (each with its own support), laid end to end as one predict call lays them. With
  * `halve`, every other query whose neighbouring slices on both sides are queries too is not run but takes the mean
  * of their maps: the smoothing along the axis mixes neighbours in anyway. A label segmented in two windows runs so,
- * to cost the network what a label in one window costs (on trained regions, halving every label lost 0.06-0.09 Dice;
+ * to cost the network what a label in one window costs (on trained regions, halving every label lost 0.05-0.09 Dice;
  * MODEL_CARD.md).
  */
 async function predictEach(queries: readonly number[], run: (slice: number, index: number) => Promise<Prediction>, halve = false) {

@@ -80,7 +80,8 @@ export function pasteRoi(window: Float32Array, roi: Roi, width: number, height: 
  * falls apart along x or y with a gap wider than either part, as the left and right structures of a bilateral label
  * do. One window around both would shrink each to a fraction of the model's input; in its own window each keeps
  * the resolution a one-sided structure gets: on trained bilateral regions +0.2 / +0.5 Dice with 10 / 3 labelled
- * slices, and no trained one-sided region was split (MODEL_CARD.md). Empty when no support label shows the value.
+ * slices (+0.1 / +0.4 as propagation runs them, on every other slice: predictEach), and no trained one-sided region
+ * was split (MODEL_CARD.md). Empty when no support label shows the value.
  */
 export function taskRois(labels: readonly Slice<Uint8Array>[], value: number, minSize: number): Roi[] {
   const whole = supportRoi(labels, value, minSize);

@@ -7,7 +7,7 @@ type Waiter = { id: number; resolve: (ms: number) => void; reject: (err: Error) 
 /**
  * The page's side of the 3D view: a canvas whose drawing is handed to a worker (surface-render-worker.ts), which
  * renders with vtk.js. The page forwards size changes and the mouse: left drag rotates, right drag or the wheel
- * zooms, middle or shift drag pans. Every change resolves once the worker has drawn it, and `drawing` says whether
+ * zooms, middle or shift drag pans. Every change resolves once the worker has drawn it, and `onDrawing` hears whether
  * the screen is behind what was asked.
  */
 export class SurfaceScene {
