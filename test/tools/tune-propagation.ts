@@ -4,7 +4,7 @@
  * repository root:
  *   node --import tsx test/tools/tune-propagation.ts [--model FILE] [--regimes extent:10,sparse:3,grid:10]
  *        [--end-reach R] [--network-weight W] [--registration on|off] [--align-support on|off] [--axis-smoothing SIGMA]
- *        [--threads T]
+ *        [--support N] [--threads T]
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     registration: { type: 'string' },
     'align-support': { type: 'string' },
     'axis-smoothing': { type: 'string' },
+    support: { type: 'string' },
     threads: { type: 'string', default: '1' },
     json: { type: 'boolean' },
   },
@@ -39,6 +40,7 @@ const report = await runEvaluation(model, {
   axes: [],
   propagation: {
     regimes: values.regimes!.split(',').map(parseRegime),
+    supportSize: values.support === undefined ? undefined : Number(values.support),
     settings: {
       endReach: values['end-reach'] === undefined ? undefined : Number(values['end-reach']),
       networkWeight: weight === undefined ? undefined : Number(weight),
