@@ -16,6 +16,7 @@ import { extractSlice, type Slice } from '../../core/data/extract-slice.js';
 import type { Axis, LabelVolume, Volume } from '../../core/data/volume.js';
 import { derivedVariant, rim } from '../../core/eval/derived-families.js';
 import { dice } from '../../core/eval/dice.js';
+import { nearestSupportExample } from '../../core/eval/in-context-baselines.js';
 import { loadHeldoutData } from '../../core/eval/heldout-data.js';
 import { slabSplit } from '../../core/eval/slab-split.js';
 import { imageInput, maskInput, stack, windowToSlice } from '../../core/infer/model-input.js';
@@ -93,11 +94,7 @@ for (const family of values.families!.split(',')) {
       const pool = support.map((s) => ({ slice: s, image: extractSlice(data.image, axis, s), mask: maskOf(data.labels, s) }));
       if (pool.length === 0 || picked.length === 0) continue;
       const map = variant.intensity?.(region.id, axis);
-      for (const c of picked) {
-        const nearest = pool.reduce((a, b) => (Math.abs(b.slice - c.slice) < Math.abs(a.slice - c.slice) ? b : a));
-        row.dice['nearest slice']!.push(dice(nearest.mask.data, c.truth.data));
-      }
-      for (const { name, model } of models) {
+      for (const [m, { name, model }] of models.entries()) {
         const size = model.config.inputSize;
         const input = (slice: Slice) => (map ? imageInput(slice, model.config).map(map) : imageInput(slice, model.config));
         const result = await model.predict({
@@ -111,6 +108,13 @@ for (const family of values.families!.split(',')) {
           supportSize: Number(values.support),
           seed: mixSeed(seed, region.id, axis, 1),
         });
+        // The label a user would copy from the nearest of the same support examples the network was given (the
+        // 2D evaluation's baseline); every model draws the same examples from the same seed.
+        if (m === 0)
+          for (const c of picked) {
+            const nearest = pool[nearestSupportExample(c.slice, support, result.members)]!;
+            row.dice['nearest slice']!.push(dice(nearest.mask.data, c.truth.data));
+          }
         picked.forEach((c, q) => {
           const probability = windowToSlice(
             result.probabilities.subarray(q * size * size, (q + 1) * size * size),
