@@ -1,4 +1,5 @@
 import type { LabelVolume, Volume } from '../data/volume.js';
+import { windowInputSize } from '../model/config.js';
 import type { Model } from '../model/model.js';
 import { mixSeed } from '../util/mix-seed.js';
 import { normalisedSlice, windowImage, windowToSlice } from './model-input.js';
@@ -111,7 +112,7 @@ export async function networkProbabilities(
   const settings = options.settings ?? DEFAULT_NETWORK;
   const [width, height, depth] = query.size;
   const plane = width * height;
-  const size = model.config.inputSize;
+  const size = windowInputSize(model.config);
   // Slices along k are contiguous in ITK's index order: every slice here is a subarray, not a copy.
   const sliceOf = <T extends Float32Array | Uint8Array>(data: T, k: number) => data.subarray(k * plane, (k + 1) * plane) as T;
   const work = [...prior].map(([value, p]) => ({

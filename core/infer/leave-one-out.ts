@@ -1,5 +1,6 @@
 import type { Slice } from '../data/extract-slice.js';
 import { overlap, diceOf, type Overlap } from '../eval/dice.js';
+import { windowInputSize } from '../model/config.js';
 import type { Model } from '../model/model.js';
 import { windowImage, windowsToSlice } from './model-input.js';
 import { nearestSlices } from './nearest-slices.js';
@@ -54,7 +55,7 @@ export async function leaveOneOut(input: LeaveOneOutInput): Promise<LeaveOneOut 
   const { model, value, examples } = input;
   const interior = examples.slice(1, -1);
   if (interior.length === 0) return undefined;
-  const size = model.config.inputSize;
+  const size = windowInputSize(model.config);
   // A label segmented in two windows (taskRois) costs two network runs a slice: it holds out half as many slices,
   // so that its estimate costs what a one-window label's does.
   const windows = networkWindows(

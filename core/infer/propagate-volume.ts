@@ -3,6 +3,7 @@ import { extractSlice, type Slice } from '../data/extract-slice.js';
 import { insertSlice } from '../data/insert-slice.js';
 import { sliceLayout } from '../data/slice-layout.js';
 import type { Axis, LabelVolume, Volume } from '../data/volume.js';
+import { windowInputSize } from '../model/config.js';
 import type { Model } from '../model/model.js';
 import { hashBytes, mixSeed } from '../util/mix-seed.js';
 import { LabelMerge } from './label-merge.js';
@@ -257,7 +258,7 @@ async function propagateWith(
     if (!image) images.set(s, (image = normalisedSlice(extractSlice(volume, axis, s), model.config)));
     return image;
   };
-  const size = model.config.inputSize;
+  const size = windowInputSize(model.config);
   const plane = size * size;
   const useRoi = options.roi ?? true;
   const networkWeight = options.networkWeight ?? SHAPE_PRIOR_WEIGHT;

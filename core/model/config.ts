@@ -9,6 +9,13 @@ export interface ModelConfig {
   decoderWidths: number[];
   /** Square side the model expects its inputs resized to. */
   inputSize: number;
+  /**
+   * Square side of the windows cut around a structure in volumes (propagation, its leave-one-out, segmentation with
+   * support volumes); inputSize when absent. A window already holds its structure near its own size, so a file
+   * trained at 128 px for whole images can keep the 64 px its volume settings were chosen with, at a quarter of the
+   * network's time (MODEL_CARD.md).
+   */
+  windowSize?: number;
   /** How an image is mapped to [0, 1] before it reaches the model. */
   normalisation: 'minmax' | 'percentile';
 }
@@ -20,6 +27,11 @@ export const UNIVERSEG_V1: ModelConfig = {
   inputSize: 128,
   normalisation: 'minmax',
 };
+
+/** The side the network runs at in a window around a structure. */
+export function windowInputSize(c: ModelConfig): number {
+  return c.windowSize ?? c.inputSize;
+}
 
 export const CONFIG_METADATA_KEY = 'universeg.config';
 
@@ -34,6 +46,8 @@ export function validateConfig(c: ModelConfig, source: string): ModelConfig {
   }
   const factor = 2 ** (c.encoderWidths.length - 1);
   if (!Number.isInteger(c.inputSize) || c.inputSize % factor !== 0) throw bad(`inputSize must be a multiple of ${factor}`);
+  if (c.windowSize !== undefined && !(Number.isInteger(c.windowSize) && c.windowSize > 0 && c.windowSize % factor === 0))
+    throw bad(`windowSize must be a positive multiple of ${factor}`);
   if (c.normalisation !== 'minmax' && c.normalisation !== 'percentile') throw bad(`unknown normalisation ${String(c.normalisation)}`);
   return c;
 }

@@ -80,6 +80,7 @@ export async function runTraining(
       onEvent({ type: 'step', result, stepsPerSecond });
       await log({
         step: result.step,
+        size: result.size,
         loss: result.loss,
         diceLoss: result.diceLoss,
         gradNorm: result.gradNorm,
@@ -104,7 +105,8 @@ export async function runTraining(
 async function startingWeights(options: TrainingRunOptions) {
   if (options.from) {
     const file = await readWeightsFile(options.from);
-    return { config: { ...file.config, inputSize: options.size }, weights: file.weights };
+    const windowSize = options.windowSize ?? file.config.windowSize;
+    return { config: validateConfig({ ...file.config, inputSize: options.size, windowSize }, 'training options'), weights: file.weights };
   }
   const width = options.widths ?? 64;
   const config: ModelConfig = validateConfig(
@@ -113,6 +115,7 @@ async function startingWeights(options: TrainingRunOptions) {
       encoderWidths: UNIVERSEG_V1.encoderWidths.map(() => width),
       decoderWidths: UNIVERSEG_V1.decoderWidths.map(() => width),
       inputSize: options.size,
+      windowSize: options.windowSize,
     },
     'training options',
   );

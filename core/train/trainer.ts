@@ -27,10 +27,20 @@ export interface TrainerOptions {
   intensityCurves?: number;
   /** Weight of the cross-entropy term added to soft Dice (see TrainingGraphOptions.bceWeight). */
   bceWeight: number;
+  /**
+   * The side the trained file runs the network at in windows around a structure (ModelConfig.windowSize), where it
+   * differs from `size`: training at one size alone moves the network's skill at the other (a 128-px stage lost
+   * up to 0.5 Dice in 64-px propagation windows, MODEL_CARD.md), so a share of the steps trains at this one.
+   */
+  windowSize?: number;
+  /** Share of steps at windowSize (0..1); default 0. */
+  windowShare?: number;
 }
 
 export interface StepResult {
   step: number;
+  /** The image size this step trained at. */
+  size: number;
   loss: number;
   diceLoss: number;
   gradNorm: number;
@@ -42,7 +52,8 @@ export interface StepResult {
 /** Runs Algorithm 1 one step at a time on the generated training graph; owns the weights, moments and RNG. */
 export class Trainer {
   private constructor(
-    private readonly session: ort.InferenceSession,
+    /** One generated training graph per image size the run trains at: the weights are fed to whichever runs. */
+    private readonly sessions: ReadonlyMap<number, ort.InferenceSession>,
     private state: TrainingState,
     readonly options: TrainerOptions,
     private readonly sources: readonly WeightedSource[],
@@ -71,12 +82,13 @@ export class Trainer {
             rngState: new Random(options.seed).state(),
             options: { ...options },
           };
-    const shape = { batch: options.batch, support: options.support, size: options.size };
-    const { session } = await createSession(
-      buildTrainingModel(state.config, shape, { optimizer: true, gradients: false, bceWeight: options.bceWeight }),
-      engine,
-    );
-    return new Trainer(session, state, options, sources, new Random(state.rngState), engine);
+    const sessions = new Map<number, ort.InferenceSession>();
+    for (const size of new Set([options.size, ...(windowShare(options) > 0 ? [options.windowSize!] : [])])) {
+      const shape = { batch: options.batch, support: options.support, size };
+      const graph = buildTrainingModel(state.config, shape, { optimizer: true, gradients: false, bceWeight: options.bceWeight });
+      sessions.set(size, (await createSession(graph, engine)).session);
+    }
+    return new Trainer(sessions, state, options, sources, new Random(state.rngState), engine);
   }
 
   get step(): number {
@@ -89,7 +101,10 @@ export class Trainer {
   }
 
   nextBatch(): TrainingBatch {
-    const { batch, support, size, augment, intensityCurves } = this.options;
+    const { batch, support, augment, intensityCurves } = this.options;
+    // No draw without a window share, so runs without one resume bit for bit as before.
+    const share = windowShare(this.options);
+    const size = share > 0 && this.rng.chance(share) ? this.options.windowSize! : this.options.size;
     return sampleBatch(this.rng, this.sources, { batch, support, size }, augment ? augmentation(intensityCurves ?? 0) : null);
   }
 
@@ -115,7 +130,7 @@ export class Trainer {
       feeds[io.m(s.name)] = floatTensor(this.state.adamM.get(s.name)!.data, s.shape);
       feeds[io.v(s.name)] = floatTensor(this.state.adamV.get(s.name)!.data, s.shape);
     }
-    const out = await run(this.session, feeds);
+    const out = await run(this.sessions.get(S)!, feeds);
     const loss = out.loss![0]!;
     if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step}: loss is ${loss}`);
     for (const s of specs) {
@@ -126,6 +141,7 @@ export class Trainer {
     this.state.step = step;
     return {
       step,
+      size: S,
       loss,
       diceLoss: out.dice_loss![0]!,
       gradNorm: out.grad_norm![0]!,
@@ -161,8 +177,12 @@ export class Trainer {
   }
 
   async release(): Promise<void> {
-    await this.session.release();
+    for (const session of this.sessions.values()) await session.release();
   }
+}
+
+function windowShare(options: TrainerOptions): number {
+  return options.windowSize !== undefined && options.windowSize !== options.size ? (options.windowShare ?? 0) : 0;
 }
 
 function zerosLike(weights: Weights): Weights {

@@ -19,7 +19,7 @@ import { AXIS_SMOOTHING, smoothAlongAxis } from '../../../core/infer/axis-smooth
 import { interpolateContours } from '../../../core/infer/contour-interpolation.js';
 import { supportRoi } from '../../../core/infer/support-roi.js';
 import { volumeSliceWarps } from '../../../core/infer/slice-warps.js';
-import type { Model } from '../../../core/model/model.js';
+import { Model } from '../../../core/model/model.js';
 import { carriedExample } from './carried-example.js';
 import { randomModel64, writeRandomModel64 } from './random-model.js';
 
@@ -332,6 +332,25 @@ describe('propagateVolume', () => {
       propagateVolume(model, volume, partial, { range: [5, 24] }),
       /slices 5\.\.24 are not a range within 0\.\.23 along axis 2/,
     );
+  });
+
+  it("runs the network in volumes at the file's window size, not at the size it takes whole images at", async () => {
+    const settings = { supportSize: 2, range: [4, 9] as [number, number] };
+    const wide = new Model({ ...model.config, inputSize: 2 * model.config.inputSize, windowSize: model.config.inputSize }, model.weights, {
+      device: 'cpu',
+      threads: 1,
+    });
+    try {
+      const [own, windowed] = [
+        await propagateVolume(model, volume, partial, settings),
+        await propagateVolume(wide, volume, partial, settings),
+      ];
+      assert.ok(own.networkRuns > 0);
+      assert.deepEqual(windowed.labels.data, own.labels.data);
+      assert.deepEqual(windowed.perLabel, own.perLabel);
+    } finally {
+      wide.release();
+    }
   });
 
   it('looks for a label only where the nearest labelled slice shows it', async () => {

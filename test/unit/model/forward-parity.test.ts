@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadModel, Model, readWeightsFile, writeWeightsFile } from '../../../core/index.js';
+import { CONFIG_METADATA_KEY } from '../../../core/model/config.js';
 import { buildInferenceModel } from '../../../core/model/inference-graph.js';
+import { writeSafetensors } from '../../../core/model/safetensors.js';
 import { createSession, floatTensor, run } from '../../../core/model/session.js';
 import { fixtureTensors, maxAbsDiff, UNIVERSEG_FIXTURES } from '../../helpers/fixtures.js';
 
@@ -59,11 +61,22 @@ describe('UniverSeg forward pass against the reference implementation', () => {
     const { config, weights } = await readWeightsFile(path.join(UNIVERSEG_FIXTURES, 'weights_random.pt'));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-weights-'));
     const file = path.join(dir, 'model.safetensors');
-    await writeWeightsFile(file, { ...config, inputSize: 64 }, weights, { note: 'test' });
+    await writeWeightsFile(file, { ...config, inputSize: 64, windowSize: 32 }, weights, { note: 'test' });
     const back = await readWeightsFile(file);
     assert.equal(back.config.inputSize, 64);
+    assert.equal(back.config.windowSize, 32);
     assert.equal(back.metadata.note, 'test');
     for (const [name, t] of weights) assert.deepEqual(back.weights.get(name)!.data, t.data, name);
+  });
+
+  it('rejects a window size the network cannot take, naming the file', async () => {
+    const { config, weights } = await readWeightsFile(path.join(UNIVERSEG_FIXTURES, 'weights_random.safetensors'));
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'useg-weights-')), 'odd.safetensors');
+    fs.writeFileSync(file, writeSafetensors(weights, { [CONFIG_METADATA_KEY]: JSON.stringify({ ...config, windowSize: 60 }) }));
+    await assert.rejects(
+      readWeightsFile(file),
+      /odd\.safetensors: invalid model configuration: windowSize must be a positive multiple of 8/,
+    );
   });
 
   it('rejects a weights file with a misshaped or missing tensor, naming the file and the tensor', async () => {

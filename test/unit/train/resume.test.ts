@@ -70,4 +70,45 @@ describe('training runs', () => {
     assert.equal(log.filter((l) => 'loss' in l).length, 6);
     assert.ok(log.every((l) => !('loss' in l) || (l.diceLoss >= 0 && l.diceLoss <= 1 && l.loss >= l.diceLoss)));
   });
+
+  it('trains a share of the steps at the window size, resumes so, and writes that size into the model', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-train-'));
+    const mixed = (out: string, steps: number, resume: boolean): TrainingRunOptions => ({
+      ...options(out, steps, resume),
+      windowSize: 8,
+      windowShare: 0.5,
+    });
+    const [straight, split] = [path.join(root, 'straight'), path.join(root, 'split')];
+    const sizes: number[] = [];
+    await runTraining(mixed(straight, 12, false), (e) => e.type === 'step' && sizes.push(e.result.size), undefined, {
+      device: 'cpu',
+      threads: 1,
+    });
+    assert.deepEqual(
+      [...new Set(sizes)].sort((a, b) => a - b),
+      [8, 16],
+      `sizes trained at: ${sizes}`,
+    );
+    const logged = fs
+      .readFileSync(path.join(straight, 'log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => 'loss' in l)
+      .map((l) => l.size);
+    assert.deepEqual(logged, sizes);
+
+    const controller = new AbortController();
+    await runTraining(mixed(split, 12, false), (e) => e.type === 'step' && e.result.step === 5 && controller.abort(), controller.signal, {
+      device: 'cpu',
+      threads: 1,
+    });
+    await runTraining(mixed(split, 12, true), () => {}, undefined, { device: 'cpu', threads: 1 });
+    const [a, b] = [await loadCheckpoint(straight), await loadCheckpoint(split)];
+    for (const [name, t] of a.weights) assert.deepEqual(b.weights.get(name)!.data, t.data, `${name} differs after resume`);
+
+    const model = await readWeightsFile(path.join(straight, 'model.safetensors'));
+    assert.equal(model.config.inputSize, 16);
+    assert.equal(model.config.windowSize, 8);
+  });
 });
