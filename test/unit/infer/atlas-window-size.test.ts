@@ -6,8 +6,8 @@ import { readLabelVolume } from '../../../core/data/read-label-volume.js';
 import { readVolume } from '../../../core/data/read-volume.js';
 import type { Volume } from '../../../core/data/volume.js';
 import { networkProbabilities, type RegisteredAtlas } from '../../../core/infer/atlas-segmentation.js';
-import { Model } from '../../../core/model/model.js';
-import { randomModel64 } from './random-model.js';
+import type { Model } from '../../../core/model/model.js';
+import { randomModel64, windowedAtOwnSize } from './random-model.js';
 
 const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'assets', 'sample', 'volume');
 
@@ -19,10 +19,7 @@ describe('segmentation with support volumes', () => {
 
   before(async () => {
     model = await randomModel64();
-    wide = new Model({ ...model.config, inputSize: 2 * model.config.inputSize, windowSize: model.config.inputSize }, model.weights, {
-      device: 'cpu',
-      threads: 1,
-    });
+    wide = windowedAtOwnSize(model);
     // Six axial slices of the sample, its full labels standing in for a registered atlas.
     const [volume, labels] = [
       await readVolume(path.join(SAMPLE, 't1.nii.gz')),

@@ -19,9 +19,9 @@ import { AXIS_SMOOTHING, smoothAlongAxis } from '../../../core/infer/axis-smooth
 import { interpolateContours } from '../../../core/infer/contour-interpolation.js';
 import { supportRoi } from '../../../core/infer/support-roi.js';
 import { volumeSliceWarps } from '../../../core/infer/slice-warps.js';
-import { Model } from '../../../core/model/model.js';
+import type { Model } from '../../../core/model/model.js';
 import { carriedExample } from './carried-example.js';
-import { randomModel64, writeRandomModel64 } from './random-model.js';
+import { randomModel64, windowedAtOwnSize, writeRandomModel64 } from './random-model.js';
 
 const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'assets', 'sample', 'volume');
 // Axial slices 24..47 of the sample: labelled at 27, 35 and 43 (now 3, 11, 19); label 17 only in 35 and 43.
@@ -336,10 +336,7 @@ describe('propagateVolume', () => {
 
   it("runs the network in volumes at the file's window size, not at the size it takes whole images at", async () => {
     const settings = { supportSize: 2, range: [4, 9] as [number, number] };
-    const wide = new Model({ ...model.config, inputSize: 2 * model.config.inputSize, windowSize: model.config.inputSize }, model.weights, {
-      device: 'cpu',
-      threads: 1,
-    });
+    const wide = windowedAtOwnSize(model);
     try {
       const [own, windowed] = [
         await propagateVolume(model, volume, partial, settings),
@@ -349,7 +346,7 @@ describe('propagateVolume', () => {
       assert.deepEqual(windowed.labels.data, own.labels.data);
       assert.deepEqual(windowed.perLabel, own.perLabel);
     } finally {
-      wide.release();
+      await wide.release();
     }
   });
 

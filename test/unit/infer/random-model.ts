@@ -12,6 +12,15 @@ export async function randomModel64(): Promise<Model> {
   return new Model({ ...file.config, inputSize: 64 }, file.weights, { device: 'cpu', threads: 1 });
 }
 
+/**
+ * The same network taking whole images at twice its size and windows at its own: whatever runs in windows must give
+ * exactly what `model` gives.
+ */
+export function windowedAtOwnSize(model: Model): Model {
+  const config = { ...model.config, inputSize: 2 * model.config.inputSize, windowSize: model.config.inputSize };
+  return new Model(config, model.weights, { device: 'cpu', threads: 1 });
+}
+
 /** The same model as a file, for the command line. */
 export async function writeRandomModel64(file: string): Promise<string> {
   const model = await randomModel64();
