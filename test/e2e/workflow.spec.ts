@@ -246,7 +246,9 @@ test('labels: several, locked, hidden; polygon, fill and the threshold brush', a
   await shot(page, '31-polygon-filled');
 
   // Label 2 locked: label 1's brush and the eraser pass over it without changing it.
+  // Lock and visibility changes go through the host and come back: wait for them before acting on them.
   await page.getByTestId('label-lock-2').click();
+  await expect(page.getByTestId('label-lock-2')).toHaveAttribute('aria-label', 'Unlock Label 2');
   await page.getByTestId('label-1').click();
   await expect(page.getByTestId('active-label')).toHaveText('Label 1');
   await page.keyboard.press('b');
@@ -262,9 +264,11 @@ test('labels: several, locked, hidden; polygon, fill and the threshold brush', a
   expect(erased.green).toBeCloseTo(polygon.green, 5);
 
   // Hidden, label 2 is not drawn; shown again, it is.
-  await rendered(page, () => page.getByTestId('label-visible-2').click());
-  expect((await canvasStats(page)).green).toBe(0);
-  await rendered(page, () => page.getByTestId('label-visible-2').click());
+  await page.getByTestId('label-visible-2').click();
+  await expect(page.getByTestId('label-visible-2')).toHaveAttribute('aria-label', 'Show Label 2');
+  await expect.poll(async () => (await canvasStats(page)).green).toBe(0);
+  await page.getByTestId('label-visible-2').click();
+  await expect.poll(async () => (await canvasStats(page)).green).toBeCloseTo(polygon.green, 5);
 
   // Unlocked, the fill tool turns the polygon's region into label 1.
   await page.getByTestId('label-lock-2').click();
