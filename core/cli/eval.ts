@@ -43,7 +43,7 @@ Dear cells evaluate fewer queries (see --budget); the table says how many.
   --regimes LIST      propagation along axis 2, in each labelling regime (default ${DEFAULT_REGIMES.map(regimeName).join(',')}); 0 to skip:
                       extent:K  the region's first slice and every K-th after it, no empty slice
                       sparse:C  C slices across the region's extent
-                      grid:K    every K-th slice of the whole volume, empty ones included
+                      grid:K    every K-th slice of the whole volume, empty ones included (grid:K@O from slice O)
   --seed S            seed of every draw (default 0)
   --threads T         CPU threads for the engine (default: all cores)
   --device D          auto|cpu|cuda|dml|coreml|webgpu (default cpu)

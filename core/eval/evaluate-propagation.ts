@@ -17,15 +17,17 @@ export type PropagationMethod = (typeof PROPAGATION_METHODS)[number];
 
 /**
  * How the user labelled the slices the methods start from:
- * - `grid`: every step-th slice across the whole volume (0, step, 2·step, ...), empty ones included, and propagation
- *   only between the empty labelled slices just outside the structure;
+ * - `grid`: every step-th slice across the whole volume (offset, offset + step, ...; offset 0 unless given), empty
+ *   ones included, and propagation only between the empty labelled slices just outside the structure. Other
+ *   offsets put a structure's ends elsewhere between labelled slices: more end cases from the same regions;
  * - `extent`: from the first slice showing the structure every step-th, up to its last; no empty slice anywhere,
  *   as a user labels from where a structure starts to where it ends;
  * - `sparse`: `count` slices across the structure's extent, at the centres of `count` equal parts, so that it runs
  *   on past the outermost ones by half a spacing.
  * In the last two the whole volume is propagated: where a structure ends is the method's to find.
  */
-export type LabellingRegime = { kind: 'grid'; step: number } | { kind: 'extent'; step: number } | { kind: 'sparse'; count: number };
+export type LabellingRegime =
+  { kind: 'grid'; step: number; offset?: number } | { kind: 'extent'; step: number } | { kind: 'sparse'; count: number };
 
 export const DEFAULT_REGIMES: readonly LabellingRegime[] = [
   { kind: 'extent', step: 10 },
@@ -34,17 +36,21 @@ export const DEFAULT_REGIMES: readonly LabellingRegime[] = [
   { kind: 'grid', step: 20 },
 ];
 
-/** `extent:10`, `sparse:3`, `grid:20`: how a regime is written on the command line and in reports. */
+/** `extent:10`, `sparse:3`, `grid:20`, `grid:20@5`: how a regime is written on the command line and in reports. */
 export function regimeName(regime: LabellingRegime): string {
-  return regime.kind === 'sparse' ? `sparse:${regime.count}` : `${regime.kind}:${regime.step}`;
+  if (regime.kind === 'sparse') return `sparse:${regime.count}`;
+  const offset = regime.kind === 'grid' && regime.offset ? `@${regime.offset}` : '';
+  return `${regime.kind}:${regime.step}${offset}`;
 }
 
 export function parseRegime(text: string): LabellingRegime {
-  const match = /^(grid|extent|sparse):(\d+)$/.exec(text.trim());
+  const match = /^(grid|extent|sparse):(\d+)(?:@(\d+))?$/.exec(text.trim());
   const n = match ? Number(match[2]) : NaN;
-  if (!match || (match[1] === 'sparse' ? n < 1 : n < 2))
-    throw new RangeError(`a labelling regime is grid:K, extent:K (K >= 2) or sparse:C (C >= 1), got '${text}'`);
-  return match[1] === 'sparse' ? { kind: 'sparse', count: n } : { kind: match[1] as 'grid' | 'extent', step: n };
+  const offset = match?.[3] === undefined ? 0 : Number(match[3]);
+  if (!match || (match[1] === 'sparse' ? n < 1 : n < 2) || (offset !== 0 && (match[1] !== 'grid' || offset >= n)))
+    throw new RangeError(`a labelling regime is grid:K[@O] (K >= 2, 0 <= O < K), extent:K (K >= 2) or sparse:C (C >= 1), got '${text}'`);
+  if (match[1] === 'sparse') return { kind: 'sparse', count: n };
+  return match[1] === 'grid' && offset ? { kind: 'grid', step: n, offset } : { kind: match[1] as 'grid' | 'extent', step: n };
 }
 
 export interface PropagationOptions {
@@ -100,7 +106,8 @@ export function propagationSetup(
   if (regime.kind === 'grid') {
     const { step } = regime;
     if (!Number.isInteger(step) || step < 2) throw new RangeError(`labelling every step-th slice needs an integer step >= 2, got ${step}`);
-    const all = Array.from({ length: Math.ceil(n / step) }, (_, i) => i * step);
+    const offset = regime.offset ?? 0;
+    const all = Array.from({ length: Math.ceil((n - offset) / step) }, (_, i) => offset + i * step);
     const withRegion = all.filter((s) => s >= extent[0] && s <= extent[1] && showing.includes(s));
     if (withRegion.length === 0) return undefined;
     const range: [number, number] = [Math.max(0, withRegion[0]! - step), Math.min(n - 1, withRegion.at(-1)! + step)];

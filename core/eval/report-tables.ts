@@ -26,7 +26,7 @@ const PROPAGATION_NAMES: Record<PropagationMethod, string> = {
 };
 const MISSING = '—';
 const REGIME_HEADERS: { [K in LabellingRegime['kind']]: (r: LabellingRegime) => string } = {
-  grid: (r) => `every ${'step' in r ? r.step : 0}th, whole volume`,
+  grid: (r) => `every ${'step' in r ? r.step : 0}th, whole volume${r.kind === 'grid' && r.offset ? ` from slice ${r.offset}` : ''}`,
   extent: (r) => `from its first slice, every ${'step' in r ? r.step : 0}th`,
   sparse: (r) => `${'count' in r ? r.count : 0} slices across it`,
 };

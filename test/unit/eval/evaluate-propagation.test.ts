@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { cropSlices } from '../../../core/eval/crop-slices.js';
-import { evaluatePropagation, type RegionPropagation } from '../../../core/eval/evaluate-propagation.js';
+import {
+  evaluatePropagation,
+  parseRegime,
+  propagationSetup,
+  regimeName,
+  type RegionPropagation,
+} from '../../../core/eval/evaluate-propagation.js';
 import type { Model } from '../../../core/model/model.js';
 import { extractSlice } from '../../../core/data/extract-slice.js';
 import { randomModel, tinyHeldout } from './tiny-heldout.js';
@@ -63,6 +69,32 @@ describe('evaluatePropagation', () => {
     // The shipped method ends the cylinder near its true ends.
     assert.ok(extent.beyond.shapeInterpolation < 0.25, `shape beyond ${extent.beyond.shapeInterpolation}`);
     assert.ok(extent.extent.predicted[0] >= 0 && extent.extent.predicted[1] <= 20);
+  });
+});
+
+describe('labelling regimes', () => {
+  it('read and write their names, a grid with the slice it starts from; bad names are refused', () => {
+    for (const name of ['grid:20', 'grid:20@5', 'extent:10', 'sparse:3']) assert.equal(regimeName(parseRegime(name)), name);
+    assert.deepEqual(parseRegime('grid:20@0'), { kind: 'grid', step: 20 });
+    for (const bad of ['grid:20@20', 'extent:10@2', 'sparse:3@1', 'grid:1', 'grid:20@', 'every:3'])
+      assert.throws(() => parseRegime(bad), /labelling regime/, bad);
+  });
+
+  it('a grid from slice O labels O, O + K, ... and propagates between the empty ones around the structure', () => {
+    // A structure on slices 7..22 of 40.
+    const truth = tinyHeldout([4, 4, 40], (_i, _j, k) => (k >= 7 && k <= 22 ? 1 : 0), [{ id: 1, name: 'Slab' }]).labels;
+    assert.deepEqual(propagationSetup(truth, 2, parseRegime('grid:10')), {
+      labelled: [0, 10, 20, 30],
+      withRegion: 2,
+      range: [0, 30],
+      extent: [7, 22],
+    });
+    assert.deepEqual(propagationSetup(truth, 2, parseRegime('grid:10@5')), {
+      labelled: [5, 15, 25, 35],
+      withRegion: 1,
+      range: [5, 25],
+      extent: [7, 22],
+    });
   });
 });
 
