@@ -9,15 +9,15 @@ import { PropagationSettingsSchema, SegmentDefSchema, type PropagationSettings, 
 const settings = PropagationSettingsSchema.shape;
 
 /**
- * Propagation settings with their defaults. The network weighs 0.4 against the interpolated shape (chosen on
- * trained regions, see core/infer/propagate-volume.ts); these are not folded into PropagationSettingsSchema itself
+ * Propagation settings with their defaults. The network weighs 0.5 against the interpolated shape (chosen with the
+ * shipped weights on trained regions, see assets/models/MODEL_CARD.md); these are not folded into PropagationSettingsSchema itself
  * because a `propagate` call leaves out what the project's last settings should fill, not these.
  */
 export const PropagationDefaultsSchema = z.object({
   supportSize: settings.supportSize.default(8),
   ensemble: settings.ensemble.default(1),
   seed: settings.seed.default(0),
-  networkWeight: settings.networkWeight.default(0.4),
+  networkWeight: settings.networkWeight.default(0.5),
   extents: settings.extents.default([]),
 });
 
