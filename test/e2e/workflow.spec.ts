@@ -74,10 +74,10 @@ test('annotate, propagate, review and correct, export, reload', async ({ page })
   await shot(page, '23-support-marked');
 
   // Propagate: one of the two nearest support slices per member, four members, the network weighed 0.6 against
-  // the interpolated shape (the default is 0.4).
+  // the interpolated shape (the default is 0.5).
   await page.getByTestId('support-size').fill('1');
   await page.getByTestId('ensemble').fill('4');
-  await expect(page.getByTestId('network-weight')).toHaveValue('0.4');
+  await expect(page.getByTestId('network-weight')).toHaveValue('0.5');
   await page.getByTestId('network-weight').fill('0.6');
   await propagateAndWait(page);
   await expect(page.getByTestId('review-count')).toHaveText('59');
