@@ -10,8 +10,9 @@ const settings = PropagationSettingsSchema.shape;
 
 /**
  * Propagation settings with their defaults. The network weighs 0.5 against the interpolated shape (chosen with the
- * shipped weights on trained regions, see assets/models/MODEL_CARD.md); these are not folded into PropagationSettingsSchema itself
- * because a `propagate` call leaves out what the project's last settings should fill, not these.
+ * shipped weights on trained regions, see assets/models/MODEL_CARD.md); these are not folded into
+ * PropagationSettingsSchema itself because a `propagate` call leaves out what the project's last settings should
+ * fill, not these.
  */
 export const PropagationDefaultsSchema = z.object({
   supportSize: settings.supportSize.default(8),
