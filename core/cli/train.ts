@@ -23,6 +23,8 @@ Trains UniverSeg (Algorithm 1 of the paper) on synthetic tasks and real datasets
   --log-every K        print every K-th step (default 1)       --json         one JSON line per logged step
   --no-augment         no in-task/task augmentation
   --intensity-curves P chance that a task's images go through a random non-monotonic intensity curve (default 0)
+  --thin-structures P  chance that a task becomes a thin curvilinear structure painted into its images (default 0)
+  --modality-noise P   chance that a task's images carry Rician, speckle, photon or correlated noise (default 0)
   --window-size W      the side the model runs at in windows around a structure in volumes (written into the model;
                        default: --from's, else --size)
   --window-share P     share of steps trained at --window-size instead of --size (default 0)
@@ -54,6 +56,8 @@ export async function run(args: string[]): Promise<number> {
       json: { type: 'boolean' },
       'no-augment': { type: 'boolean' },
       'intensity-curves': { type: 'string' },
+      'thin-structures': { type: 'string' },
+      'modality-noise': { type: 'string' },
       'window-size': { type: 'string' },
       'window-share': { type: 'string' },
       device: { type: 'string' },
@@ -81,6 +85,8 @@ export async function run(args: string[]): Promise<number> {
     seed: intOption('seed', values.seed, 0, 0),
     augment: !values['no-augment'],
     intensityCurves: numberOption('intensity-curves', values['intensity-curves'], 0),
+    thinStructures: numberOption('thin-structures', values['thin-structures'], 0),
+    modalityNoise: numberOption('modality-noise', values['modality-noise'], 0),
     windowSize: values['window-size'] === undefined ? undefined : intOption('window-size', values['window-size'], 64, 8),
     windowShare: numberOption('window-share', values['window-share'], 0),
     out: values.out ?? 'runs/train',
@@ -97,7 +103,10 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(`--window-size must be a multiple of 8, got ${options.windowSize}`);
   if (options.windowShare > 1) throw new UsageError(`--window-share is a share of steps (0..1), got ${options.windowShare}`);
   if (options.windowShare > 0 && options.windowSize === undefined) throw new UsageError('--window-share needs --window-size');
-  if (options.intensityCurves > 1) throw new UsageError(`--intensity-curves is a probability (0..1), got ${options.intensityCurves}`);
+  for (const flag of ['intensity-curves', 'thin-structures', 'modality-noise'] as const) {
+    const p = Number(values[flag] ?? 0);
+    if (p > 1) throw new UsageError(`--${flag} is a probability (0..1), got ${p}`);
+  }
   if (options.syntheticWeight === 0 && options.data.length === 0) throw new UsageError('nothing to train on: --synthetic 0 and no --data');
   const logEvery = intOption('log-every', values['log-every'], 1);
   const json = Boolean(values.json);

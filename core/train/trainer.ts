@@ -25,6 +25,10 @@ export interface TrainerOptions {
   augment: boolean;
   /** Probability that a task's images go through a random intensity curve (intensity-curve.ts); default 0. */
   intensityCurves?: number;
+  /** Probability that a task becomes a painted thin structure (thin-structure.ts); default 0. */
+  thinStructures?: number;
+  /** Probability that a task's images carry one modality's noise (modality-noise.ts); default 0. */
+  modalityNoise?: number;
   /** Weight of the cross-entropy term added to soft Dice (see TrainingGraphOptions.bceWeight). */
   bceWeight: number;
   /**
@@ -101,11 +105,11 @@ export class Trainer {
   }
 
   nextBatch(): TrainingBatch {
-    const { batch, support, augment, intensityCurves } = this.options;
+    const { batch, support, augment } = this.options;
     // No draw without a window share, so runs without one resume bit for bit as before.
     const share = windowShare(this.options);
     const size = share > 0 && this.rng.chance(share) ? this.options.windowSize! : this.options.size;
-    return sampleBatch(this.rng, this.sources, { batch, support, size }, augment ? augmentation(intensityCurves ?? 0) : null);
+    return sampleBatch(this.rng, this.sources, { batch, support, size }, augment ? augmentation(this.options) : null);
   }
 
   async trainStep(): Promise<StepResult> {
@@ -214,8 +218,10 @@ export function hardDice(logits: Float32Array, label: Float32Array): number {
   return pred + truth === 0 ? 1 : (2 * inter) / (pred + truth);
 }
 
-function augmentation(intensityCurves: number) {
+function augmentation(options: TrainerOptions) {
   const config = defaultAugmentationConfig();
-  config.task.intensityCurve.p = intensityCurves;
+  config.task.intensityCurve.p = options.intensityCurves ?? 0;
+  config.task.thinStructure.p = options.thinStructures ?? 0;
+  config.task.modalityNoise.p = options.modalityNoise ?? 0;
   return config;
 }

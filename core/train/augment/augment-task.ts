@@ -4,7 +4,9 @@ import { checkSquare, emptied, listToSet, setToList, type ExampleSet } from './e
 import { sampleWarp } from './geometry.js';
 import { applyIntensityPlan, invert, sampleIntensityPlan, sobelMagnitude } from './intensity.js';
 import { applyIntensityCurve, sampleIntensityCurve } from './intensity-curve.js';
+import { applyModalityNoise, sampleModalityNoise } from './modality-noise.js';
 import { dilate, erode, labelEdges } from './morphology.js';
+import { paintThinStructure, sampleThinStructure } from './thin-structure.js';
 import { resampleBilinear, resampleLabel } from './warp.js';
 
 /**
@@ -29,6 +31,8 @@ export function augmentTask(rng: Random, set: ExampleSet, size: number, config: 
   const plan = sampleIntensityPlan(rng, c);
   // Drawn only when asked for, so that runs without it keep their random sequence.
   const curve = c.intensityCurve.p > 0 && rng.chance(c.intensityCurve.p) ? sampleIntensityCurve(rng, c.intensityCurve.knots) : null;
+  const thin = c.thinStructure.p > 0 && rng.chance(c.thinStructure.p) ? sampleThinStructure(rng, size, c.thinStructure, list[0]!.image) : null;
+  const noise = c.modalityNoise.p > 0 && rng.chance(c.modalityNoise.p) ? sampleModalityNoise(rng, c.modalityNoise.strength) : null;
 
   let labels: Float32Array[] = list.map(({ label }) => Float32Array.from(label));
   if (warp) {
@@ -43,12 +47,19 @@ export function augmentTask(rng: Random, set: ExampleSet, size: number, config: 
   }
   if (edges) labels = alikeUnlessEmptied(labels, (l) => labelEdges(l, size));
 
-  const augmented = list.map(({ image }, i) => {
-    let out = warp ? resampleBilinear(image, size, warp) : image;
+  let images = list.map(({ image }) => (warp ? resampleBilinear(image, size, warp) : image));
+  const painted = thin ? paintThinStructure(rng, images.map((image, i) => ({ image, label: labels[i]! })), size, thin) : null;
+  if (painted) {
+    images = painted.map((p) => p.image);
+    labels = painted.map((p) => p.label);
+  }
+  const augmented = images.map((image, i) => {
+    let out = image;
     if (sobel) out = sobelMagnitude(out, size);
     if (inverted) out = invert(out);
     if (curve) out = applyIntensityCurve(out, curve);
-    return { image: applyIntensityPlan(rng, out, size, plan), label: labels[i]! };
+    out = applyIntensityPlan(rng, out, size, plan);
+    return { image: noise ? applyModalityNoise(rng, out, size, noise) : out, label: labels[i]! };
   });
   return listToSet(augmented);
 }

@@ -1,4 +1,5 @@
 import type { Random } from '../../util/random.js';
+import type { ThinStructureRange } from './thin-structure.js';
 
 /** A closed interval [min, max] from which a parameter is drawn uniformly. */
 export type Range = readonly [number, number];
@@ -63,6 +64,10 @@ export interface TaskOnlyAugmentations {
    * `knots` + 1 evenly spaced intensities, so that tissues swap their order as they do between modalities.
    */
   intensityCurve: Chance & { knots: Range };
+  /** A thin curvilinear structure painted into every image becomes the label (thin-structure.ts). */
+  thinStructure: Chance & ThinStructureRange;
+  /** One modality's noise (Rician, speckle, photon, correlated: modality-noise.ts), strength 0..1. */
+  modalityNoise: Chance & { strength: Range };
 }
 
 export interface AugmentationConfig {
@@ -106,6 +111,9 @@ export function defaultAugmentationConfig(): AugmentationConfig {
       labelMorphology: { p: 0.15, radius: [1, 2] },
       // Off unless a run asks for it (universeg train --intensity-curves P): the shipped weights were trained without.
       intensityCurve: { p: 0, knots: [2, 5] },
+      // Off unless asked for (--thin-structures P, --modality-noise P), for the same reason.
+      thinStructure: { p: 0, halfWidth: [0.5, 2], spacing: [0.15, 0.4] },
+      modalityNoise: { p: 0, strength: [0, 1] },
     },
   };
 }
