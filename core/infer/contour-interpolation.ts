@@ -4,6 +4,7 @@ import { InterfaceTypes, type Image } from 'itk-wasm';
 import type { Slice } from '../data/extract-slice.js';
 import { withItk } from '../data/itk-io.js';
 import { runCachedPipeline } from '../data/itk-pipeline-node.js';
+import { boxAround, type Box } from './slice-warps.js';
 
 /**
  * Morphological contour interpolation (Albu et al. 2008; ITK's MorphologicalContourInterpolator through itk-wasm,
@@ -19,18 +20,24 @@ export async function interpolateContours(
   last: number,
   size: { width: number; height: number },
 ): Promise<Uint8Array[]> {
-  const plane = size.width * size.height;
+  const { width, height } = size;
+  const plane = width * height;
   const count = last - first + 1;
-  const data = new Uint8Array(plane * count);
+  const masks = Array.from({ length: count }, () => new Uint8Array(plane));
   const labelled: number[] = [];
   for (let s = first; s <= last; s++) {
     const slice = slices(s);
     if (!slice) continue;
     labelled.push(s - first);
-    const offset = (s - first) * plane;
-    for (let i = 0; i < plane; i++) if (slice.data[i] === value) data[offset + i] = 1;
+    const mask = masks[s - first]!;
+    for (let i = 0; i < plane; i++) if (slice.data[i] === value) mask[i] = 1;
   }
-  if (labelled.length < 2) return Array.from({ length: count }, (_, k) => data.subarray(k * plane, (k + 1) * plane));
+  const box = labelled.length < 2 ? undefined : boxAround(masks, width, height, CROP_MARGIN);
+  if (!box) return masks;
+  // The pipeline runs on the label's bounding box only: its time grows with the voxels it is given, and a
+  // structure fills a few percent of a slice (propagation runs it once per label and per held-out slice).
+  const cropped = new Uint8Array(box.width * box.height * count);
+  masks.forEach((mask, k) => copyBox(mask, width, box, cropped.subarray(k * box.width * box.height), 'out'));
   // The arguments @itk-wasm/morphological-contour-interpolation's Node wrapper passes for these options (the slicing
   // axis last), run on a module kept between calls (itk-pipeline-node.ts).
   const args = ['0', '0', '--memory-io', '--label', '1', '--axis', '2', '--use-custom-slice-positions'];
@@ -40,13 +47,29 @@ export async function interpolateContours(
       PIPELINE,
       args,
       [{ type: InterfaceTypes.Image }],
-      [{ type: InterfaceTypes.Image, data: slabImage(data, [size.width, size.height, count]) }],
+      [{ type: InterfaceTypes.Image, data: slabImage(cropped, [box.width, box.height, count]) }],
     ),
   );
   if (returnValue !== 0) throw new Error(`contour interpolation failed: ${stderr || `exit code ${returnValue}`}`);
-  const outputImage = outputs[0]!.data as Image;
-  const out = outputImage.data as Uint8Array;
-  return Array.from({ length: count }, (_, k) => out.subarray(k * plane, (k + 1) * plane));
+  const out = (outputs[0]!.data as Image).data as Uint8Array;
+  masks.forEach((mask, k) => copyBox(mask, width, box, out.subarray(k * box.width * box.height), 'in'));
+  return masks;
+}
+
+/**
+ * Pixels kept around the label's bounding box: the interpolation of two shapes lies between them. On Colin27's AAL
+ * regions the cropped masks equal the whole slice's in 349 of 350 cases; the one gap that differs does so at any
+ * margin up to 32 px (MODEL_CARD.md, sixteenth session).
+ */
+const CROP_MARGIN = 8;
+
+/** Copies `box` of the slice `full` (rows `width` long) out into `part`, or `part` back in. */
+function copyBox(full: Uint8Array, width: number, box: Box, part: Uint8Array, direction: 'out' | 'in'): void {
+  for (let y = 0; y < box.height; y++) {
+    const from = (box.y0 + y) * width + box.x0;
+    if (direction === 'out') part.set(full.subarray(from, from + box.width), y * box.width);
+    else full.set(part.subarray(y * box.width, (y + 1) * box.width), from);
+  }
 }
 
 const PIPELINE = path.join(

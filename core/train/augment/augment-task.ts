@@ -31,7 +31,8 @@ export function augmentTask(rng: Random, set: ExampleSet, size: number, config: 
   const plan = sampleIntensityPlan(rng, c);
   // Drawn only when asked for, so that runs without it keep their random sequence.
   const curve = c.intensityCurve.p > 0 && rng.chance(c.intensityCurve.p) ? sampleIntensityCurve(rng, c.intensityCurve.knots) : null;
-  const thin = c.thinStructure.p > 0 && rng.chance(c.thinStructure.p) ? sampleThinStructure(rng, size, c.thinStructure, list[0]!.image) : null;
+  const thin =
+    c.thinStructure.p > 0 && rng.chance(c.thinStructure.p) ? sampleThinStructure(rng, size, c.thinStructure, list[0]!.image) : null;
   const noise = c.modalityNoise.p > 0 && rng.chance(c.modalityNoise.p) ? sampleModalityNoise(rng, c.modalityNoise.strength) : null;
 
   let labels: Float32Array[] = list.map(({ label }) => Float32Array.from(label));
@@ -48,7 +49,14 @@ export function augmentTask(rng: Random, set: ExampleSet, size: number, config: 
   if (edges) labels = alikeUnlessEmptied(labels, (l) => labelEdges(l, size));
 
   let images = list.map(({ image }) => (warp ? resampleBilinear(image, size, warp) : image));
-  const painted = thin ? paintThinStructure(rng, images.map((image, i) => ({ image, label: labels[i]! })), size, thin) : null;
+  const painted = thin
+    ? paintThinStructure(
+        rng,
+        images.map((image, i) => ({ image, label: labels[i]! })),
+        size,
+        thin,
+      )
+    : null;
   if (painted) {
     images = painted.map((p) => p.image);
     labels = painted.map((p) => p.label);

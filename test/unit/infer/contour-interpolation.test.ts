@@ -66,6 +66,15 @@ describe('interpolateContours', () => {
         last: 11,
         value: 3,
       },
+      // A small structure in a corner: the pipeline runs on its bounding box only, and must give the same masks.
+      {
+        slices: new Map([
+          [0, ellipse(8, 9, 3, 4)],
+          [4, ellipse(11, 10, 4, 3)],
+        ]),
+        first: 0,
+        last: 4,
+      },
       // An empty labelled slice closes the structure towards it.
       {
         slices: new Map([

@@ -51,7 +51,10 @@ test('each modality noise has its own signature', () => {
   assert.ok(Math.abs(neighbourCorrelation(noisy('photon', 0.5))) < 0.1);
   for (const kind of NOISE_KINDS) {
     const out = noisy(kind, 0.5);
-    assert.ok(out.every((v) => v >= 0 && v <= 1), `${kind} stays in [0, 1]`);
+    assert.ok(
+      out.every((v) => v >= 0 && v <= 1),
+      `${kind} stays in [0, 1]`,
+    );
     assert.notDeepEqual(out, noisy(kind, 0.5, 2), `${kind} is drawn per image`);
   }
 });
