@@ -35,6 +35,9 @@ describe('universeg import-weights, train and usage errors', () => {
     assert.equal(cli('no-such-command').status, 2);
     assert.equal(cli('train', '--size', '30').status, 2);
     assert.equal(cli('train', '--synthetic', '0').status, 2);
+    const odds = cli('train', '--thin-structures', '1.5');
+    assert.equal(odds.status, 2);
+    assert.match(odds.stderr, /--thin-structures is a probability \(0\.\.1\), got 1\.5/);
   });
 
   it('trains a few steps, printing one JSON line per logged step, then resumes', () => {
@@ -55,6 +58,10 @@ describe('universeg import-weights, train and usage errors', () => {
       '0',
       '--threads',
       '1',
+      '--thin-structures',
+      '0.5',
+      '--modality-noise',
+      '0.5',
       '--out',
       out,
       '--json',
