@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { composeFields, gaussianSmooth, registerSlices, warpImage, zeroField } from '../../../core/infer/slice-registration.js';
+import {
+  composeFields,
+  gaussianSmooth,
+  registerSlices,
+  sampleBilinear,
+  warpImage,
+  zeroField,
+} from '../../../core/infer/slice-registration.js';
 import { boxAround, SliceWarps } from '../../../core/infer/slice-warps.js';
 
 const W = 64;
@@ -93,6 +100,18 @@ describe('composeFields', () => {
     const inner = (i: number) => i % W < W - 3 && Math.floor(i / W) < H - 3;
     c.dx.forEach((v, i) => inner(i) && assert.ok(Math.abs(v - 0.75) < 1e-5));
     c.dy.forEach((v, i) => inner(i) && assert.ok(Math.abs(v - 2) < 1e-5));
+  });
+
+  it('is outer sampled bilinearly where inner points, plus inner, to the bit, out of the frame too', () => {
+    const random = (scale: number) => Float32Array.from({ length: W * H }, (_, i) => scale * Math.sin(i * 12.9898 + scale));
+    const inner = { dx: random(6), dy: random(-5), width: W, height: H };
+    const outer = { dx: random(3), dy: random(2.5), width: W, height: H };
+    const c = composeFields(inner, outer);
+    for (let i = 0; i < W * H; i++) {
+      const [x, y] = [(i % W) + inner.dx[i]!, Math.floor(i / W) + inner.dy[i]!];
+      assert.equal(c.dx[i], Math.fround(inner.dx[i]! + sampleBilinear(outer.dx, W, H, x, y)));
+      assert.equal(c.dy[i], Math.fround(inner.dy[i]! + sampleBilinear(outer.dy, W, H, x, y)));
+    }
   });
 });
 
