@@ -49,14 +49,7 @@ export function augmentTask(rng: Random, set: ExampleSet, size: number, config: 
   if (edges) labels = alikeUnlessEmptied(labels, (l) => labelEdges(l, size));
 
   let images = list.map(({ image }) => (warp ? resampleBilinear(image, size, warp) : image));
-  const painted = thin
-    ? paintThinStructure(
-        rng,
-        images.map((image, i) => ({ image, label: labels[i]! })),
-        size,
-        thin,
-      )
-    : null;
+  const painted = thin ? paintThinStructure(rng, images, size, thin) : null;
   if (painted) {
     images = painted.map((p) => p.image);
     labels = painted.map((p) => p.label);

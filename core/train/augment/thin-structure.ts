@@ -74,9 +74,9 @@ export function thinBand(field: Float32Array, size: number, level: number, halfW
  * Each image gets the structure under a small deformation of its own (another subject, or the next slice), with a
  * partial-volume edge; the label is the band. Null when the deformation leaves an image without any of it.
  */
-export function paintThinStructure(rng: Random, list: LabelledImage[], size: number, s: ThinStructure): LabelledImage[] | null {
+export function paintThinStructure(rng: Random, images: readonly Float32Array[], size: number, s: ThinStructure): LabelledImage[] | null {
   const painted: LabelledImage[] = [];
-  for (const { image } of list) {
+  for (const image of images) {
     const d = displacementField(rng, size, 0.3 * size, rng.uniform(0.005, 0.02) * size);
     const warp: Warp = { sx: d.sx, sy: d.sy };
     // Kept inside the frame: outside it the field would read 0 and draw a band along the border.
