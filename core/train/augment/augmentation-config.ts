@@ -1,5 +1,4 @@
 import type { Random } from '../../util/random.js';
-import type { ThinStructureRange } from './thin-structure.js';
 
 /** A closed interval [min, max] from which a parameter is drawn uniformly. */
 export type Range = readonly [number, number];
@@ -47,6 +46,14 @@ export interface IntensityAugmentations {
   sharpen: Chance & { amount: Range };
   /** Additive gaussian noise, std in intensity units. */
   noise: Chance & { std: Range };
+}
+
+/** How thin structures are drawn (thin-structure.ts). */
+export interface ThinStructureRange {
+  /** Half width in pixels. */
+  halfWidth: Range;
+  /** Spacing of the field's control points as a fraction of the size: small gives tortuous curves. */
+  spacing: Range;
 }
 
 /** Augmentations that only make sense for a whole task: they change what the task is. */

@@ -1,5 +1,5 @@
 import type { Random } from '../../util/random.js';
-import { sampleRange, type Range } from './augmentation-config.js';
+import { sampleRange, type ThinStructureRange } from './augmentation-config.js';
 import { gaussianBlur } from './blur.js';
 import type { LabelledImage } from './example-set.js';
 import { displacementField } from './geometry.js';
@@ -21,13 +21,6 @@ export interface ThinStructure {
   /** Intensity painted inside (before the task's intensity changes) and how opaque it is. */
   intensity: number;
   opacity: number;
-}
-
-export interface ThinStructureRange {
-  /** Half width in pixels. */
-  halfWidth: Range;
-  /** Spacing of the field's control points as a fraction of the size: small gives tortuous curves. */
-  spacing: Range;
 }
 
 /** Drawn once per task; `reference` (the query image) decides an intensity that stands out from what it covers. */
