@@ -111,29 +111,15 @@ export function warpImage(image: Float32Array, field: DisplacementField): Float3
 export function composeFields(inner: DisplacementField, outer: DisplacementField): DisplacementField {
   const { width, height } = inner;
   const out = zeroField(width, height);
-  // sampleBilinear's arithmetic, written out so that the cell and its weights serve both components: chains are
-  // composed for every slice of every gap, and this halves their cost with the same numbers.
-  const right = width > 1 ? 1 : 0;
-  const down = height > 1 ? width : 0;
+  const { dx, dy } = outer;
+  // One cell and its weights serve both components: chains are composed for every slice of every gap.
+  const c = newCell();
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      const px = x + inner.dx[i]!;
-      const py = y + inner.dy[i]!;
-      const cx = px < 0 ? 0 : px > width - 1 ? width - 1 : px;
-      const cy = py < 0 ? 0 : py > height - 1 ? height - 1 : py;
-      const x0 = width > 1 ? Math.min(Math.floor(cx), width - 2) : 0;
-      const y0 = height > 1 ? Math.min(Math.floor(cy), height - 2) : 0;
-      const fx = width > 1 ? cx - x0 : 0;
-      const fy = height > 1 ? cy - y0 : 0;
-      const k = y0 * width + x0;
-      const { dx, dy } = outer;
-      const topX = dx[k]! * (1 - fx) + dx[k + right]! * fx;
-      const bottomX = dx[k + down]! * (1 - fx) + dx[k + down + right]! * fx;
-      const topY = dy[k]! * (1 - fx) + dy[k + right]! * fx;
-      const bottomY = dy[k + down]! * (1 - fx) + dy[k + down + right]! * fx;
-      out.dx[i] = inner.dx[i]! + (topX * (1 - fy) + bottomX * fy);
-      out.dy[i] = inner.dy[i]! + (topY * (1 - fy) + bottomY * fy);
+      bilinearCell(width, height, x + inner.dx[i]!, y + inner.dy[i]!, c);
+      out.dx[i] = inner.dx[i]! + interpolate(dx, c);
+      out.dy[i] = inner.dy[i]! + interpolate(dy, c);
     }
   }
   return out;
@@ -144,18 +130,39 @@ export function zeroField(width: number, height: number): DisplacementField {
 }
 
 export function sampleBilinear(image: ArrayLike<number>, width: number, height: number, x: number, y: number): number {
+  return interpolate(image, bilinearCell(width, height, x, y, scratch));
+}
+
+/** A bilinear sample's cell: its first pixel, the offsets to the pixels right of and below it, and the weights. */
+interface Cell {
+  k: number;
+  right: number;
+  down: number;
+  fx: number;
+  fy: number;
+}
+
+const newCell = (): Cell => ({ k: 0, right: 0, down: 0, fx: 0, fy: 0 });
+const scratch = newCell();
+
+/** Fills `cell` for position (x, y), clamped to the grid. */
+function bilinearCell(width: number, height: number, x: number, y: number, cell: Cell): Cell {
   const cx = x < 0 ? 0 : x > width - 1 ? width - 1 : x;
   const cy = y < 0 ? 0 : y > height - 1 ? height - 1 : y;
   // The cell's far corner stays on the grid: at the last row or column the weight of the one beyond is zero.
   const x0 = width > 1 ? Math.min(Math.floor(cx), width - 2) : 0;
   const y0 = height > 1 ? Math.min(Math.floor(cy), height - 2) : 0;
-  const fx = width > 1 ? cx - x0 : 0;
-  const fy = height > 1 ? cy - y0 : 0;
-  const i = y0 * width + x0;
-  const right = width > 1 ? 1 : 0;
-  const down = height > 1 ? width : 0;
-  const top = image[i]! * (1 - fx) + image[i + right]! * fx;
-  const bottom = image[i + down]! * (1 - fx) + image[i + down + right]! * fx;
+  cell.fx = width > 1 ? cx - x0 : 0;
+  cell.fy = height > 1 ? cy - y0 : 0;
+  cell.k = y0 * width + x0;
+  cell.right = width > 1 ? 1 : 0;
+  cell.down = height > 1 ? width : 0;
+  return cell;
+}
+
+function interpolate(image: ArrayLike<number>, { k, right, down, fx, fy }: Cell): number {
+  const top = image[k]! * (1 - fx) + image[k + right]! * fx;
+  const bottom = image[k + down]! * (1 - fx) + image[k + down + right]! * fx;
   return top * (1 - fy) + bottom * fy;
 }
 
