@@ -103,10 +103,12 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(`--window-size must be a multiple of 8, got ${options.windowSize}`);
   if (options.windowShare > 1) throw new UsageError(`--window-share is a share of steps (0..1), got ${options.windowShare}`);
   if (options.windowShare > 0 && options.windowSize === undefined) throw new UsageError('--window-share needs --window-size');
-  for (const flag of ['intensity-curves', 'thin-structures', 'modality-noise'] as const) {
-    const p = Number(values[flag] ?? 0);
-    if (p > 1) throw new UsageError(`--${flag} is a probability (0..1), got ${p}`);
-  }
+  const probabilities = {
+    'intensity-curves': options.intensityCurves,
+    'thin-structures': options.thinStructures,
+    'modality-noise': options.modalityNoise,
+  };
+  for (const [flag, p] of Object.entries(probabilities)) if (p > 1) throw new UsageError(`--${flag} is a probability (0..1), got ${p}`);
   if (options.syntheticWeight === 0 && options.data.length === 0) throw new UsageError('nothing to train on: --synthetic 0 and no --data');
   const logEvery = intOption('log-every', values['log-every'], 1);
   const json = Boolean(values.json);

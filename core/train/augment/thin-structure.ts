@@ -4,7 +4,7 @@ import { gaussianBlur } from './blur.js';
 import type { LabelledImage } from './example-set.js';
 import { displacementField } from './geometry.js';
 import { smoothNoise } from './smooth-field.js';
-import { resampleBilinear, type Warp } from './warp.js';
+import { framedWarp, resampleBilinear } from './warp.js';
 
 /**
  * A thin curvilinear structure painted into every image of a task, which becomes the task's label: vessels, a
@@ -70,13 +70,8 @@ export function thinBand(field: Float32Array, size: number, level: number, halfW
 export function paintThinStructure(rng: Random, images: readonly Float32Array[], size: number, s: ThinStructure): LabelledImage[] | null {
   const painted: LabelledImage[] = [];
   for (const image of images) {
-    const d = displacementField(rng, size, 0.3 * size, rng.uniform(0.005, 0.02) * size);
-    const warp: Warp = { sx: d.sx, sy: d.sy };
     // Kept inside the frame: outside it the field would read 0 and draw a band along the border.
-    for (let i = 0; i < size * size; i++) {
-      warp.sx[i] = Math.min(size - 1, Math.max(0, warp.sx[i]! + (i % size)));
-      warp.sy[i] = Math.min(size - 1, Math.max(0, warp.sy[i]! + Math.floor(i / size)));
-    }
+    const warp = framedWarp(size, [displacementField(rng, size, 0.3 * size, rng.uniform(0.005, 0.02) * size)]);
     const label = thinBand(resampleBilinear(s.field, size, warp), size, s.level, s.halfWidth);
     if (!label.includes(1)) return null;
     const alpha = gaussianBlur(label, size, 0.5);

@@ -11,6 +11,30 @@ export interface Warp {
 /** Per-pixel offsets in pixels (sx = dx, sy = dy), added to positions to make a Warp. */
 export type Displacement = Warp;
 
+/**
+ * Source positions p + d1(p) + d2(p) + ... for displacement fields d, kept inside the frame: a label map fills
+ * the whole image, so the border is extended rather than filled with background.
+ */
+export function framedWarp(size: number, displacements: Displacement[]): Warp {
+  const sx = new Float32Array(size * size);
+  const sy = new Float32Array(size * size);
+  const last = size - 1;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const i = y * size + x;
+      let px = x;
+      let py = y;
+      for (const d of displacements) {
+        px += d.sx[i]!;
+        py += d.sy[i]!;
+      }
+      sx[i] = px < 0 ? 0 : px > last ? last : px;
+      sy[i] = py < 0 ? 0 : py > last ? last : py;
+    }
+  }
+  return { sx, sy };
+}
+
 /** Bilinear resampling; positions outside the image read 0 (background). */
 export function resampleBilinear(src: Float32Array, size: number, warp: Warp): Float32Array {
   const out = new Float32Array(size * size);

@@ -1,30 +1,6 @@
 import type { Random } from '../../util/random.js';
 import { smoothNoise } from '../augment/smooth-field.js';
-import type { Displacement, Warp } from '../augment/warp.js';
-
-/**
- * Source positions p + d1(p) + d2(p) + ... for displacement fields d, kept inside the frame: a label map fills
- * the whole image, so the border is extended rather than filled with background.
- */
-export function framedWarp(size: number, displacements: Displacement[]): Warp {
-  const sx = new Float32Array(size * size);
-  const sy = new Float32Array(size * size);
-  const last = size - 1;
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const i = y * size + x;
-      let px = x;
-      let py = y;
-      for (const d of displacements) {
-        px += d.sx[i]!;
-        py += d.sy[i]!;
-      }
-      sx[i] = px < 0 ? 0 : px > last ? last : px;
-      sy[i] = py < 0 ? 0 : py > last ? last : py;
-    }
-  }
-  return { sx, sy };
-}
+import type { Warp } from '../augment/warp.js';
 
 /** `count` smooth noise channels, concatenated, each S x S. */
 export function smoothChannels(rng: Random, size: number, count: number, spacing: number): Float32Array {

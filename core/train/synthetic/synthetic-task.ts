@@ -2,8 +2,8 @@ import type { Random } from '../../util/random.js';
 import { sampleRange, type Range } from '../augment/augmentation-config.js';
 import type { LabelledImage } from '../augment/example-set.js';
 import { displacementField } from '../augment/geometry.js';
-import type { Displacement } from '../augment/warp.js';
-import { argmaxLabels, framedWarp, smoothChannels, warpLabelMap } from './label-map.js';
+import { framedWarp, type Displacement } from '../augment/warp.js';
+import { argmaxLabels, smoothChannels, warpLabelMap } from './label-map.js';
 import { renderImage, type Appearance } from './render.js';
 
 /** A smooth deformation: control-point spacing and displacement std, both as fractions of the image size. */
