@@ -26,7 +26,10 @@ leave-one-out over the support subjects. The output keeps the support's label va
   --report FILE       per volume and label: mL, slice range, uncertainty, estimated Dice, time, skips (.csv or .json)
   --resume            skip volumes already written with the same support, settings and model (support volumes)
   --format F          nii.gz (default) or seg.nrrd for volumes; a DICOM series always gets a DICOM SEG
-  --network-weight W  the network's weight against the registered labels for every label (default: leave-one-out)
+  --network-weight W  the network's weight against the registered labels for every label: with 2D support, against
+                      the support example that fits each image best once registered onto it (default 0.75; 1 for the
+                      network alone); with support volumes, against the registered support subjects (default:
+                      leave-one-out)
   --ensemble K        support sets whose probabilities are averaged (default 1; 2D support only)
   --support-size N    examples per support set (default: all of them, up to 64; with more, each set draws N;
                       with support volumes, up to N of the registered slices at and beside each query slice, default 8)
@@ -91,10 +94,10 @@ export async function run(args: string[]): Promise<number> {
   console.log = console.error;
   try {
     const { pairs } = await pairSupportFiles(options.supportImages, options.supportLabels);
-    if (await supportIsVolumetric(pairs)) return await segmentVolumesCommand(options, pairs, values, device, print);
-    if (values.report || values.resume || values.format || values['network-weight'])
-      throw new UsageError('--report, --resume, --format and --network-weight need support volumes');
-    return await segment(options, { ...values, device }, print);
+    const networkWeight = networkWeightOption(values['network-weight']);
+    if (await supportIsVolumetric(pairs)) return await segmentVolumesCommand({ ...options, networkWeight }, pairs, values, device, print);
+    if (values.report || values.resume || values.format) throw new UsageError('--report, --resume and --format need support volumes');
+    return await segment({ ...options, networkWeight }, { ...values, device }, print);
   } finally {
     console.log = print;
   }
@@ -103,15 +106,13 @@ export async function run(args: string[]): Promise<number> {
 async function segmentVolumesCommand(
   options: SegmentStudyOptions,
   pairs: SupportPair[],
-  values: { model?: string; json?: boolean; report?: string; resume?: boolean; format?: string; 'network-weight'?: string },
+  values: { model?: string; json?: boolean; report?: string; resume?: boolean; format?: string },
   device: DeviceRequest,
   print: (text: string) => void,
 ): Promise<number> {
   const format = values.format === undefined ? undefined : `.${values.format.replace(/^\./, '')}`;
   if (format !== undefined && format !== '.nii.gz' && format !== '.seg.nrrd')
     throw new UsageError(`--format: nii.gz or seg.nrrd, not ${values.format}`);
-  const networkWeight = values['network-weight'] === undefined ? undefined : numberOption('network-weight', values['network-weight'], 0.5);
-  if (networkWeight !== undefined && networkWeight > 1) throw new UsageError('--network-weight lies in 0..1');
   const modelFile = values.model ?? defaultModelPath();
   const model = await loadModel(modelFile, { device });
   const interrupt = onInterrupt('stopping; label maps already written are complete');
@@ -123,7 +124,7 @@ async function segmentVolumesCommand(
         pairs,
         modelFile,
         format: format as '.nii.gz' | '.seg.nrrd' | undefined,
-        networkWeight,
+        networkWeight: options.networkWeight,
         network: { ...DEFAULT_NETWORK, supportSize: options.supportSize ?? DEFAULT_NETWORK.supportSize },
         resume: values.resume,
         report: values.report,
@@ -183,4 +184,11 @@ async function segment(
     interrupt.dispose();
     await model.release();
   }
+}
+
+function networkWeightOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const weight = numberOption('network-weight', value, 0.5);
+  if (weight > 1) throw new UsageError('--network-weight lies in 0..1');
+  return weight;
 }

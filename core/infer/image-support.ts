@@ -2,6 +2,7 @@ import { extractSlice, type Slice } from '../data/extract-slice.js';
 import type { LabelVolume, Volume } from '../data/volume.js';
 import type { ModelConfig } from '../model/config.js';
 import type { Model } from '../model/model.js';
+import { weighWithRegisteredExample } from './registered-example.js';
 import { LabelMerge } from './label-merge.js';
 import { imageInput, maskInput, stack, windowToSlice } from './model-input.js';
 import { DEFAULT_PROPAGATION_SUPPORT } from './propagate-volume.js';
@@ -53,10 +54,15 @@ export interface SegmentWithTasksOptions {
   supportSize?: number;
   ensemble?: number;
   seed?: number;
+  /** The network's weight against the best-fitting registered support image (registered-example.ts), as `segment` weighs it. */
+  networkWeight?: number;
   signal?: AbortSignal;
 }
 
-/** A 2D image segmented for every task, the labels merged; the spread is zero without an ensemble. */
+/**
+ * A 2D image segmented for every task as `universeg segment` segments it (the network weighed against the support
+ * image that fits best once registered), the labels merged; the spread is the network's, zero without an ensemble.
+ */
 export async function segmentWithTasks(model: Model, image: Volume, tasks: readonly ImageTask[], options: SegmentWithTasksOptions = {}) {
   if (image.size[2] !== 1) throw new Error(`${image.source ?? 'the image'} is a volume (${image.size.join('x')}), not a 2D image`);
   const slice: Slice = extractSlice(image, 2, 0);
@@ -80,7 +86,8 @@ export async function segmentWithTasks(model: Model, image: Volume, tasks: reado
     });
     networkRuns += result.members.length;
     const back = (map: Float32Array) => windowToSlice(map, size, undefined, slice.width, slice.height);
-    merged.add(task.value, back(result.probabilities), result.members.length > 1 ? back(result.spread) : undefined);
+    const probability = weighWithRegisteredExample(result.probabilities, query, task, result.members.flat(), size, options.networkWeight);
+    merged.add(task.value, back(probability), result.members.length > 1 ? back(result.spread) : undefined);
   }
   return {
     labels: { data: merged.label, width: slice.width, height: slice.height } as Slice<Uint8Array>,

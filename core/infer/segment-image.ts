@@ -5,6 +5,7 @@ import type { LabelVolume, Volume } from '../data/volume.js';
 import type { Model } from '../model/model.js';
 import { LabelMerge } from './label-merge.js';
 import { imageInput, stack } from './model-input.js';
+import { weighWithRegisteredExample } from './registered-example.js';
 import type { SupportTask } from './support-pool.js';
 
 export interface SegmentImageOptions {
@@ -13,14 +14,20 @@ export interface SegmentImageOptions {
   /** K support sets drawn from the pool, their probabilities averaged. */
   ensemble?: number;
   seed?: number;
+  /**
+   * Weight of the network's probability against the label of the support example that fits the image best once
+   * registered onto it (registered-example.ts); 1 for the network alone. Default SEGMENT_NETWORK_WEIGHT.
+   */
+  networkWeight?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
 
 /**
  * A label map for a 2D image, or for a volume slice by slice along its last axis, on the image's own grid: each
- * task (label value) is run on its own, its mean probability brought back from the model's size bilinearly, and
- * a pixel takes the most probable value among those past 0.5 (label-merge.ts).
+ * task (label value) is run on its own, the network's mean probability weighed against the registered label of the
+ * support example that fits the slice best (one of those the network was shown), brought back from the model's size
+ * bilinearly, and a pixel takes the most probable value among those past 0.5 (label-merge.ts).
  */
 export async function segmentImage(
   model: Model,
@@ -48,8 +55,13 @@ export async function segmentImage(
       onProgress: options.onProgress && ((done, total) => options.onProgress!(t * total + done, tasks.length * total)),
       signal: options.signal,
     });
-    for (let k = 0; k < depth; k++)
-      merges[k]!.add(task.value, resizeBilinear(result.probabilities.subarray(k * plane, (k + 1) * plane), size, size, width, height));
+    const shown = result.members.flat();
+    for (let k = 0; k < depth; k++) {
+      options.signal?.throwIfAborted();
+      const at = (data: Float32Array) => data.subarray(k * plane, (k + 1) * plane);
+      const probability = weighWithRegisteredExample(at(result.probabilities), at(queries), task, shown, size, options.networkWeight);
+      merges[k]!.add(task.value, resizeBilinear(probability, size, size, width, height));
+    }
   }
   const { size: grid, spacing, origin, direction, dimension, source } = image;
   const mask: LabelVolume = { data: new Uint8Array(width * height * depth), size: grid, spacing, origin, direction, dimension, source };

@@ -22,6 +22,8 @@ export interface SegmentStudyOptions {
   supportSize?: number;
   ensemble?: number;
   seed?: number;
+  /** The network's weight against the best-fitting registered example (segment-image.ts); 1 for the network alone. */
+  networkWeight?: number;
   shard?: Shard;
   /** Slices done over all inputs of this shard, and the input being worked on. */
   onProgress?: (done: number, total: number, input: string) => void;
@@ -81,6 +83,7 @@ export async function segmentStudy(model: Model, options: SegmentStudyOptions): 
         supportSize: options.supportSize,
         ensemble: options.ensemble,
         seed: options.seed,
+        networkWeight: options.networkWeight,
         signal: options.signal,
         onProgress: (d, t) => options.onProgress?.(before + Math.round((d / t) * image.size[2]), total, input),
       });

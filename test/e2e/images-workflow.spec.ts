@@ -59,7 +59,8 @@ test('paint two images, propagate to the others, review, accept, export every ma
   // Propagation: a job over the eight other images, each marked predicted in the image list as it arrives.
   await page.getByTestId('ensemble').fill('2');
   await page.getByTestId('support-size').fill('1');
-  // Unrelated images have no shape to interpolate between: the network alone segments them.
+  // Images of a folder have no slices between them to interpolate: the network is weighed against the support
+  // image that fits best once registered, at `segment`'s default weight, with no control for it.
   await expect(page.getByTestId('network-weight')).toHaveCount(0);
   await propagateAndWait(page);
   await expect(badges(page).filter({ hasText: 'predicted' })).toHaveCount(8);

@@ -1,6 +1,7 @@
 /**
  * 2D segmentation scored at the image's own resolution, as `universeg segment` runs it (whole images at the
- * model's input size, the probabilities brought back bilinearly), for several models side by side: what a model's
+ * model's input size, the network alone and weighed against the best-fitting registered example, the probabilities
+ * brought back bilinearly), for several models side by side: what a model's
  * input size costs a structure of a full-size slice. Tasks are the 2D in-context evaluation's (one per region and
  * axis, support and query slabs apart, N examples drawn from the support slabs). Families: Colin27 as it is,
  * pseudo-subject queries and pseudo-modality maps (core/eval/derived-families.ts), and rims `--rim` pixels wide at
@@ -20,6 +21,7 @@ import { nearestSupportExample } from '../../core/eval/in-context-baselines.js';
 import { loadHeldoutData } from '../../core/eval/heldout-data.js';
 import { slabSplit } from '../../core/eval/slab-split.js';
 import { imageInput, maskInput, stack, windowToSlice } from '../../core/infer/model-input.js';
+import { weighWithRegisteredExample } from '../../core/infer/registered-example.js';
 import { loadModel } from '../../core/model/model.js';
 import { sliceTasks } from '../../core/train/slice-tasks.js';
 import { mixSeed } from '../../core/util/mix-seed.js';
@@ -46,7 +48,9 @@ const models = await Promise.all(
     model: await loadModel(file, { device: 'cpu', threads: Number(values.threads) }),
   })),
 );
-const methods = [...models.map((m) => m.name), 'nearest slice'];
+// Each model alone, and weighed against the registered example as `segment` runs it (registered-example.ts).
+const asSegmentRuns = (name: string) => `${name} + registered example`;
+const methods = [...models.map((m) => m.name), 'nearest slice', ...models.map((m) => asSegmentRuns(m.name))];
 const seed = Number(values.seed);
 const rimWidth = Number(values.rim);
 
@@ -97,11 +101,16 @@ for (const family of values.families!.split(',')) {
       for (const [m, { name, model }] of models.entries()) {
         const size = model.config.inputSize;
         const input = (slice: Slice) => (map ? imageInput(slice, model.config).map(map) : imageInput(slice, model.config));
+        const queries = stack(picked.map((c) => input(c.image)));
+        const examples = {
+          images: stack(pool.map((p) => input(p.image))),
+          labels: stack(pool.map((p) => maskInput(p.mask, model.config, 1))),
+        };
         const result = await model.predict({
-          queries: stack(picked.map((c) => input(c.image))),
+          queries,
           count: picked.length,
-          poolImages: stack(pool.map((p) => input(p.image))),
-          poolLabels: stack(pool.map((p) => maskInput(p.mask, model.config, 1))),
+          poolImages: examples.images,
+          poolLabels: examples.labels,
           poolSize: pool.length,
           height: size,
           width: size,
@@ -116,19 +125,15 @@ for (const family of values.families!.split(',')) {
             row.dice['nearest slice']!.push(dice(nearest.mask.data, c.truth.data));
           }
         picked.forEach((c, q) => {
-          const probability = windowToSlice(
-            result.probabilities.subarray(q * size * size, (q + 1) * size * size),
-            size,
-            undefined,
-            c.image.width,
-            c.image.height,
-          );
-          row.dice[name]!.push(
+          const at = (data: Float32Array) => data.subarray(q * size * size, (q + 1) * size * size);
+          const score = (probability: Float32Array) =>
             dice(
-              probability.map((p) => (p > 0.5 ? 1 : 0)),
+              windowToSlice(probability, size, undefined, c.image.width, c.image.height).map((p) => (p > 0.5 ? 1 : 0)),
               c.truth.data,
-            ),
-          );
+            );
+          row.dice[name]!.push(score(at(result.probabilities)));
+          const weighed = weighWithRegisteredExample(at(result.probabilities), at(queries), examples, result.members.flat(), size);
+          row.dice[asSegmentRuns(name)]!.push(score(weighed));
         });
       }
     }

@@ -6,6 +6,7 @@ import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readVolume } from '../../../core/data/read-volume.js';
 import { writePngMask } from '../../../core/data/write-png-mask.js';
+import { dice } from '../../../core/eval/dice.js';
 import { writeRandomModel64 } from './random-model.js';
 import { segmentFolderArgs } from './segment-args.js';
 import { runCli } from '../../helpers/run-cli.js';
@@ -98,10 +99,34 @@ describe('universeg segment', () => {
     }
   });
 
+  it('--network-weight 0 segments from the best-fitting support image registered onto each input', async () => {
+    const out = path.join(dir, 'registered');
+    const { code, stderr } = await runCli(['segment', ...study(), '--out', out, '--network-weight', '0']);
+    assert.equal(code, 3, stderr);
+    const scores = await Promise.all(
+      INPUTS.map(async (name) => {
+        const [mask, truth] = await Promise.all([
+          readVolume(path.join(out, `${name}.png`)),
+          readVolume(path.join(SAMPLE, 'truth', `${name}.png`)),
+        ]);
+        return dice(
+          mask.data.map((v) => (v ? 1 : 0)),
+          truth.data.map((v) => (v ? 1 : 0)),
+        );
+      }),
+    );
+    // The random network has no say at weight 0: the registered neighbours alone find the insula.
+    assert.ok(scores.reduce((a, b) => a + b) / scores.length > 0.6, `Dice ${scores.map((d) => d.toFixed(3)).join(' ')}`);
+  });
+
   it('reports usage errors with exit 2 and missing support with exit 1, without stack traces', async () => {
     assert.equal((await runCli(['segment', '--input', dir])).code, 2);
     assert.equal((await runCli(['segment', ...study(), '--out', path.join(dir, 'x'), '--shard', '3/2'])).code, 2);
     assert.equal((await runCli(['segment', ...study(), '--out', path.join(dir, 'x'), '--bogus'])).code, 2);
+    const weight = await runCli(['segment', ...study(), '--out', path.join(dir, 'x'), '--network-weight', '1.5']);
+    assert.equal(weight.code, 2);
+    assert.match(weight.stderr, /--network-weight lies in 0\.\.1/);
+    assert.equal((await runCli(['segment', ...study(), '--out', path.join(dir, 'x'), '--report', 'r.csv'])).code, 2);
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-empty-'));
     const { code, stderr } = await runCli(['segment', ...study(), '--support-labels', empty, '--out', path.join(dir, 'x')]);
     assert.equal(code, 1);

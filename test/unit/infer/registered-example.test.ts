@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { extractSlice } from '../../../core/data/extract-slice.js';
+import { readLabelVolume } from '../../../core/data/read-label-volume.js';
+import { readVolume } from '../../../core/data/read-volume.js';
+import { dice } from '../../../core/eval/dice.js';
+import { imageInput, maskInput, stack } from '../../../core/infer/model-input.js';
+import { registeredExample, weighWithRegisteredExample } from '../../../core/infer/registered-example.js';
+import { warpImage } from '../../../core/infer/slice-registration.js';
+import { UNIVERSEG_V1 } from '../../../core/model/config.js';
+
+const SAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'assets', 'sample', '2d');
+const S = UNIVERSEG_V1.inputSize;
+const binary = (p: Float32Array) => p.map((v) => (v > 0.5 ? 1 : 0));
+
+/** A smooth deformation of a few pixels: a shift and a wave, as between two subjects' slices. */
+function deformation(): { dx: Float32Array; dy: Float32Array; width: number; height: number } {
+  const dx = new Float32Array(S * S);
+  const dy = new Float32Array(S * S);
+  for (let y = 0; y < S; y++)
+    for (let x = 0; x < S; x++) {
+      dx[y * S + x] = 2.5 + 1.5 * Math.sin((2 * Math.PI * y) / S);
+      dy[y * S + x] = -2 + 1.5 * Math.cos((2 * Math.PI * x) / S);
+    }
+  return { dx, dy, width: S, height: S };
+}
+
+describe('registeredExample (the support example that fits best, registered onto the query)', () => {
+  let images: Float32Array;
+  let labels: Float32Array;
+  let query: Float32Array;
+  let truth: Float32Array;
+
+  before(async () => {
+    // Two real labelled slices of the insula, 30 slices apart; the query is the second one deformed.
+    const examples = await Promise.all(
+      ['axial-056.png', 'axial-086.png'].map(async (f) => ({
+        image: imageInput(extractSlice(await readVolume(path.join(SAMPLE, 'support-images', f)), 2, 0), UNIVERSEG_V1),
+        mask: maskInput(extractSlice(await readLabelVolume(path.join(SAMPLE, 'support-labels', f)), 2, 0), UNIVERSEG_V1),
+      })),
+    );
+    images = stack(examples.map((e) => e.image));
+    labels = stack(examples.map((e) => e.mask));
+    query = warpImage(examples[1]!.image, deformation());
+    truth = binary(warpImage(examples[1]!.mask, deformation()));
+  });
+
+  it('picks the example that fits and undoes the deformation on its label', () => {
+    const unregistered = dice(binary(labels.subarray(S * S)), truth);
+    const found = dice(binary(registeredExample(query, images, labels, [0, 1], S)), truth);
+    const farOne = dice(binary(registeredExample(query, images, labels, [0], S)), truth);
+    assert.ok(found > 0.9, `registered Dice ${found}`);
+    assert.ok(found > unregistered + 0.1, `registered ${found} against ${unregistered} as it lay`);
+    assert.ok(farOne < found - 0.1, `the slice 30 away, registered, reaches only ${farOne}`);
+    // The order of the candidates does not matter, and repeating one adds nothing.
+    assert.deepEqual(registeredExample(query, images, labels, [1, 0, 1], S), registeredExample(query, images, labels, [0, 1], S));
+  });
+
+  it('weighs the network against it, and leaves the network alone at weight 1', () => {
+    const network = new Float32Array(S * S).fill(0.4);
+    assert.equal(weighWithRegisteredExample(network, query, { images, labels }, [0, 1], S, 1), network);
+    const example = registeredExample(query, images, labels, [0, 1], S);
+    const weighed = weighWithRegisteredExample(network, query, { images, labels }, [0, 1], S, 0.75);
+    for (const i of [0, 4000, 8000, 12000]) assert.ok(Math.abs(weighed[i]! - (0.3 + 0.25 * example[i]!)) < 1e-6, `pixel ${i}`);
+    assert.throws(() => registeredExample(query, images, labels, [], S), /at least one candidate/);
+  });
+});
