@@ -9,7 +9,7 @@
  * manifest is for one run after the choice. From the repository root:
  *   node --import tsx test/tools/check-native-resolution.ts --models A.safetensors,B.safetensors
  *        [--data assets/eval/colin27-tuning.json] [--families as-is,pseudo-subject,pseudo-modality,thin]
- *        [--queries 6] [--support 8] [--rim 2] [--threads 1] [--json]
+ *        [--queries 6] [--support 8] [--rim 2] [--network-weights 0.25,0.5,0.75] [--threads 1] [--json]
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +21,7 @@ import { nearestSupportExample } from '../../core/eval/in-context-baselines.js';
 import { loadHeldoutData } from '../../core/eval/heldout-data.js';
 import { slabSplit } from '../../core/eval/slab-split.js';
 import { imageInput, maskInput, stack, windowToSlice } from '../../core/infer/model-input.js';
-import { weighWithRegisteredExample } from '../../core/infer/registered-example.js';
+import { SEGMENT_NETWORK_WEIGHT, weighWithRegisteredExample } from '../../core/infer/registered-example.js';
 import { loadModel } from '../../core/model/model.js';
 import { sliceTasks } from '../../core/train/slice-tasks.js';
 import { mixSeed } from '../../core/util/mix-seed.js';
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     rim: { type: 'string', default: '2' },
     threads: { type: 'string', default: '1' },
     seed: { type: 'string', default: '0' },
+    'network-weights': { type: 'string', default: String(SEGMENT_NETWORK_WEIGHT) },
     json: { type: 'boolean' },
   },
 });
@@ -49,8 +50,9 @@ const models = await Promise.all(
   })),
 );
 // Each model alone, and weighed against the registered example as `segment` runs it (registered-example.ts).
-const asSegmentRuns = (name: string) => `${name} + registered example`;
-const methods = [...models.map((m) => m.name), 'nearest slice', ...models.map((m) => asSegmentRuns(m.name))];
+const weights = values['network-weights']!.split(',').map(Number);
+const asSegmentRuns = (name: string, weight: number) => `${name} + registered example (network ${weight})`;
+const methods = [...models.map((m) => m.name), 'nearest slice', ...models.flatMap((m) => weights.map((w) => asSegmentRuns(m.name, w)))];
 const seed = Number(values.seed);
 const rimWidth = Number(values.rim);
 
@@ -132,8 +134,10 @@ for (const family of values.families!.split(',')) {
               c.truth.data,
             );
           row.dice[name]!.push(score(at(result.probabilities)));
-          const weighed = weighWithRegisteredExample(at(result.probabilities), at(queries), examples, result.members.flat(), size);
-          row.dice[asSegmentRuns(name)]!.push(score(weighed));
+          for (const w of weights)
+            row.dice[asSegmentRuns(name, w)]!.push(
+              score(weighWithRegisteredExample(at(result.probabilities), at(queries), examples, result.members.flat(), size, w)),
+            );
         });
       }
     }
