@@ -15,6 +15,14 @@ export function numberOption(name: string, value: string | undefined, fallback: 
   return n;
 }
 
+/** A weight or share in 0..1; undefined when not given, so that each command keeps its own default. */
+export function fractionOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = numberOption(name, value, 0);
+  if (n > 1) throw new UsageError(`--${name} must lie in 0..1, got '${value}'`);
+  return n;
+}
+
 export const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 
 /** --device, default the CPU: a command line should not pick a GPU unless asked to. */

@@ -13,7 +13,7 @@ import { loadModel } from '../model/model.js';
 import { formatLabelReports } from './label-report-text.js';
 import { ProgressBar } from './progress.js';
 import { onInterrupt } from './interrupt.js';
-import { deviceOption, intOption, numberOption, UsageError } from './options.js';
+import { deviceOption, fractionOption, intOption, UsageError } from './options.js';
 
 const HELP = `usage: universeg propagate VOLUME --labels PARTIAL --out OUT.nii.gz [options]
 
@@ -86,8 +86,7 @@ export async function run(args: string[]): Promise<number> {
   const device = deviceOption(values.device);
   const labelledSlices = values['labelled-slices']?.split(',').map((s) => intOption('labelled-slices', s.trim(), 0, 0));
   const range = values.slices === undefined ? undefined : sliceRange(values.slices);
-  const networkWeight = numberOption('network-weight', values['network-weight'], SHAPE_PRIOR_WEIGHT);
-  if (networkWeight > 1) throw new UsageError(`--network-weight must lie in 0..1, got '${values['network-weight']}'`);
+  const networkWeight = fractionOption('network-weight', values['network-weight']) ?? SHAPE_PRIOR_WEIGHT;
   const extents = labelExtents(values.extent ?? []);
   const [volumePath] = positionals as [string];
   // Checked before minutes of work, not only when writing.

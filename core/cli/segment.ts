@@ -9,7 +9,7 @@ import { loadModel } from '../model/model.js';
 import type { DeviceRequest } from '../model/session.js';
 import { ProgressBar } from './progress.js';
 import { onInterrupt } from './interrupt.js';
-import { deviceOption, intOption, numberOption, UsageError } from './options.js';
+import { deviceOption, fractionOption, intOption, UsageError } from './options.js';
 import { segmentVolumeBatch } from './segment-volumes.js';
 
 const HELP = `usage: universeg segment --support-images DIR --support-labels DIR --input DIR --out DIR [options]
@@ -94,7 +94,7 @@ export async function run(args: string[]): Promise<number> {
   console.log = console.error;
   try {
     const { pairs } = await pairSupportFiles(options.supportImages, options.supportLabels);
-    const networkWeight = networkWeightOption(values['network-weight']);
+    const networkWeight = fractionOption('network-weight', values['network-weight']);
     if (await supportIsVolumetric(pairs)) return await segmentVolumesCommand({ ...options, networkWeight }, pairs, values, device, print);
     if (values.report || values.resume || values.format) throw new UsageError('--report, --resume and --format need support volumes');
     return await segment({ ...options, networkWeight }, { ...values, device }, print);
@@ -184,11 +184,4 @@ async function segment(
     interrupt.dispose();
     await model.release();
   }
-}
-
-function networkWeightOption(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const weight = numberOption('network-weight', value, 0.5);
-  if (weight > 1) throw new UsageError('--network-weight lies in 0..1');
-  return weight;
 }

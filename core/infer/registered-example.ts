@@ -44,6 +44,11 @@ export function registeredExample(
   return best.label;
 }
 
+/** `weight` of the network's probability and the rest of the example's label, per pixel. */
+export function weighAgainstExample(network: Float32Array, example: Float32Array, weight: number): Float32Array {
+  return network.map((p, i) => weight * p + (1 - weight) * example[i]!);
+}
+
 /**
  * `weight` of the network's probability of a query and the rest of the registered label of the example among
  * `shown` (the examples the network was given) that fits the query best; the network's own when `weight` is 1.
@@ -57,6 +62,5 @@ export function weighWithRegisteredExample(
   weight = SEGMENT_NETWORK_WEIGHT,
 ): Float32Array {
   if (weight >= 1) return network;
-  const example = registeredExample(query, examples.images, examples.labels, shown, size);
-  return network.map((p, i) => weight * p + (1 - weight) * example[i]!);
+  return weighAgainstExample(network, registeredExample(query, examples.images, examples.labels, shown, size), weight);
 }

@@ -21,7 +21,7 @@ import { nearestSupportExample } from '../../core/eval/in-context-baselines.js';
 import { loadHeldoutData } from '../../core/eval/heldout-data.js';
 import { slabSplit } from '../../core/eval/slab-split.js';
 import { imageInput, maskInput, stack, windowToSlice } from '../../core/infer/model-input.js';
-import { SEGMENT_NETWORK_WEIGHT, weighWithRegisteredExample } from '../../core/infer/registered-example.js';
+import { registeredExample, SEGMENT_NETWORK_WEIGHT, weighAgainstExample } from '../../core/infer/registered-example.js';
 import { loadModel } from '../../core/model/model.js';
 import { sliceTasks } from '../../core/train/slice-tasks.js';
 import { mixSeed } from '../../core/util/mix-seed.js';
@@ -134,10 +134,9 @@ for (const family of values.families!.split(',')) {
               c.truth.data,
             );
           row.dice[name]!.push(score(at(result.probabilities)));
-          for (const w of weights)
-            row.dice[asSegmentRuns(name, w)]!.push(
-              score(weighWithRegisteredExample(at(result.probabilities), at(queries), examples, result.members.flat(), size, w)),
-            );
+          // Registered once for all the weights compared.
+          const example = registeredExample(at(queries), examples.images, examples.labels, result.members.flat(), size);
+          for (const w of weights) row.dice[asSegmentRuns(name, w)]!.push(score(weighAgainstExample(at(result.probabilities), example, w)));
         });
       }
     }

@@ -125,7 +125,7 @@ describe('universeg segment', () => {
     assert.equal((await runCli(['segment', ...study(), '--out', path.join(dir, 'x'), '--bogus'])).code, 2);
     const weight = await runCli(['segment', ...study(), '--out', path.join(dir, 'x'), '--network-weight', '1.5']);
     assert.equal(weight.code, 2);
-    assert.match(weight.stderr, /--network-weight lies in 0\.\.1/);
+    assert.match(weight.stderr, /--network-weight must lie in 0\.\.1, got '1\.5'/);
     assert.equal((await runCli(['segment', ...study(), '--out', path.join(dir, 'x'), '--report', 'r.csv'])).code, 2);
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-empty-'));
     const { code, stderr } = await runCli(['segment', ...study(), '--support-labels', empty, '--out', path.join(dir, 'x')]);
