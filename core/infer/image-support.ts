@@ -2,7 +2,7 @@ import { extractSlice, type Slice } from '../data/extract-slice.js';
 import type { LabelVolume, Volume } from '../data/volume.js';
 import type { ModelConfig } from '../model/config.js';
 import type { Model } from '../model/model.js';
-import { weighWithRegisteredExample } from './registered-example.js';
+import { withRegisteredExamples } from './registered-example.js';
 import { LabelMerge } from './label-merge.js';
 import { imageInput, maskInput, stack, windowToSlice } from './model-input.js';
 import { DEFAULT_PROPAGATION_SUPPORT } from './propagate-volume.js';
@@ -84,9 +84,9 @@ export async function segmentWithTasks(model: Model, image: Volume, tasks: reado
       seed: options.seed,
       signal: options.signal,
     });
-    networkRuns += result.members.length;
     const back = (map: Float32Array) => windowToSlice(map, size, undefined, slice.width, slice.height);
-    const probability = weighWithRegisteredExample(result.probabilities, query, task, result.members.flat(), size, options.networkWeight);
+    const { probability, networkRuns: alignedRuns } = await withRegisteredExamples(model, result.probabilities, query, task, result.members, options);
+    networkRuns += result.members.length + alignedRuns;
     merged.add(task.value, back(probability), result.members.length > 1 ? back(result.spread) : undefined);
   }
   return {

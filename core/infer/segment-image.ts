@@ -5,7 +5,7 @@ import type { LabelVolume, Volume } from '../data/volume.js';
 import type { Model } from '../model/model.js';
 import { LabelMerge } from './label-merge.js';
 import { imageInput, stack } from './model-input.js';
-import { weighWithRegisteredExample } from './registered-example.js';
+import { withRegisteredExamples } from './registered-example.js';
 import type { SupportTask } from './support-pool.js';
 
 export interface SegmentImageOptions {
@@ -16,17 +16,19 @@ export interface SegmentImageOptions {
   seed?: number;
   /**
    * Weight of the network's probability against the label of the support example that fits the image best once
-   * registered onto it (registered-example.ts); 1 for the network alone. Default SEGMENT_NETWORK_WEIGHT.
+   * registered onto it (registered-example.ts). Default SEGMENT_NETWORK_WEIGHT.
    */
   networkWeight?: number;
+  /** false: the network alone on the examples as given, nothing registered. */
+  registration?: boolean;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
 
 /**
  * A label map for a 2D image, or for a volume slice by slice along its last axis, on the image's own grid: each
- * task (label value) is run on its own, the network's mean probability weighed against the registered label of the
- * support example that fits the slice best (one of those the network was shown), brought back from the model's size
+ * task (label value) is run on its own, the network's mean probability on its examples as given and registered onto
+ * the slice weighed against the registered label of the example that fits best (withRegisteredExamples), brought back from the model's size
  * bilinearly, and a pixel takes the most probable value among those past 0.5 (label-merge.ts).
  */
 export async function segmentImage(
@@ -55,11 +57,10 @@ export async function segmentImage(
       onProgress: options.onProgress && ((done, total) => options.onProgress!(t * total + done, tasks.length * total)),
       signal: options.signal,
     });
-    const shown = result.members.flat();
     for (let k = 0; k < depth; k++) {
       options.signal?.throwIfAborted();
       const at = (data: Float32Array) => data.subarray(k * plane, (k + 1) * plane);
-      const probability = weighWithRegisteredExample(at(result.probabilities), at(queries), task, shown, size, options.networkWeight);
+      const { probability } = await withRegisteredExamples(model, at(result.probabilities), at(queries), task, result.members, options);
       merges[k]!.add(task.value, resizeBilinear(probability, size, size, width, height));
     }
   }

@@ -1,7 +1,8 @@
 /**
  * 2D segmentation scored at the image's own resolution, as `universeg segment` runs it (whole images at the
- * model's input size, the network alone and weighed against the best-fitting registered example, the probabilities
- * brought back bilinearly), for several models side by side: what a model's
+ * model's input size; the network alone, and its run on the examples as given mixed with its run on them registered
+ * onto the query, weighed against the best-fitting registered example; the probabilities brought back bilinearly),
+ * for several models side by side: what a model's
  * input size costs a structure of a full-size slice. Tasks are the 2D in-context evaluation's (one per region and
  * axis, support and query slabs apart, N examples drawn from the support slabs). Families: Colin27 as it is,
  * pseudo-subject queries and pseudo-modality maps (core/eval/derived-families.ts), and rims `--rim` pixels wide at
@@ -9,7 +10,7 @@
  * manifest is for one run after the choice. From the repository root:
  *   node --import tsx test/tools/check-native-resolution.ts --models A.safetensors,B.safetensors
  *        [--data assets/eval/colin27-tuning.json] [--families as-is,pseudo-subject,pseudo-modality,thin]
- *        [--queries 6] [--support 8] [--rim 2] [--network-weights 0.25,0.5,0.75] [--threads 1] [--json]
+ *        [--queries 6] [--support 8] [--rim 2] [--network-weights 0.75,1] [--aligned-shares 0,0.5] [--threads 1] [--json]
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +22,14 @@ import { nearestSupportExample } from '../../core/eval/in-context-baselines.js';
 import { loadHeldoutData } from '../../core/eval/heldout-data.js';
 import { slabSplit } from '../../core/eval/slab-split.js';
 import { imageInput, maskInput, stack, windowToSlice } from '../../core/infer/model-input.js';
-import { registeredExample, SEGMENT_NETWORK_WEIGHT, weighAgainstExample } from '../../core/infer/registered-example.js';
+import {
+  ALIGNED_SHARE,
+  alignedProbability,
+  bestFitting,
+  registerExamples,
+  SEGMENT_NETWORK_WEIGHT,
+  weighAgainst,
+} from '../../core/infer/registered-example.js';
 import { loadModel } from '../../core/model/model.js';
 import { sliceTasks } from '../../core/train/slice-tasks.js';
 import { mixSeed } from '../../core/util/mix-seed.js';
@@ -38,6 +46,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '1' },
     seed: { type: 'string', default: '0' },
     'network-weights': { type: 'string', default: String(SEGMENT_NETWORK_WEIGHT) },
+    'aligned-shares': { type: 'string', default: String(ALIGNED_SHARE) },
     json: { type: 'boolean' },
   },
 });
@@ -49,10 +58,13 @@ const models = await Promise.all(
     model: await loadModel(file, { device: 'cpu', threads: Number(values.threads) }),
   })),
 );
-// Each model alone, and weighed against the registered example as `segment` runs it (registered-example.ts).
+// Each model alone, and with registered examples as `segment` runs it (registered-example.ts): every share of its
+// run on the aligned examples with every weight against the best-fitting registered label.
 const weights = values['network-weights']!.split(',').map(Number);
-const asSegmentRuns = (name: string, weight: number) => `${name} + registered example (network ${weight})`;
-const methods = [...models.map((m) => m.name), 'nearest slice', ...models.flatMap((m) => weights.map((w) => asSegmentRuns(m.name, w)))];
+const shares = values['aligned-shares']!.split(',').map(Number);
+const settings = shares.flatMap((share) => weights.map((weight) => ({ share, weight }))).filter((s) => s.share > 0 || s.weight < 1);
+const asSegmentRuns = (name: string, s: { share: number; weight: number }) => `${name} aligned ${s.share}, network ${s.weight}`;
+const methods = [...models.map((m) => m.name), 'nearest slice', ...models.flatMap((m) => settings.map((s) => asSegmentRuns(m.name, s)))];
 const seed = Number(values.seed);
 const rimWidth = Number(values.rim);
 
@@ -126,18 +138,21 @@ for (const family of values.families!.split(',')) {
             const nearest = pool[nearestSupportExample(c.slice, support, result.members)]!;
             row.dice['nearest slice']!.push(dice(nearest.mask.data, c.truth.data));
           }
-        picked.forEach((c, q) => {
+        for (const [q, c] of picked.entries()) {
           const at = (data: Float32Array) => data.subarray(q * size * size, (q + 1) * size * size);
           const score = (probability: Float32Array) =>
             dice(
               windowToSlice(probability, size, undefined, c.image.width, c.image.height).map((p) => (p > 0.5 ? 1 : 0)),
               c.truth.data,
             );
-          row.dice[name]!.push(score(at(result.probabilities)));
-          // Registered once for all the weights compared.
-          const example = registeredExample(at(queries), examples.images, examples.labels, result.members.flat(), size);
-          for (const w of weights) row.dice[asSegmentRuns(name, w)]!.push(score(weighAgainstExample(at(result.probabilities), example, w)));
-        });
+          const network = at(result.probabilities);
+          row.dice[name]!.push(score(network));
+          // Registered, and the network run on the aligned examples, once for all the settings compared.
+          const registered = registerExamples(at(queries), examples.images, examples.labels, result.members.flat(), size);
+          const example = bestFitting(registered);
+          const aligned = shares.some((s) => s > 0) ? await alignedProbability(model, at(queries), registered, result.members, size) : network;
+          for (const s of settings) row.dice[asSegmentRuns(name, s)]!.push(score(weighAgainst(weighAgainst(aligned, network, s.share), example, s.weight)));
+        }
       }
     }
     rows.push(row);

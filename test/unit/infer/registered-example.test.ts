@@ -7,7 +7,7 @@ import { readLabelVolume } from '../../../core/data/read-label-volume.js';
 import { readVolume } from '../../../core/data/read-volume.js';
 import { dice } from '../../../core/eval/dice.js';
 import { imageInput, maskInput, stack } from '../../../core/infer/model-input.js';
-import { registeredExample, weighWithRegisteredExample } from '../../../core/infer/registered-example.js';
+import { bestFitting, registerExamples, weighAgainst } from '../../../core/infer/registered-example.js';
 import { warpImage } from '../../../core/infer/slice-registration.js';
 import { UNIVERSEG_V1 } from '../../../core/model/config.js';
 
@@ -27,7 +27,10 @@ function deformation(): { dx: Float32Array; dy: Float32Array; width: number; hei
   return { dx, dy, width: S, height: S };
 }
 
-describe('registeredExample (the support example that fits best, registered onto the query)', () => {
+const registeredExample = (query: Float32Array, images: Float32Array, labels: Float32Array, candidates: number[]) =>
+  bestFitting(registerExamples(query, images, labels, candidates, S));
+
+describe('bestFitting (the support example that fits best, registered onto the query)', () => {
   let images: Float32Array;
   let labels: Float32Array;
   let query: Float32Array;
@@ -49,21 +52,23 @@ describe('registeredExample (the support example that fits best, registered onto
 
   it('picks the example that fits and undoes the deformation on its label', () => {
     const unregistered = dice(binary(labels.subarray(S * S)), truth);
-    const found = dice(binary(registeredExample(query, images, labels, [0, 1], S)), truth);
-    const farOne = dice(binary(registeredExample(query, images, labels, [0], S)), truth);
+    const found = dice(binary(registeredExample(query, images, labels, [0, 1])), truth);
+    const farOne = dice(binary(registeredExample(query, images, labels, [0])), truth);
     assert.ok(found > 0.9, `registered Dice ${found}`);
     assert.ok(found > unregistered + 0.1, `registered ${found} against ${unregistered} as it lay`);
     assert.ok(farOne < found - 0.1, `the slice 30 away, registered, reaches only ${farOne}`);
     // The order of the candidates does not matter, and repeating one adds nothing.
-    assert.deepEqual(registeredExample(query, images, labels, [1, 0, 1], S), registeredExample(query, images, labels, [0, 1], S));
+    assert.deepEqual(registeredExample(query, images, labels, [1, 0, 1]), registeredExample(query, images, labels, [0, 1]));
   });
 
-  it('weighs the network against it, and leaves the network alone at weight 1', () => {
+  it('registers every candidate once, and weighs one probability against another', () => {
+    const registered = registerExamples(query, images, labels, [1, 0, 1], S);
+    assert.deepEqual([...registered.keys()].sort(), [0, 1]);
+    assert.ok(registered.get(1)!.difference < registered.get(0)!.difference, 'the deformed slice fits better than the one 30 away');
     const network = new Float32Array(S * S).fill(0.4);
-    assert.equal(weighWithRegisteredExample(network, query, { images, labels }, [0, 1], S, 1), network);
-    const example = registeredExample(query, images, labels, [0, 1], S);
-    const weighed = weighWithRegisteredExample(network, query, { images, labels }, [0, 1], S, 0.75);
+    const example = bestFitting(registered);
+    const weighed = weighAgainst(network, example, 0.75);
     for (const i of [0, 4000, 8000, 12000]) assert.ok(Math.abs(weighed[i]! - (0.3 + 0.25 * example[i]!)) < 1e-6, `pixel ${i}`);
-    assert.throws(() => registeredExample(query, images, labels, [], S), /at least one candidate/);
+    assert.throws(() => registeredExample(query, images, labels, []), /at least one registered example/);
   });
 });
