@@ -27,9 +27,11 @@ leave-one-out over the support subjects. The output keeps the support's label va
   --resume            skip volumes already written with the same support, settings and model (support volumes)
   --format F          nii.gz (default) or seg.nrrd for volumes; a DICOM series always gets a DICOM SEG
   --network-weight W  the network's weight against the registered labels for every label: with 2D support, against
-                      the support example that fits each image best once registered onto it (default 0.75; 1 for the
-                      network alone); with support volumes, against the registered support subjects (default:
-                      leave-one-out)
+                      the support example that fits each image best once registered onto it (default 0.75); with
+                      support volumes, against the registered support subjects (default: leave-one-out)
+  --no-registration   2D support: the network alone on the examples as given. By default each example the network is
+                      shown is also registered onto the image (demons), and the network's run on the examples as
+                      given is averaged with its run on the registered ones before the weighing above
   --ensemble K        support sets whose probabilities are averaged (default 1; 2D support only)
   --support-size N    examples per support set (default: all of them, up to 64; with more, each set draws N;
                       with support volumes, up to N of the registered slices at and beside each query slice, default 8)
@@ -59,6 +61,7 @@ export async function run(args: string[]): Promise<number> {
       resume: { type: 'boolean' },
       format: { type: 'string' },
       'network-weight': { type: 'string' },
+      'no-registration': { type: 'boolean' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -95,9 +98,14 @@ export async function run(args: string[]): Promise<number> {
   try {
     const { pairs } = await pairSupportFiles(options.supportImages, options.supportLabels);
     const networkWeight = fractionOption('network-weight', values['network-weight']);
-    if (await supportIsVolumetric(pairs)) return await segmentVolumesCommand({ ...options, networkWeight }, pairs, values, device, print);
+    if (values['no-registration'] && networkWeight !== undefined)
+      throw new UsageError('--network-weight weighs the network against registered examples: drop it or --no-registration');
+    if (await supportIsVolumetric(pairs)) {
+      if (values['no-registration']) throw new UsageError('--no-registration is for 2D support: support volumes are always registered');
+      return await segmentVolumesCommand({ ...options, networkWeight }, pairs, values, device, print);
+    }
     if (values.report || values.resume || values.format) throw new UsageError('--report, --resume and --format need support volumes');
-    return await segment({ ...options, networkWeight }, { ...values, device }, print);
+    return await segment({ ...options, networkWeight, registration: !values['no-registration'] }, { ...values, device }, print);
   } finally {
     console.log = print;
   }

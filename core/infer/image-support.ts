@@ -85,7 +85,14 @@ export async function segmentWithTasks(model: Model, image: Volume, tasks: reado
       signal: options.signal,
     });
     const back = (map: Float32Array) => windowToSlice(map, size, undefined, slice.width, slice.height);
-    const { probability, networkRuns: alignedRuns } = await withRegisteredExamples(model, result.probabilities, query, task, result.members, options);
+    const { probability, networkRuns: alignedRuns } = await withRegisteredExamples(
+      model,
+      result.probabilities,
+      query,
+      task,
+      result.members,
+      options,
+    );
     networkRuns += result.members.length + alignedRuns;
     merged.add(task.value, back(probability), result.members.length > 1 ? back(result.spread) : undefined);
   }

@@ -48,7 +48,11 @@ export function registerExamples(
     const warped = warpImage(image, field);
     let difference = 0;
     for (let i = 0; i < plane; i++) difference += (warped[i]! - query[i]!) ** 2;
-    registered.set(c, { image: warped, label: warpImage(labels.subarray(c * plane, (c + 1) * plane), field), difference: difference / plane });
+    registered.set(c, {
+      image: warped,
+      label: warpImage(labels.subarray(c * plane, (c + 1) * plane), field),
+      difference: difference / plane,
+    });
   }
   return registered;
 }
@@ -91,7 +95,15 @@ export async function alignedProbability(
       images.set(r.image, i * plane);
       labels.set(r.label, i * plane);
     });
-    const logits = await model.logits({ query, supportImages: images, supportLabels: labels, batch: 1, support: member.length, height: size, width: size });
+    const logits = await model.logits({
+      query,
+      supportImages: images,
+      supportLabels: labels,
+      batch: 1,
+      support: member.length,
+      height: size,
+      width: size,
+    });
     for (let i = 0; i < plane; i++) sum[i]! += 1 / (1 + Math.exp(-logits[i]!)) / members.length;
   }
   return sum;

@@ -21,6 +21,7 @@ export interface SegmentImageOptions {
   networkWeight?: number;
   /** false: the network alone on the examples as given, nothing registered. */
   registration?: boolean;
+  /** Work done and to do, in passes over one slice (fractions while the network runs with an ensemble). */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -42,6 +43,11 @@ export async function segmentImage(
   const plane = size * size;
   const queries = stack(Array.from({ length: depth }, (_, k) => imageInput(extractSlice(image, 2, k), model.config)));
   const merges = Array.from({ length: depth }, () => new LabelMerge(width * height));
+  // Progress in slices: each task runs the network on every slice, then registers examples onto every slice (and,
+  // by default, runs the network again on them), which takes about as long.
+  const phases = options.registration === false ? 1 : 2;
+  const report = (task: number, phase: number, slices: number) =>
+    options.onProgress?.((task * phases + phase) * depth + slices, tasks.length * phases * depth);
   for (const [t, task] of tasks.entries()) {
     const result = await model.predict({
       queries,
@@ -54,7 +60,7 @@ export async function segmentImage(
       supportSize: options.supportSize,
       ensemble: options.ensemble,
       seed: options.seed,
-      onProgress: options.onProgress && ((done, total) => options.onProgress!(t * total + done, tasks.length * total)),
+      onProgress: (done, total) => report(t, 0, (done / total) * depth),
       signal: options.signal,
     });
     for (let k = 0; k < depth; k++) {
@@ -62,6 +68,7 @@ export async function segmentImage(
       const at = (data: Float32Array) => data.subarray(k * plane, (k + 1) * plane);
       const { probability } = await withRegisteredExamples(model, at(result.probabilities), at(queries), task, result.members, options);
       merges[k]!.add(task.value, resizeBilinear(probability, size, size, width, height));
+      if (phases > 1) report(t, 1, k + 1);
     }
   }
   const { size: grid, spacing, origin, direction, dimension, source } = image;

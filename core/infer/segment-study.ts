@@ -22,8 +22,10 @@ export interface SegmentStudyOptions {
   supportSize?: number;
   ensemble?: number;
   seed?: number;
-  /** The network's weight against the best-fitting registered example (segment-image.ts); 1 for the network alone. */
+  /** The network's weight against the best-fitting registered example (segment-image.ts). */
   networkWeight?: number;
+  /** false: the network alone on the examples as given, nothing registered (segment-image.ts). */
+  registration?: boolean;
   shard?: Shard;
   /** Slices done over all inputs of this shard, and the input being worked on. */
   onProgress?: (done: number, total: number, input: string) => void;
@@ -84,6 +86,7 @@ export async function segmentStudy(model: Model, options: SegmentStudyOptions): 
         ensemble: options.ensemble,
         seed: options.seed,
         networkWeight: options.networkWeight,
+        registration: options.registration,
         signal: options.signal,
         onProgress: (d, t) => options.onProgress?.(before + Math.round((d / t) * image.size[2]), total, input),
       });

@@ -126,6 +126,9 @@ describe('universeg segment', () => {
     const weight = await runCli(['segment', ...study(), '--out', path.join(dir, 'x'), '--network-weight', '1.5']);
     assert.equal(weight.code, 2);
     assert.match(weight.stderr, /--network-weight must lie in 0\.\.1, got '1\.5'/);
+    const both = await runCli(['segment', ...study(), '--out', path.join(dir, 'x'), '--no-registration', '--network-weight', '0.5']);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--network-weight weighs the network against registered examples: drop it or --no-registration/);
     assert.equal((await runCli(['segment', ...study(), '--out', path.join(dir, 'x'), '--report', 'r.csv'])).code, 2);
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-empty-'));
     const { code, stderr } = await runCli(['segment', ...study(), '--support-labels', empty, '--out', path.join(dir, 'x')]);
