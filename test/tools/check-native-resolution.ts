@@ -150,8 +150,11 @@ for (const family of values.families!.split(',')) {
           // Registered, and the network run on the aligned examples, once for all the settings compared.
           const registered = registerExamples(at(queries), examples.images, examples.labels, result.members.flat(), size);
           const example = bestFitting(registered);
-          const aligned = shares.some((s) => s > 0) ? await alignedProbability(model, at(queries), registered, result.members, size) : network;
-          for (const s of settings) row.dice[asSegmentRuns(name, s)]!.push(score(weighAgainst(weighAgainst(aligned, network, s.share), example, s.weight)));
+          const aligned = shares.some((s) => s > 0)
+            ? await alignedProbability(model, at(queries), registered, result.members, size)
+            : network;
+          for (const s of settings)
+            row.dice[asSegmentRuns(name, s)]!.push(score(weighAgainst(weighAgainst(aligned, network, s.share), example, s.weight)));
         }
       }
     }
