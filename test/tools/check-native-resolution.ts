@@ -11,6 +11,7 @@
  *   node --import tsx test/tools/check-native-resolution.ts --models A.safetensors,B.safetensors
  *        [--data assets/eval/colin27-tuning.json] [--families as-is,pseudo-subject,pseudo-modality,thin]
  *        [--queries 6] [--support 8] [--rim 2] [--network-weights 0.75,1] [--aligned-shares 0,0.5] [--threads 1] [--json]
+ * `--network-weights 1 --aligned-shares 0` compares the networks alone.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -148,6 +149,7 @@ for (const family of values.families!.split(',')) {
           const network = at(result.probabilities);
           row.dice[name]!.push(score(network));
           // Registered, and the network run on the aligned examples, once for all the settings compared.
+          if (settings.length === 0) continue;
           const registered = registerExamples(at(queries), examples.images, examples.labels, result.members.flat(), size);
           const example = bestFitting(registered);
           const aligned = shares.some((s) => s > 0)
