@@ -60,8 +60,9 @@ export interface SegmentWithTasksOptions {
 }
 
 /**
- * A 2D image segmented for every task as `universeg segment` segments it (the network weighed against the support
- * image that fits best once registered), the labels merged; the spread is the network's, zero without an ensemble.
+ * A 2D image segmented for every task as `universeg segment` segments it (the network on the support images as given
+ * and registered onto the image, weighed against the one that fits best once registered: withRegisteredExamples),
+ * the labels merged; the spread is the network's on the examples as given, zero without an ensemble.
  */
 export async function segmentWithTasks(model: Model, image: Volume, tasks: readonly ImageTask[], options: SegmentWithTasksOptions = {}) {
   if (image.size[2] !== 1) throw new Error(`${image.source ?? 'the image'} is a volume (${image.size.join('x')}), not a 2D image`);
