@@ -1,4 +1,5 @@
 import type { Model } from '../model/model.js';
+import { stack } from './model-input.js';
 import { registerSlices, warpImage } from './slice-registration.js';
 
 /**
@@ -83,28 +84,27 @@ export async function alignedProbability(
   size: number,
   signal?: AbortSignal,
 ): Promise<Float32Array> {
-  const plane = size * size;
-  const sum = new Float32Array(plane);
+  const sum = new Float32Array(size * size);
   for (const member of members) {
     signal?.throwIfAborted();
-    const images = new Float32Array(member.length * plane);
-    const labels = new Float32Array(member.length * plane);
-    member.forEach((m, i) => {
+    const examples = member.map((m) => {
       const r = registered.get(m);
       if (!r) throw new Error(`support example ${m} was not registered onto the query`);
-      images.set(r.image, i * plane);
-      labels.set(r.label, i * plane);
+      return r;
     });
-    const logits = await model.logits({
-      query,
-      supportImages: images,
-      supportLabels: labels,
-      batch: 1,
-      support: member.length,
+    // The whole set as the pool, so that predict draws all of it, in order.
+    const { probabilities } = await model.predict({
+      queries: query,
+      count: 1,
+      poolImages: stack(examples.map((r) => r.image)),
+      poolLabels: stack(examples.map((r) => r.label)),
+      poolSize: examples.length,
+      supportSize: examples.length,
       height: size,
       width: size,
+      signal,
     });
-    for (let i = 0; i < plane; i++) sum[i]! += 1 / (1 + Math.exp(-logits[i]!)) / members.length;
+    for (let i = 0; i < sum.length; i++) sum[i]! += probabilities[i]! / members.length;
   }
   return sum;
 }

@@ -29,8 +29,9 @@ export interface SegmentImageOptions {
 /**
  * A label map for a 2D image, or for a volume slice by slice along its last axis, on the image's own grid: each
  * task (label value) is run on its own, the network's mean probability on its examples as given and registered onto
- * the slice weighed against the registered label of the example that fits best (withRegisteredExamples), brought back from the model's size
- * bilinearly, and a pixel takes the most probable value among those past 0.5 (label-merge.ts).
+ * the slice weighed against the registered label of the example that fits best (withRegisteredExamples), brought
+ * back from the model's size bilinearly, and a pixel takes the most probable value among those past 0.5
+ * (label-merge.ts).
  */
 export async function segmentImage(
   model: Model,
