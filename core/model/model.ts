@@ -1,7 +1,9 @@
+import os from 'node:os';
 import type ort from 'onnxruntime-node';
 import { Random } from '../util/random.js';
 import type { ModelConfig } from './config.js';
 import { buildInferenceModel, type Weights } from './inference-graph.js';
+import { SessionCache } from './session-cache.js';
 import { createSession, floatTensor, run, type Device, type EngineOptions } from './session.js';
 import { readWeightsFile } from './weights-file.js';
 
@@ -45,8 +47,16 @@ export interface PredictResult {
 
 export const MAX_DEFAULT_SUPPORT = 64;
 
+/** Measured RSS a session with the CPU arena keeps per pixel of its inputs (0.4 GiB at N = 8 and 128 px). */
+const ARENA_BYTES_PER_PIXEL = 3 * 1024;
+
+/** Memory the cached sessions may hold: a sixth of the machine, at least enough for propagation's shapes. */
+export function defaultSessionBudget(): number {
+  return Math.max(3 * 2 ** 30, os.totalmem() / 6);
+}
+
 export class Model {
-  private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
+  private readonly sessions: SessionCache<ort.InferenceSession>;
   private resolvedDevice: Device | undefined;
 
   constructor(
@@ -54,27 +64,32 @@ export class Model {
     readonly weights: Weights,
     private readonly engine: EngineOptions = {},
     readonly metadata: Record<string, string> = {},
-  ) {}
+  ) {
+    this.sessions = new SessionCache(engine.sessionBudget ?? defaultSessionBudget());
+  }
 
   /** The device sessions run on, known once the first one is created. */
   get device(): Device | undefined {
     return this.resolvedDevice;
   }
 
-  private session(batch: number, support: number, size: number): Promise<ort.InferenceSession> {
-    const key = `${batch}x${support}x${size}`;
-    let s = this.sessions.get(key);
-    if (!s) {
-      const bytes = buildInferenceModel(this.config, this.weights, { batch, support, size });
+  /** Runs `work` on the session for this shape, built on first use and kept while the memory budget allows. */
+  private withSession<T>(batch: number, support: number, size: number, work: (s: ort.InferenceSession) => Promise<T>): Promise<T> {
+    // Without the arena a session keeps little beyond its weights; the budget is for what the arena holds.
+    const bytes = this.engine.memoryArena === false ? 0 : ARENA_BYTES_PER_PIXEL * batch * (support + 1) * size * size;
+    const create = async () => {
+      const graph = buildInferenceModel(this.config, this.weights, { batch, support, size });
       const device = this.resolvedDevice ?? this.engine.device;
-      s = createSession(bytes, { ...this.engine, device }).then((r) => {
-        this.resolvedDevice = r.device;
-        return r.session;
-      });
-      s.catch(() => this.sessions.delete(key));
-      this.sessions.set(key, s);
-    }
-    return s;
+      const created = await createSession(graph, { ...this.engine, device });
+      this.resolvedDevice = created.device;
+      return created.session;
+    };
+    return this.sessions.use(`${batch}x${support}x${size}`, bytes, create, work);
+  }
+
+  /** Shapes whose sessions are cached now, as `BxNxS`, least recently used first. */
+  get cachedShapes(): string[] {
+    return this.sessions.keys;
   }
 
   async logits(input: LogitsInput): Promise<Float32Array> {
@@ -85,12 +100,13 @@ export class Model {
     expectLength('query', input.query, B * plane);
     expectLength('supportImages', input.supportImages, B * N * plane);
     expectLength('supportLabels', input.supportLabels, B * N * plane);
-    const session = await this.session(B, N, H);
-    const out = await run(session, {
-      query: floatTensor(input.query, [B, 1, H, W]),
-      support_images: floatTensor(input.supportImages, [B, N, 1, H, W]),
-      support_labels: floatTensor(input.supportLabels, [B, N, 1, H, W]),
-    });
+    const out = await this.withSession(B, N, H, (session) =>
+      run(session, {
+        query: floatTensor(input.query, [B, 1, H, W]),
+        support_images: floatTensor(input.supportImages, [B, N, 1, H, W]),
+        support_labels: floatTensor(input.supportLabels, [B, N, 1, H, W]),
+      }),
+    );
     return out.logits!;
   }
 
@@ -148,10 +164,8 @@ export class Model {
     return { probabilities: sum, spread, members };
   }
 
-  async release(): Promise<void> {
-    const sessions = [...this.sessions.values()];
-    this.sessions.clear();
-    await Promise.all(sessions.map(async (s) => (await s.catch(() => null))?.release()));
+  release(): Promise<void> {
+    return this.sessions.release();
   }
 }
 

@@ -11,6 +11,8 @@ export interface EngineOptions {
   device?: DeviceRequest;
   /** ORT's CPU arena keeps freed blocks for reuse; off, peak RSS at N=64 roughly halves for ~20% more time. */
   memoryArena?: boolean;
+  /** Bytes of arena the cached sessions of one model may keep (default: defaultSessionBudget in model.ts). */
+  sessionBudget?: number;
   threads?: number;
   /** Called once with the device actually used and, when the request fell back, why. */
   onDevice?: (device: Device, note?: string) => void;
