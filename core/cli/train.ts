@@ -25,6 +25,8 @@ Trains UniverSeg (Algorithm 1 of the paper) on synthetic tasks and real datasets
   --intensity-curves P chance that a task's images go through a random non-monotonic intensity curve (default 0)
   --thin-structures P  chance that a task becomes a thin curvilinear structure painted into its images (default 0)
   --modality-noise P   chance that a task's images carry Rician, speckle, photon or correlated noise (default 0)
+  --carried-support P share of propagation-like real sets whose examples are registered onto the query, as
+                       propagation carries them (default 0)
   --window-size W      the side the model runs at in windows around a structure in volumes (written into the model;
                        default: --from's, else --size)
   --window-share P     share of steps trained at --window-size instead of --size (default 0)
@@ -58,6 +60,7 @@ export async function run(args: string[]): Promise<number> {
       'intensity-curves': { type: 'string' },
       'thin-structures': { type: 'string' },
       'modality-noise': { type: 'string' },
+      'carried-support': { type: 'string' },
       'window-size': { type: 'string' },
       'window-share': { type: 'string' },
       device: { type: 'string' },
@@ -87,6 +90,7 @@ export async function run(args: string[]): Promise<number> {
     intensityCurves: numberOption('intensity-curves', values['intensity-curves'], 0),
     thinStructures: numberOption('thin-structures', values['thin-structures'], 0),
     modalityNoise: numberOption('modality-noise', values['modality-noise'], 0),
+    carriedSupport: numberOption('carried-support', values['carried-support'], 0),
     windowSize: values['window-size'] === undefined ? undefined : intOption('window-size', values['window-size'], 64, 8),
     windowShare: numberOption('window-share', values['window-share'], 0),
     out: values.out ?? 'runs/train',
@@ -107,6 +111,7 @@ export async function run(args: string[]): Promise<number> {
     'intensity-curves': options.intensityCurves,
     'thin-structures': options.thinStructures,
     'modality-noise': options.modalityNoise,
+    'carried-support': options.carriedSupport,
   };
   for (const [flag, p] of Object.entries(probabilities)) if (p > 1) throw new UsageError(`--${flag} is a probability (0..1), got ${p}`);
   if (options.syntheticWeight === 0 && options.data.length === 0) throw new UsageError('nothing to train on: --synthetic 0 and no --data');

@@ -6,7 +6,8 @@ import { readLabelVolume } from '../data/read-label-volume.js';
 import { readVolume } from '../data/read-volume.js';
 import { normaliseIntensity, type IntensityMode } from '../data/normalise-intensity.js';
 import type { Axis, LabelVolume } from '../data/volume.js';
-import { windowImage, windowMask } from '../infer/model-input.js';
+import { stack, windowImage, windowMask } from '../infer/model-input.js';
+import { registerExamples } from '../infer/registered-example.js';
 import { supportRoi, type Roi } from '../infer/support-roi.js';
 import type { Random } from '../util/random.js';
 import type { LabelledImage } from './augment/example-set.js';
@@ -44,9 +45,19 @@ const WINDOW_CONTEXT: [number, number] = [1.2, 3];
  */
 const PROPAGATION_SETS = 0.5;
 
+export interface DatasetSourceOptions {
+  normalisation?: IntensityMode;
+  /**
+   * Share of propagation-like sets whose support examples are registered onto the query (demons, images and labels
+   * warped), as propagation shows the network its examples carried onto the slice it predicts (alignSupport). Until
+   * the nineteenth session the network trained on examples in place only; default 0.
+   */
+  carriedSupport?: number;
+}
+
 export async function loadDatasetSource(
   location: string,
-  normalisation: IntensityMode = 'minmax',
+  { normalisation = 'minmax', carriedSupport = 0 }: DatasetSourceOptions = {},
 ): Promise<{ source: TaskSource; skipped: { path: string; reason: string }[] }> {
   const manifest = await readManifest(location);
   const skipped: { path: string; reason: string }[] = [];
@@ -89,11 +100,30 @@ export async function loadDatasetSource(
               )
             : undefined;
         const [query, ...support] = slices.map((s) => example(task, s, size, normalisation, roi));
-        return { query: query!.image, queryLabel: query!.label, support, aligned: propagation !== undefined };
+        // Drawn only when asked for, so that runs without it keep their random stream (and resume bit for bit).
+        const carried = propagation !== undefined && carriedSupport > 0 && rng.chance(carriedSupport);
+        return {
+          query: query!.image,
+          queryLabel: query!.label,
+          support: carried ? carriedOnto(query!.image, support, size) : support,
+          aligned: propagation !== undefined,
+        };
       },
     },
     skipped,
   };
+}
+
+/** Each example registered onto the query, image and label warped alike. */
+function carriedOnto(query: Float32Array, support: LabelledImage[], size: number): LabelledImage[] {
+  const registered = registerExamples(
+    query,
+    stack(support.map((e) => e.image)),
+    stack(support.map((e) => e.label)),
+    support.map((_, i) => i),
+    size,
+  );
+  return support.map((_, i) => ({ image: registered.get(i)!.image, label: registered.get(i)!.label }));
 }
 
 /** A query and n support slices drawn from the whole structure: without replacement when it has enough slices. */

@@ -20,6 +20,8 @@ export interface TrainingRunOptions extends TrainerOptions {
   /** Dataset folders or manifests (MegaMedical-style real tasks). */
   data: string[];
   syntheticWeight: number;
+  /** Share of propagation-like real sets with their examples registered onto the query (DatasetSourceOptions). */
+  carriedSupport?: number;
   /** Start from these weights instead of a fresh network (fine-tuning). */
   from?: string;
   /** Widths of a fresh network; ignored when starting from weights. */
@@ -49,7 +51,7 @@ export async function runTraining(
   if (options.syntheticWeight > 0) sources.push({ source: syntheticSource, weight: options.syntheticWeight });
   const realWeight = options.data.length ? 1 : 0;
   for (const dir of options.data) {
-    const { source, skipped } = await loadDatasetSource(dir);
+    const { source, skipped } = await loadDatasetSource(dir, { carriedSupport: options.carriedSupport });
     onEvent({ type: 'dataset', name: source.name, tasks: source.taskCount, skipped });
     if (source.taskCount > 0) sources.push({ source, weight: realWeight / options.data.length });
   }

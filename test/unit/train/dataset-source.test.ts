@@ -95,6 +95,43 @@ describe('real-data task source', () => {
     assert.ok(whole > 15 && windowed > 15, `${whole} whole, ${windowed} windowed`);
   });
 
+  it('carries propagation-like examples onto their query when asked: their labels then overlap the query label more', async () => {
+    // A disk sliding 1 px a slice along x: a slice 5 away shows it 5 px off, as a gyrus moves between slices.
+    const size: [number, number, number] = [48, 40, 24];
+    const labels: LabelVolume = { ...ball(size, 0, 0), data: new Uint8Array(size[0] * size[1] * size[2]) };
+    for (let z = 0; z < size[2]; z++)
+      for (let y = 0; y < size[1]; y++)
+        for (let x = 0; x < size[0]; x++) if ((x - 12 - z) ** 2 + (y - 20) ** 2 <= 49) labels.data[(z * size[1] + y) * size[0] + x] = 1;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'useg-carried-'));
+    await writeLabelVolume(path.join(dir, 'image.nii.gz'), { ...labels, data: labels.data.map((v) => (v ? 200 : 40)) });
+    await writeLabelVolume(path.join(dir, 'labels.nii.gz'), labels);
+    fs.writeFileSync(
+      path.join(dir, 'dataset.json'),
+      JSON.stringify({ pairs: [{ image: 'image.nii.gz', labels: 'labels.nii.gz', axes: [2] }] }),
+    );
+    const [inPlace, carried] = await Promise.all([loadDatasetSource(dir), loadDatasetSource(dir, { carriedSupport: 1 })]);
+    const dice = (a: Float32Array, b: Float32Array) => {
+      let [inter, sum] = [0, 0];
+      for (let i = 0; i < a.length; i++) [inter, sum] = [inter + a[i]! * b[i]!, sum + a[i]! + b[i]!];
+      return (2 * inter) / sum;
+    };
+    const overlap = (set: ReturnType<typeof inPlace.source.sampleSet>) =>
+      set.support.reduce((sum, e) => sum + dice(e.label, set.queryLabel), 0) / set.support.length;
+    let [moved, gained] = [0, 0];
+    for (let seed = 0; seed < 30; seed++) {
+      const [a, b] = [inPlace.source.sampleSet(new Random(seed), 32, 4), carried.source.sampleSet(new Random(seed), 32, 4)];
+      assert.deepEqual(b.query, a.query, 'the same draw up to the support');
+      if (!a.aligned) {
+        assert.deepEqual(b.support, a.support, 'sets of random slices are never carried');
+        continue;
+      }
+      if (overlap(a) > 0.97) continue;
+      moved++;
+      if (overlap(b) > overlap(a) + 0.05) gained++;
+    }
+    assert.ok(moved >= 8 && gained === moved, `${gained} of ${moved} propagation-like sets gained overlap once carried`);
+  });
+
   it('finds the labels lying mostly inside a held-out region', () => {
     const labels = ball([10, 10, 10], 4, 1);
     const heldOut = ball([10, 10, 10], 3, 5);
