@@ -81,6 +81,10 @@ export async function run(args: string[]): Promise<number> {
   } catch (err) {
     throw new UsageError(`--shard: ${(err as Error).message}`);
   }
+  // Checked before any folder is read: a wrong argument is a usage error (exit 2) whatever the folders hold.
+  const networkWeight = fractionOption('network-weight', values['network-weight']);
+  if (values['no-registration'] && networkWeight !== undefined)
+    throw new UsageError('--network-weight weighs the network against registered examples: drop it or --no-registration');
   const options: SegmentStudyOptions = {
     supportImages: values['support-images']!,
     supportLabels: values['support-labels']!,
@@ -97,9 +101,6 @@ export async function run(args: string[]): Promise<number> {
   console.log = console.error;
   try {
     const { pairs } = await pairSupportFiles(options.supportImages, options.supportLabels);
-    const networkWeight = fractionOption('network-weight', values['network-weight']);
-    if (values['no-registration'] && networkWeight !== undefined)
-      throw new UsageError('--network-weight weighs the network against registered examples: drop it or --no-registration');
     if (await supportIsVolumetric(pairs)) {
       if (values['no-registration']) throw new UsageError('--no-registration is for 2D support: support volumes are always registered');
       return await segmentVolumesCommand({ ...options, networkWeight }, pairs, values, device, print);

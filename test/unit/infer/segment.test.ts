@@ -134,6 +134,8 @@ describe('universeg segment', () => {
     const { code, stderr } = await runCli(['segment', ...study(), '--support-labels', empty, '--out', path.join(dir, 'x')]);
     assert.equal(code, 1);
     assert.match(stderr, /no support pairs/);
+    const first = await runCli(['segment', ...study(), '--support-labels', empty, '--out', path.join(dir, 'x'), '--network-weight', '2']);
+    assert.equal(first.code, 2, 'a wrong argument is a usage error before any folder is read');
     assert.doesNotMatch(stderr, /\n\s+at /);
     assert.equal(fs.existsSync(path.join(dir, 'x')), false);
 
