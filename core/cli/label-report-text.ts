@@ -1,4 +1,4 @@
-import type { LabelReport } from '../infer/propagate-volume.js';
+import type { LabelReport } from '../infer/propagation-report.js';
 import { alignedTable } from './aligned-table.js';
 
 /** Per label, what propagation decided and how well it expects to do, as aligned lines for a terminal. */

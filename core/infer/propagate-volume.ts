@@ -13,8 +13,9 @@ import { nearestSlices } from './nearest-slices.js';
 import { SHAPE_PRIOR_WEIGHT, ShapePrior, type Contours } from './shape-prior.js';
 import { leaveOneOut, MAX_HELD_OUT } from './leave-one-out.js';
 import { interpolateContours } from './contour-interpolation.js';
-import { estimateDice } from './dice-estimate.js';
-import { endsForExtent, END_REACH, virtualEnds, type SliceExtent } from './structure-ends.js';
+import { END_REACH, type SliceExtent } from './structure-ends.js';
+import { labelTasks } from './label-tasks.js';
+import { labelReports, suggestSlice, type LabelReport } from './propagation-report.js';
 import { networkWindows, type Roi } from './support-roi.js';
 import { AXIS_SMOOTHING, smoothAlongAxis } from './axis-smoothing.js';
 import { RegistrationPool } from './registration-pool.js';
@@ -30,16 +31,6 @@ import { joinSupport, supportWindows, type SupportInputs } from './support-windo
  * The network alone (weight 1) has no shape to weigh against and is left as it is.
  */
 export const OPEN_END_NETWORK_WEIGHT = 0.2;
-
-/**
- * Slices over which the network's weight falls to nothing before the end of a label's range at a closed end (a
- * labelled slice without it beyond its outermost example). Shown that empty slice, the network still paints the
- * structure's full width up to where the range is cut, and the structure may have ended slices before: the
- * interpolated shape, shrinking towards the end, decides the last slices. On training regions every 10th / 20th
- * slice labelled: 80.5 / 67.5 Dice and 1.0% / 0.8% of a region's voxels beyond its true ends, against 80.2 / 68.6
- * and 1.7% / 1.8% without; fading over the whole range instead cost 2.9 Dice at every 20th (MODEL_CARD.md).
- */
-export const CLOSED_END_FADE = 3;
 
 /** Whether the interpolated shape follows the image between labelled slices when not told; see slice-warps.ts. */
 export const REGISTRATION = true;
@@ -157,32 +148,6 @@ export interface PropagateResult {
   timings: { leaveOneOut: number; contours: number; registration: number; network: number; other: number; total: number };
 }
 
-export interface LabelReport {
-  value: number;
-  /** The labelled slices showing it. */
-  examples: number[];
-  /** First and last slice it may be predicted on: set by the user, or estimated (structure-ends.ts). */
-  extent: [number, number];
-  extentFrom: 'estimated' | 'user';
-  /** Virtual slices without the label just past its ends, which stop it as a painted empty slice would (structure-ends.ts). */
-  ends: number[];
-  /**
-   * Expected Dice (0..1) of the label on its predicted slices, from how far network and shape agree there
-   * (dice-estimate.ts); null unless both ran on some slice.
-   */
-  estimatedDice: number | null;
-  /**
-   * Dice (0..1) of its interior labelled slices, each predicted from the others as its unlabelled slices were, as
-   * run and by the network or the shape alone (leave-one-out.ts); null with fewer than three labelled slices.
-   */
-  leaveOneOut: { asRun: number; networkAlone: number | null; shapeAlone: number | null } | null;
-  /**
-   * Dice between the network's and the interpolated shape's masks on the slices predicted in this run (kept
-   * slices are not counted); null unless both ran.
-   */
-  agreement: number | null;
-}
-
 /**
  * Fills the unlabelled slices of `partial` with UniverSeg. Every label value is its own binary task whose
  * support is the N labelled slices nearest to the predicted one that show the label: the network was trained on
@@ -288,55 +253,15 @@ async function propagateWith(
   const shows = new Map(labelled.map((s) => [s, new Set(labelSlices.get(s)!.data)]));
   const depth = volume.size[axis];
   const pixel = (volume.spacing.reduce((a, b) => a + b, 0) - volume.spacing[axis]) / 2;
-  // Per label: the labelled slices showing it, where it ends, how many of them make a support set, and how many
-  // candidates ensemble members draw from (the 2N nearest).
-  const tasks = labelValues.map((value) => {
-    const examples = labelled.filter((l) => shows.get(l)!.has(value));
-    const lacking = labelled.filter((l) => !shows.get(l)!.has(value));
-    // The labelled slices without the label just past its outermost examples: where they exist, the end is closed.
-    const [closedBelow, closedAbove] = [lacking.filter((l) => l < examples[0]!).at(-1), lacking.find((l) => l > examples.at(-1)!)];
-    const userExtent = options.extents?.get(value);
-    const ends = userExtent
-      ? endsForExtent(examples, userExtent)
-      : virtualEnds(
-          examples,
-          (l) => labelSlices.get(l)!,
-          value,
-          { below: closedBelow, above: closedAbove },
-          { pixel, slice: volume.spacing[axis] },
-          endReach,
-        );
-    const absent = [...lacking, ...ends].sort((a, b) => a - b);
-    const within = (s: number) => !userExtent || (s >= userExtent[0] && s <= userExtent[1]);
-    const looksFor = (s: number) => within(s) && !nearerAbsent(s, examples, absent);
-    const supportSize = Math.min(N, examples.length);
-    const beyondOpenEnd = (s: number) =>
-      (closedBelow === undefined && s < examples[0]!) || (closedAbove === undefined && s > examples.at(-1)!);
-    const closedEndBeyond = (s: number) => (s < examples[0]! ? closedBelow : s > examples.at(-1)! ? closedAbove : undefined);
-    // The network's share at s past a closed end: full until CLOSED_END_FADE slices before the range ends, then
-    // falling to none (the range ends halfway to the nearer of the empty slice and a virtual end).
-    const closedEndShare = (s: number) => {
-      const closed = closedEndBeyond(s);
-      if (closed === undefined) return 1;
-      const outer = s < examples[0]! ? examples[0]! : examples.at(-1)!;
-      const stops = [closed, ...ends].filter((e) => Math.sign(e - outer) === Math.sign(s - outer));
-      const reach = Math.min(...stops.map((e) => Math.abs(e - outer))) / 2;
-      return Math.max(0, Math.min(1, (reach + 0.5 - Math.abs(s - outer)) / CLOSED_END_FADE));
-    };
-    return {
-      value,
-      examples,
-      ends,
-      looksFor,
-      beyondOpenEnd,
-      closedEndBeyond,
-      closedEndShare,
-      closedBelow,
-      closedAbove,
-      userExtent,
-      supportSize,
-      candidates: K > 1 ? Math.min(examples.length, 2 * supportSize) : supportSize,
-    };
+  const tasks = labelTasks(labelValues, {
+    labelled,
+    shows,
+    labelOf: (l) => labelSlices.get(l)!,
+    extents: options.extents,
+    spacing: { pixel, slice: volume.spacing[axis] },
+    endReach,
+    supportSize: N,
+    ensemble: K,
   });
   // Progress counts leave-one-out's slices as one-window labels hold them out (a two-window label holds out half).
   const heldOutSteps = (examples: readonly number[]) => Math.max(0, Math.min(MAX_HELD_OUT, examples.length - 2));
@@ -552,34 +477,7 @@ async function propagateWith(
       options.onSlice?.(s, { data: m.label, width, height }, m.spread, signature);
     }
   }
-  const perLabel = tasks.map((t, i): LabelReport => {
-    let first = t.examples[0]!;
-    let last = t.examples.at(-1)!;
-    for (let s = 0; s < depth; s++) {
-      if (isLabelled.has(s) || !t.looksFor(s)) continue;
-      first = Math.min(first, s);
-      last = Math.max(last, s);
-    }
-    const dice = estimates[i];
-    const counts = agreement[i]!;
-    const agreed = counts.sizeSum > 0 ? (2 * counts.intersection) / counts.sizeSum : null;
-    return {
-      value: t.value,
-      examples: t.examples,
-      extent: [first, last],
-      extentFrom: t.userExtent ? 'user' : 'estimated',
-      ends: t.ends,
-      estimatedDice: estimateDice(agreed),
-      leaveOneOut: dice
-        ? {
-            asRun: dice[0]!,
-            networkAlone: networkWeight > 0 && networkWeight < 1 ? dice[1]! : null,
-            shapeAlone: networkWeight > 0 ? dice[2]! : null,
-          }
-        : null,
-      agreement: agreed,
-    };
-  });
+  const perLabel = labelReports(tasks, { depth, isLabelled, networkWeight, leaveOneOut: estimates, agreement });
   timings.total = performance.now() - started;
   timings.registration = warps?.milliseconds ?? 0;
   timings.other = timings.total - timings.leaveOneOut - timings.contours - timings.registration - timings.network;
@@ -596,43 +494,6 @@ async function propagateWith(
     suggestedSlice: suggestSlice(conflicts, perLabel, labelled),
     timings,
   };
-}
-
-/**
- * Where the network and the interpolated shape disagree most, the user's answer settles the most; without both
- * (one of them weighed 0, or nothing recomputed), the middle of the widest stretch of a label's range without a
- * labelled slice.
- */
-function suggestSlice(
-  conflicts: ReadonlyMap<number, number>,
-  perLabel: readonly LabelReport[],
-  labelled: readonly number[],
-): PropagateResult['suggestedSlice'] {
-  let best: [number, number] | undefined;
-  for (const [s, n] of conflicts) if (n > 0 && (!best || n > best[1])) best = [s, n];
-  if (best) return { index: best[0], reason: `the network and the interpolated shape disagree on ${best[1]} pixels there` };
-  let widest: { index: number; width: number } | undefined;
-  for (const {
-    extent: [first, last],
-  } of perLabel) {
-    const stops = [first - 1, ...labelled.filter((l) => l >= first && l <= last), last + 1];
-    for (let i = 1; i < stops.length; i++) {
-      const width = stops[i]! - stops[i - 1]! - 1;
-      if (width > 0 && (!widest || width > widest.width)) widest = { index: Math.floor((stops[i]! + stops[i - 1]!) / 2), width };
-    }
-  }
-  return widest ? { index: widest.index, reason: `the middle of ${widest.width} slices without a labelled one` } : null;
-}
-
-/**
- * True when a slice without the label (labelled so, or a virtual end of it) is nearer to `slice` than any labelled
- * slice showing it: the user has marked where the structure is absent, and it is taken to end halfway between that
- * slice and the last one showing it. The network, shown only examples of the structure, finds it in every slice
- * it is asked about; asked beyond the structure's end it paints a ghost of the nearest example.
- */
-function nearerAbsent(slice: number, examples: readonly number[], absent: readonly number[]): boolean {
-  const nearest = (slices: readonly number[]) => slices.reduce((m, l) => Math.min(m, Math.abs(l - slice)), Infinity);
-  return nearest(absent) < nearest(examples);
 }
 
 /**
