@@ -15,7 +15,7 @@ import { leaveOneOut, MAX_HELD_OUT } from './leave-one-out.js';
 import { interpolateContours } from './contour-interpolation.js';
 import { END_REACH, type SliceExtent } from './structure-ends.js';
 import { labelTasks } from './label-tasks.js';
-import { labelReports, suggestSlice, type LabelReport } from './propagation-report.js';
+import { labelReports, suggestSlice, type LabelReport, type SuggestedSlice } from './propagation-report.js';
 import { networkWindows, type Roi } from './support-roi.js';
 import { AXIS_SMOOTHING, smoothAlongAxis } from './axis-smoothing.js';
 import { RegistrationPool } from './registration-pool.js';
@@ -138,7 +138,7 @@ export interface PropagateResult {
   /** Per label, in labelValues' order: the slices it may be predicted on (its labelled slices and the range between and beyond). */
   perLabel: LabelReport[];
   /** The slice whose painting would tell propagation most, and why; null when nothing is left to predict. */
-  suggestedSlice: { index: number; reason: string } | null;
+  suggestedSlice: SuggestedSlice | null;
   /**
    * Milliseconds spent on each step: leave-one-out estimates, contour interpolation, registration of neighbouring
    * slices, network runs, the rest (distance maps, merging) and in all. Each is this thread's time, so that they add

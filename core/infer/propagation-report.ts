@@ -71,6 +71,12 @@ export function labelReports(tasks: readonly LabelTask[], evidence: LabelEvidenc
   });
 }
 
+/** The slice whose painting would tell propagation most, and why. */
+export interface SuggestedSlice {
+  index: number;
+  reason: string;
+}
+
 /**
  * Where the network and the interpolated shape disagree most, the user's answer settles the most; without both
  * (one of them weighed 0, or nothing recomputed), the middle of the widest stretch of a label's range without a
@@ -80,7 +86,7 @@ export function suggestSlice(
   conflicts: ReadonlyMap<number, number>,
   perLabel: readonly LabelReport[],
   labelled: readonly number[],
-): { index: number; reason: string } | null {
+): SuggestedSlice | null {
   let best: [number, number] | undefined;
   for (const [s, n] of conflicts) if (n > 0 && (!best || n > best[1])) best = [s, n];
   if (best) return { index: best[0], reason: `the network and the interpolated shape disagree on ${best[1]} pixels there` };
